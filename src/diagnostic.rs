@@ -1,0 +1,230 @@
+//! The one diagnostic type: load errors and rule findings alike carry a code, a severity,
+//! a message, the YAML span, extra labels, a help line and the path of the object concerned.
+
+use std::fmt;
+use std::sync::Arc;
+
+use miette::SourceSpan;
+use serde::{Deserialize, Serialize};
+
+/// How bad a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A loaded source file: its display path and text, with a line index.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The path as the user gave it (relative paths stay relative).
+    pub path: String,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(path: impl Into<String>, text: String) -> Arc<SourceFile> {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Arc::new(SourceFile { path: path.into(), text, line_starts })
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.line_starts.get(line - 1).copied().unwrap_or(0);
+        let col = self.text.get(start..offset).map_or(offset - start, |s| s.chars().count()) + 1;
+        (line, col)
+    }
+
+    /// Makes a zero-length span cover the rest of its line (trimmed), so labels are visible.
+    pub fn widen(&self, span: SourceSpan) -> SourceSpan {
+        if span.len() > 0 || self.text.is_empty() {
+            return span;
+        }
+        let start = span.offset().min(self.text.len());
+        let rest = self.text.get(start..).unwrap_or("");
+        let end = rest.find('\n').unwrap_or(rest.len());
+        let line = rest.get(..end).unwrap_or("").trim_end();
+        let line = line.split(" #").next().unwrap_or(line).trim_end();
+        if line.is_empty() {
+            SourceSpan::from(start..start)
+        } else {
+            SourceSpan::from(start..start + line.len())
+        }
+    }
+}
+
+impl miette::SourceCode for SourceFile {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let inner = self.text.as_str().read_span(span, before, after)?;
+        Ok(Box::new(
+            miette::MietteSpanContents::new_named(
+                self.path.clone(),
+                inner.data(),
+                *inner.span(),
+                inner.line(),
+                inner.column(),
+                inner.line_count(),
+            )
+            .with_language("yaml"),
+        ))
+    }
+}
+
+/// A secondary label on a diagnostic.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub span: SourceSpan,
+    pub message: String,
+}
+
+/// A finding or an error, tied to a place in a source file.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    /// Stable code: a rule code (`WLS001`) or a load error code (`load/unknown-key`).
+    pub code: String,
+    /// Kebab-case name (`cluster-single-host`).
+    pub name: String,
+    pub severity: Severity,
+    pub message: String,
+    pub file: Arc<SourceFile>,
+    pub span: SourceSpan,
+    /// Text of the primary label (defaults to the message).
+    pub label: Option<String>,
+    pub labels: Vec<Label>,
+    pub help: Option<String>,
+    /// Path of the object concerned, e.g. `domains[soa].clusters[soa_cluster]`.
+    pub object: String,
+    /// Link to the rule's documentation.
+    pub url: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(
+        code: impl Into<String>,
+        name: impl Into<String>,
+        severity: Severity,
+        file: &Arc<SourceFile>,
+        span: SourceSpan,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic {
+            code: code.into(),
+            name: name.into(),
+            severity,
+            message: message.into(),
+            file: Arc::clone(file),
+            span: file.widen(span),
+            label: None,
+            labels: Vec::new(),
+            help: None,
+            object: String::new(),
+            url: None,
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_label(mut self, message: impl Into<String>) -> Self {
+        self.label = Some(message.into());
+        self
+    }
+
+    pub fn with_extra(mut self, span: SourceSpan, message: impl Into<String>) -> Self {
+        let span = self.file.widen(span);
+        self.labels.push(Label { span, message: message.into() });
+        self
+    }
+
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = object.into();
+        self
+    }
+
+    /// 1-based line and column of the primary span.
+    pub fn line_col(&self) -> (usize, usize) {
+        self.file.line_col(self.span.offset())
+    }
+
+    /// 1-based end line and column (exclusive column) of the primary span.
+    pub fn end_line_col(&self) -> (usize, usize) {
+        self.file.line_col(self.span.offset() + self.span.len())
+    }
+
+    /// Deterministic order: file, line, column, severity (worst first), code, message.
+    pub fn sort_key(&self) -> impl Ord + '_ {
+        let (line, col) = self.line_col();
+        (self.file.path.as_str(), line, col, std::cmp::Reverse(self.severity), self.code.as_str(), self.message.as_str())
+    }
+}
+
+/// Sorts and de-duplicates diagnostics.
+pub fn sort(diags: &mut Vec<Diagnostic>) {
+    diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    diags.dedup_by(|a, b| a.sort_key() == b.sort_key());
+}
+
+/// Did-you-mean: the candidate closest to `got`, if any is close enough.
+pub fn suggest<'a>(got: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let got_lower = got.to_ascii_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| {
+            let score = strsim::jaro_winkler(&got_lower, &c.to_ascii_lowercase());
+            let close = strsim::levenshtein(&got_lower, &c.to_ascii_lowercase()) <= 2.max(got.len() / 4);
+            (c, if close { score.max(0.85) } else { score })
+        })
+        .filter(|(_, score)| *score >= 0.8)
+        .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.cmp(a.0)))
+        .map(|(c, _)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_chars() {
+        let f = SourceFile::new("t.yaml", "a: é\nbc: 1\n".to_string());
+        assert_eq!(f.line_col(0), (1, 1));
+        assert_eq!(f.line_col(6), (2, 1));
+        assert_eq!(f.line_col(3), (1, 4));
+        assert_eq!(f.line_col(10_000), (3, 1));
+    }
+
+    #[test]
+    fn suggestions() {
+        assert_eq!(suggest("prot", ["port", "name", "host"]), Some("port"));
+        assert_eq!(suggest("mach3", ["mach1", "zzz"]), Some("mach1"));
+        assert_eq!(suggest("xyzzy", ["port", "name"]), None);
+    }
+}

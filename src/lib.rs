@@ -1,0 +1,11 @@
+//! `maa`: model, check, simulate and render Oracle Maximum Availability Architecture topologies.
+//!
+//! Data flows one way: [`load`] (YAML → typed model with spans) → [`resolve`] (references,
+//! defaults) → analysis ([`rules`]) → [`report`].
+
+pub mod diagnostic;
+pub mod load;
+pub mod model;
+pub mod schema;
+pub mod report;
+pub mod resolve;

@@ -1,0 +1,268 @@
+//! The AWS pattern of seed 000: Oracle on EC2 with FSx for NetApp ONTAP, an Auto Scaling
+//! group as self-healing, AWS Backup AMIs and a Lambda that keeps an SSM parameter current.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::placement::yes;
+use super::{Duration, Name, Sp};
+
+/// The AWS part of a topology.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Aws {
+    /// AWS region, e.g. `us-east-1`.
+    pub region: Name,
+    /// The site (of `sites`) that is this region.
+    pub site: Name,
+    #[serde(default)]
+    pub fsxn: Vec<Fsxn>,
+    #[serde(default)]
+    pub auto_scaling_groups: Vec<AutoScalingGroup>,
+    #[serde(default)]
+    pub launch_templates: Vec<LaunchTemplate>,
+    #[serde(default)]
+    pub ssm_parameters: Vec<SsmParameter>,
+    #[serde(default)]
+    pub backup_plans: Vec<BackupPlan>,
+    pub ami_pipeline: Option<AmiPipeline>,
+    #[serde(default)]
+    pub security_groups: Vec<SecurityGroup>,
+}
+
+/// FSx for NetApp ONTAP deployment type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum FsxDeployment {
+    #[serde(rename = "multi-az-1")]
+    MultiAz1,
+    #[serde(rename = "multi-az-2")]
+    MultiAz2,
+    #[serde(rename = "single-az-1")]
+    SingleAz1,
+    #[serde(rename = "single-az-2")]
+    SingleAz2,
+}
+
+impl FsxDeployment {
+    pub fn is_multi_az(self) -> bool {
+        matches!(self, FsxDeployment::MultiAz1 | FsxDeployment::MultiAz2)
+    }
+    /// The CloudFormation `DeploymentType` value.
+    pub fn cfn_value(self) -> &'static str {
+        match self {
+            FsxDeployment::MultiAz1 => "MULTI_AZ_1",
+            FsxDeployment::MultiAz2 => "MULTI_AZ_2",
+            FsxDeployment::SingleAz1 => "SINGLE_AZ_1",
+            FsxDeployment::SingleAz2 => "SINGLE_AZ_2",
+        }
+    }
+}
+
+/// An FSx for NetApp ONTAP file system serving iSCSI LUNs to the database host.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Fsxn {
+    pub name: Name,
+    pub deployment_type: Sp<FsxDeployment>,
+    /// Zones of the file servers: preferred first, standby second (Multi-AZ).
+    pub zones: Vec<Name>,
+    /// Throughput capacity in MB/s.
+    #[serde(default = "throughput")]
+    pub throughput: Sp<u32>,
+    /// SSD storage capacity in GiB.
+    #[serde(default = "capacity")]
+    pub storage_gib: Sp<u32>,
+    /// Storage virtual machine name.
+    pub svm: Name,
+    #[serde(default)]
+    pub luns: Vec<Lun>,
+    /// dm-multipath over the iSCSI endpoints of both file servers.
+    #[serde(default = "yes")]
+    pub multipath: Sp<bool>,
+}
+
+fn throughput() -> Sp<u32> {
+    Sp::synthetic(512)
+}
+fn capacity() -> Sp<u32> {
+    Sp::synthetic(1024)
+}
+
+/// An iSCSI LUN.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Lun {
+    pub name: Name,
+    #[schemars(range(min = 1))]
+    pub size_gib: Sp<u32>,
+    /// Where it is mounted on the instance, e.g. `/u02`.
+    #[schemars(regex(pattern = r"^/[A-Za-z0-9_./-]*$"))]
+    pub mount: Sp<String>,
+}
+
+/// Health check type of an Auto Scaling group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum AsgHealthCheck {
+    Ec2,
+    Elb,
+}
+
+/// An Auto Scaling group used as self-healing for a single instance.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AutoScalingGroup {
+    pub name: Name,
+    pub min: Sp<u32>,
+    pub max: Sp<u32>,
+    pub desired: Sp<u32>,
+    /// Zones (subnets) instances may launch in.
+    pub zones: Vec<Name>,
+    pub launch_template: Name,
+    #[serde(default = "ec2")]
+    pub health_check: Sp<AsgHealthCheck>,
+    /// `HealthCheckGracePeriod` (>= 300s so Oracle can start).
+    #[serde(default = "grace")]
+    pub grace_period: Sp<Duration>,
+    /// `PropagateAtLaunch` on the group's tags (backup selection relies on it).
+    #[serde(default = "yes")]
+    pub propagate_tags: Sp<bool>,
+    #[serde(default)]
+    pub tags: BTreeMap<String, String>,
+    /// The host (instance) this group keeps alive.
+    pub host: Name,
+    /// The database running on that instance.
+    pub database: Option<Name>,
+}
+
+fn ec2() -> Sp<AsgHealthCheck> {
+    Sp::synthetic(AsgHealthCheck::Ec2)
+}
+fn grace() -> Sp<Duration> {
+    Sp::synthetic(Duration::secs(300))
+}
+
+/// An EC2 launch template.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LaunchTemplate {
+    pub name: Name,
+    /// `resolve:ssm:<parameter>` (recommended) or a literal `ami-…` ID.
+    #[schemars(regex(pattern = r"^(resolve:ssm:/?[A-Za-z0-9_./-]+|ami-[0-9a-f]{8,17})$"))]
+    pub image: Sp<String>,
+    pub instance_type: Sp<Name>,
+    /// Security groups of the instance.
+    #[serde(default)]
+    pub security_groups: Vec<Name>,
+    /// Require IMDSv2 tokens.
+    #[serde(default = "yes")]
+    pub imdsv2: Sp<bool>,
+}
+
+/// SSM parameter data type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+pub enum SsmDataType {
+    #[serde(rename = "aws:ec2:image")]
+    Ec2Image,
+    #[serde(rename = "text")]
+    Text,
+}
+
+/// An SSM Parameter Store parameter.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SsmParameter {
+    /// Parameter name, e.g. `/oracle/ami/latest`.
+    #[schemars(regex(pattern = r"^/?[A-Za-z0-9_./-]{1,1011}$"))]
+    pub name: Sp<String>,
+    pub data_type: Sp<SsmDataType>,
+}
+
+/// How a backup plan selects its resources.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BackupSelection {
+    /// Tag conditions (survive instance replacement).
+    #[serde(default)]
+    pub tags: BTreeMap<String, String>,
+    /// Explicit resource IDs or ARNs (break when the ASG replaces the instance).
+    #[serde(default)]
+    pub resources: Vec<Sp<String>>,
+}
+
+/// An AWS Backup plan.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BackupPlan {
+    pub name: Name,
+    /// Schedule expression, e.g. `cron(0 5 ? * * *)`.
+    #[schemars(regex(pattern = r"^(cron|rate)\([A-Za-z0-9 ?*/,#L-]+\)$"))]
+    pub schedule: Sp<String>,
+    #[serde(default = "retention")]
+    pub retention_days: Sp<u32>,
+    pub selection: BackupSelection,
+}
+
+fn retention() -> Sp<u32> {
+    Sp::synthetic(7)
+}
+
+/// EventBridge rule + Lambda that writes the newest AMI to the SSM parameter.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AmiPipeline {
+    /// The SSM parameter it updates (name from `ssm_parameters`).
+    #[schemars(regex(pattern = r"^/?[A-Za-z0-9_./-]{1,1011}$"))]
+    pub parameter: Sp<String>,
+    /// Lambda function name.
+    pub function: Name,
+    /// AMIs to keep; older ones are deregistered.
+    #[serde(default = "keep")]
+    #[schemars(range(min = 1))]
+    pub retain: Sp<u32>,
+    /// Whether old AMIs are deregistered.
+    #[serde(default = "yes")]
+    pub cleanup: Sp<bool>,
+}
+
+fn keep() -> Sp<u32> {
+    Sp::synthetic(3)
+}
+
+/// A security group.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SecurityGroup {
+    pub name: Name,
+    #[serde(default)]
+    pub ingress: Vec<Ingress>,
+}
+
+/// An ingress rule.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Ingress {
+    /// A port or range, e.g. `2049` or `4045-4046`.
+    #[schemars(regex(pattern = r"^[0-9]{1,5}(-[0-9]{1,5})?$"))]
+    pub ports: Sp<String>,
+    #[serde(default = "tcp")]
+    pub protocol: Sp<IpProtocol>,
+    /// A security group name (of this topology) or a CIDR block.
+    #[schemars(regex(pattern = r"^([A-Za-z0-9][A-Za-z0-9_.-]*|[0-9.]+/[0-9]{1,2})$"))]
+    pub source: Sp<String>,
+}
+
+/// IP protocol.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum IpProtocol {
+    Tcp,
+    Udp,
+}
+
+fn tcp() -> Sp<IpProtocol> {
+    Sp::synthetic(IpProtocol::Tcp)
+}

@@ -1,0 +1,386 @@
+//! Oracle Database: instances (single / RAC), services, Data Guard, GoldenGate, GDS, CMAN.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::placement::yes;
+use super::{Duration, Hostname, Name, Sp};
+
+/// Single instance or Real Application Clusters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum DatabaseType {
+    Single,
+    Rac,
+}
+
+/// An Oracle database (one `DB_UNIQUE_NAME`: a primary or one standby).
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Database {
+    /// `DB_UNIQUE_NAME`.
+    pub name: Name,
+    /// `DB_NAME`, shared by a primary and its standbys.
+    pub db_name: Option<Name>,
+    pub r#type: Sp<DatabaseType>,
+    /// Version, e.g. `19c`, `23ai`.
+    pub version: Option<Sp<String>>,
+    pub instances: Vec<DbInstance>,
+    /// The storage system holding the data files (ASM, SAN, FSxN…).
+    pub storage: Option<Name>,
+    /// Single Client Access Name of a RAC database.
+    pub scan: Option<Scan>,
+    /// Listener port (when no SCAN).
+    #[serde(default = "listener_port")]
+    pub port: Sp<u16>,
+    /// Pluggable database the services live in.
+    pub pdb: Option<Name>,
+    #[serde(default)]
+    pub services: Vec<DbService>,
+}
+
+fn listener_port() -> Sp<u16> {
+    Sp::synthetic(1521)
+}
+
+/// A database instance.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DbInstance {
+    pub name: Name,
+    pub host: Name,
+}
+
+/// SCAN name and port.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Scan {
+    pub name: Sp<Hostname>,
+    #[serde(default = "listener_port")]
+    pub port: Sp<u16>,
+}
+
+/// Database role a service runs in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ServiceRole {
+    Primary,
+    PhysicalStandby,
+    SnapshotStandby,
+}
+
+/// Server-side failover type (`-failovertype`): TAF (`select`, `session`), AC (`transaction`), TAC (`auto`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum FailoverType {
+    None,
+    Session,
+    Select,
+    /// Application Continuity.
+    Transaction,
+    /// Transparent Application Continuity.
+    Auto,
+}
+
+/// `-resetstate`: clean session state at the end of each request (TAC with pooling).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ResetState {
+    None,
+    Level1,
+    Login,
+}
+
+/// A database service (`srvctl add service`).
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DbService {
+    pub name: Name,
+    /// Roles in which the service starts (role-based services follow the primary).
+    #[serde(default = "primary_role")]
+    pub roles: Vec<Sp<ServiceRole>>,
+    /// Preferred instances; by default all.
+    #[serde(default)]
+    pub preferred: Vec<Name>,
+    /// Available (failover) instances.
+    #[serde(default)]
+    pub available: Vec<Name>,
+    #[serde(default = "no_failover")]
+    pub failover_type: Sp<FailoverType>,
+    /// `-failovermethod BASIC` for server-side TAF.
+    #[serde(default)]
+    pub failover_method_basic: Sp<bool>,
+    /// Transaction Guard (`-commit_outcome TRUE`).
+    #[serde(default)]
+    pub commit_outcome: Sp<bool>,
+    /// FAN for OCI clients (`-notification TRUE`).
+    #[serde(default = "yes")]
+    pub notification: Sp<bool>,
+    pub reset_state: Option<Sp<ResetState>>,
+    /// `-drain_timeout`: time given to sessions to drain on planned maintenance.
+    pub drain_timeout: Option<Sp<Duration>>,
+    /// `-replay_init_time`.
+    pub replay_init_time: Option<Sp<Duration>>,
+    /// `-failoverretry`.
+    pub failover_retry: Option<Sp<u32>>,
+    /// `-failoverdelay`.
+    pub failover_delay: Option<Sp<Duration>>,
+    /// `-retention`: how long commit outcomes are kept.
+    pub retention: Option<Sp<Duration>>,
+}
+
+fn primary_role() -> Vec<Sp<ServiceRole>> {
+    vec![Sp::synthetic(ServiceRole::Primary)]
+}
+fn no_failover() -> Sp<FailoverType> {
+    Sp::synthetic(FailoverType::None)
+}
+
+/// Data Guard protection mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProtectionMode {
+    /// Zero data loss without stalling the primary: MAA's recommendation.
+    MaxAvailability,
+    /// Asynchronous: some data loss possible.
+    MaxPerformance,
+    /// Zero data loss; the primary stops when no synchronized standby is reachable.
+    MaxProtection,
+}
+
+/// Redo transport mode (`LogXptMode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Transport {
+    Sync,
+    Fastsync,
+    Async,
+}
+
+/// A Data Guard configuration (one broker configuration).
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DataGuard {
+    pub name: Name,
+    /// The primary database.
+    pub primary: Name,
+    pub standbys: Vec<Standby>,
+    #[serde(default)]
+    pub far_syncs: Vec<FarSync>,
+    #[serde(default = "max_availability")]
+    pub protection_mode: Sp<ProtectionMode>,
+    /// Why a mode other than maximum availability was chosen.
+    pub protection_mode_reason: Option<Sp<String>>,
+    /// Managed by the Data Guard broker.
+    #[serde(default = "yes")]
+    pub broker: Sp<bool>,
+    pub fast_start_failover: Option<FastStartFailover>,
+    #[serde(default)]
+    pub observers: Vec<Observer>,
+}
+
+fn max_availability() -> Sp<ProtectionMode> {
+    Sp::synthetic(ProtectionMode::MaxAvailability)
+}
+
+/// A standby database of a Data Guard configuration.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Standby {
+    pub database: Name,
+    /// Redo transport to it; by default SYNC under maximum availability/protection, else ASYNC.
+    pub transport: Option<Sp<Transport>>,
+    /// Active Data Guard: open read-only while applying redo.
+    #[serde(default)]
+    pub active: Sp<bool>,
+    /// The far sync instance that forwards redo to it.
+    pub far_sync: Option<Name>,
+    /// Typical transport lag with ASYNC (data lost on failover).
+    pub lag: Option<Sp<Duration>>,
+}
+
+/// A far sync instance: receives SYNC redo near the primary and forwards it ASYNC.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FarSync {
+    pub name: Name,
+    pub host: Name,
+    /// Another far sync that takes over if this one fails.
+    pub alternate: Option<Name>,
+}
+
+/// Fast-start failover: the observer triggers failover automatically.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FastStartFailover {
+    #[serde(default = "yes")]
+    pub enabled: Sp<bool>,
+    /// `FastStartFailoverThreshold` (default 30s).
+    #[serde(default = "thirty")]
+    pub threshold: Sp<Duration>,
+    /// `FastStartFailoverLagLimit` (default 30s; ASYNC only).
+    #[serde(default = "thirty")]
+    pub lag_limit: Sp<Duration>,
+    /// Standbys that may become primary, in order; by default every standby.
+    #[serde(default)]
+    pub targets: Vec<Name>,
+    /// `FastStartFailoverAutoReinstate`.
+    #[serde(default = "yes")]
+    pub auto_reinstate: Sp<bool>,
+}
+
+fn thirty() -> Sp<Duration> {
+    Sp::synthetic(Duration::secs(30))
+}
+
+/// A fast-start failover observer.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Observer {
+    pub name: Name,
+    pub host: Name,
+}
+
+/// GoldenGate replication mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum GoldenGateMode {
+    /// Bidirectional: both databases are writable.
+    ActiveActive,
+    ActivePassive,
+    Unidirectional,
+}
+
+/// Conflict detection and resolution method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ConflictResolution {
+    /// Automatic CDR (latest timestamp wins, delta for numeric columns).
+    Automatic,
+    LatestTimestamp,
+    EarliestTimestamp,
+    Delta,
+    /// Custom handler.
+    Custom,
+    /// No resolution: conflicts abort replication.
+    None,
+}
+
+/// A schema replicated by GoldenGate.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GgSchema {
+    pub name: Name,
+    #[serde(default = "no_cdr")]
+    pub conflict_resolution: Sp<ConflictResolution>,
+}
+
+fn no_cdr() -> Sp<ConflictResolution> {
+    Sp::synthetic(ConflictResolution::None)
+}
+
+/// A GoldenGate replication between databases.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GoldenGate {
+    pub name: Name,
+    pub mode: Sp<GoldenGateMode>,
+    pub databases: Vec<Name>,
+    pub schemas: Vec<GgSchema>,
+    /// Hosts running the GoldenGate deployments (hub or on the database hosts).
+    #[serde(default)]
+    pub hosts: Vec<Name>,
+    /// Typical replication lag (data lost when a site fails).
+    #[serde(default = "gg_lag")]
+    pub lag: Sp<Duration>,
+}
+
+fn gg_lag() -> Sp<Duration> {
+    Sp::synthetic(Duration::secs(5))
+}
+
+/// Global Data Services.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Gds {
+    pub regions: Vec<GdsRegion>,
+    #[serde(default)]
+    pub pools: Vec<GdsPool>,
+    #[serde(default)]
+    pub global_services: Vec<GlobalService>,
+}
+
+/// A GDS region and its global service managers.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GdsRegion {
+    pub name: Name,
+    /// Sites in this region.
+    #[serde(default)]
+    pub sites: Vec<Name>,
+    #[serde(default)]
+    pub gsms: Vec<Gsm>,
+}
+
+/// A global service manager.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Gsm {
+    pub name: Name,
+    pub host: Name,
+}
+
+/// A GDS database pool.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GdsPool {
+    pub name: Name,
+    pub databases: Vec<Name>,
+}
+
+/// A global service offered by a pool.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GlobalService {
+    pub name: Name,
+    pub pool: Name,
+    #[serde(default = "primary_role")]
+    pub roles: Vec<Sp<ServiceRole>>,
+    #[serde(default = "no_failover")]
+    pub failover_type: Sp<FailoverType>,
+    #[serde(default)]
+    pub commit_outcome: Sp<bool>,
+}
+
+/// CMAN mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum CmanMode {
+    /// Traffic Director mode: proxy, connection multiplexing, transparent failover.
+    TrafficDirector,
+    /// Classic connection proxy.
+    Proxy,
+}
+
+/// Oracle Connection Manager.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Cman {
+    pub name: Name,
+    #[serde(default = "traffic_director")]
+    pub mode: Sp<CmanMode>,
+    /// Hosts running CMAN instances.
+    pub hosts: Vec<Name>,
+    #[serde(default = "listener_port")]
+    pub port: Sp<u16>,
+    /// Clients connect over TLS (TCPS).
+    #[serde(default)]
+    pub tcps: Sp<bool>,
+    /// Database services it fronts.
+    #[serde(default)]
+    pub services: Vec<Name>,
+}
+
+fn traffic_director() -> Sp<CmanMode> {
+    Sp::synthetic(CmanMode::TrafficDirector)
+}

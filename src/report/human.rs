@@ -1,0 +1,113 @@
+//! Human output: miette's graphical reports with source snippets.
+
+use std::fmt;
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
+
+use crate::diagnostic::{Diagnostic, Severity};
+
+/// Adapts a [`Diagnostic`] to `miette::Diagnostic`.
+struct Render<'a> {
+    diag: &'a Diagnostic,
+}
+
+impl fmt::Debug for Render<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.diag.message)
+    }
+}
+impl fmt::Display for Render<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.diag.message)
+    }
+}
+impl std::error::Error for Render<'_> {}
+
+impl miette::Diagnostic for Render<'_> {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        if self.diag.name.is_empty() || self.diag.code.starts_with("load/") {
+            Some(Box::new(&self.diag.code))
+        } else {
+            Some(Box::new(format!("{}({})", self.diag.code, self.diag.name)))
+        }
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.diag.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.diag.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+    fn url<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.diag.url.as_ref().map(|u| Box::new(u) as Box<dyn fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        if self.diag.file.text.is_empty() { None } else { Some(&*self.diag.file) }
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.diag.file.text.is_empty() {
+            return None;
+        }
+        let primary = LabeledSpan::new_primary_with_span(
+            Some(self.diag.label.clone().unwrap_or_else(|| short(&self.diag.message))),
+            self.diag.span,
+        );
+        let extra = self.diag.labels.iter().map(|l| LabeledSpan::new_with_span(Some(l.message.clone()), l.span));
+        Some(Box::new(std::iter::once(primary).chain(extra)))
+    }
+}
+
+fn short(message: &str) -> String {
+    let first = message.split(": ").next().unwrap_or(message);
+    if first.chars().count() > 60 { "here".to_owned() } else { first.to_owned() }
+}
+
+/// Options for human output.
+#[derive(Debug, Clone, Copy)]
+pub struct HumanStyle {
+    pub color: bool,
+    pub unicode: bool,
+    pub width: usize,
+}
+
+impl HumanStyle {
+    /// Fixed style for tests and files: no colour, unicode, 100 columns.
+    pub fn plain() -> Self {
+        HumanStyle { color: false, unicode: true, width: 100 }
+    }
+}
+
+/// Renders diagnostics as miette reports followed by a summary line.
+pub fn render(diags: &[Diagnostic], style: HumanStyle) -> String {
+    let theme = match (style.color, style.unicode) {
+        (true, true) => GraphicalTheme::unicode(),
+        (false, true) => GraphicalTheme::unicode_nocolor(),
+        (true, false) => GraphicalTheme::ascii(),
+        (false, false) => GraphicalTheme::none(),
+    };
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(style.width).with_links(false).with_context_lines(1);
+    let mut out = String::new();
+    for d in diags {
+        let render = Render { diag: d };
+        if handler.render_report(&mut out, &render).is_err() {
+            out.push_str(&format!("{}: {}: {}\n", d.file.path, d.severity, d.message));
+        }
+    }
+    out
+}
+
+/// The closing summary, e.g. `topology.yaml: 2 errors, 1 warning, 0 info`.
+pub fn summary(diags: &[Diagnostic], files: usize) -> String {
+    let count = |s: Severity| diags.iter().filter(|d| d.severity == s).count();
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "{} checked: {}, {}, {}\n",
+        plural(files, "file"),
+        plural(count(Severity::Error), "error"),
+        plural(count(Severity::Warning), "warning"),
+        format_args!("{} info", count(Severity::Info)),
+    )
+}

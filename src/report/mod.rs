@@ -1,0 +1,3 @@
+//! Report: diagnostics as human text, JSON, SARIF 2.1.0 or GitHub annotations.
+
+pub mod human;

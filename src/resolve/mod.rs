@@ -1,0 +1,41 @@
+//! Resolve: checks that every name is defined once and every reference points at something
+//! of the right kind, and builds the [`Model`]: the topology plus name indexes that the
+//! graph, the rules and the renderers query.
+
+mod index;
+mod refs;
+
+pub use index::*;
+
+use std::sync::Arc;
+
+use crate::diagnostic::{Diagnostic, SourceFile};
+use crate::load::Loaded;
+use crate::model::Topology;
+
+/// A loaded topology whose references all resolve.
+#[derive(Debug)]
+pub struct Model {
+    pub file: Arc<SourceFile>,
+    pub topo: Topology,
+    pub index: Index,
+}
+
+/// Resolves a loaded topology; returns every resolution error at once.
+pub fn resolve(loaded: Loaded) -> Result<Model, Vec<Diagnostic>> {
+    let Loaded { file, topology } = loaded;
+    let mut errors = Vec::new();
+    let index = Index::build(&topology, &file, &mut errors);
+    refs::check(&topology, &index, &file, &mut errors);
+    if errors.is_empty() {
+        Ok(Model { file, topo: topology, index })
+    } else {
+        crate::diagnostic::sort(&mut errors);
+        Err(errors)
+    }
+}
+
+/// Loads and resolves a file in one step.
+pub fn load_model(path: &std::path::Path, display: &str) -> Result<Model, Vec<Diagnostic>> {
+    resolve(crate::load::load_path(path, display)?)
+}
