@@ -9,3 +9,6 @@ pub mod model;
 pub mod schema;
 pub mod report;
 pub mod resolve;
+pub mod rules;
+pub mod cli;
+pub mod render;

@@ -25,3 +25,6 @@ pub fn topology_schema_text() -> String {
     text.push('\n');
     text
 }
+
+/// The published schema URL written into `maa init` modelines.
+pub const SCHEMA_URL: &str = "https://raw.githubusercontent.com/maa-tool/maa/main/schemas/topology.schema.json";

@@ -1,3 +1,19 @@
 //! Report: diagnostics as human text, JSON, SARIF 2.1.0 or GitHub annotations.
 
+pub mod github;
 pub mod human;
+pub mod json;
+pub mod sarif;
+
+/// Output format of `maa check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Graphical reports with source snippets.
+    Human,
+    /// Stable JSON (see docs/json-output.md).
+    Json,
+    /// SARIF 2.1.0 for code-scanning tools.
+    Sarif,
+    /// GitHub Actions annotations.
+    Github,
+}

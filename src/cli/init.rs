@@ -1,0 +1,41 @@
+//! `maa init`: write a commented starter topology.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::{EXIT_ERROR, EXIT_OK, print_stdout, write_atomic};
+
+/// The starter topology `maa init` writes.
+pub const STARTER: &str = include_str!("../../topologies/starter.yaml");
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to write the topology (`-` for stdout).
+    #[arg(default_value = "topology.yaml")]
+    pub path: PathBuf,
+    /// Overwrite an existing file.
+    #[arg(long)]
+    pub force: bool,
+}
+
+pub fn run(args: &InitArgs) -> u8 {
+    let text = STARTER.replace("../schemas/topology.schema.json", crate::schema::SCHEMA_URL);
+    if args.path.as_os_str() == "-" {
+        return print_stdout(&text);
+    }
+    if args.path.exists() && !args.force {
+        eprintln!("error: `{}` already exists (use --force to overwrite)", args.path.display());
+        return EXIT_ERROR;
+    }
+    match write_atomic(&args.path, text.as_bytes()) {
+        Ok(()) => {
+            eprintln!("wrote {}; now run `maa check {}`", args.path.display(), args.path.display());
+            EXIT_OK
+        }
+        Err(e) => {
+            eprintln!("error: cannot write `{}`: {e}", args.path.display());
+            EXIT_ERROR
+        }
+    }
+}

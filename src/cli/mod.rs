@@ -1,0 +1,143 @@
+//! The `maa` command line: argument parsing and dispatch. Each command is a thin layer
+//! over the library.
+
+mod check;
+mod docs;
+mod init;
+mod render;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser, Subcommand};
+
+use crate::diagnostic::Severity;
+
+/// Exit code: nothing at or above the threshold.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: findings at or above the threshold (or drift, for `--check`).
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit code: usage, parse or configuration error.
+pub const EXIT_ERROR: u8 = 2;
+
+/// Model, check, simulate and render Oracle Maximum Availability Architecture topologies.
+#[derive(Debug, Parser)]
+#[command(name = "maa", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// When to colour human output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// The lowest severity that makes `maa check` exit 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+impl FailOn {
+    pub fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Never => None,
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check topologies for single points of failure and departures from MAA.
+    Check(check::CheckArgs),
+    /// Print the JSON Schema of the topology format.
+    Schema,
+    /// Write a commented starter topology.
+    Init(init::InitArgs),
+    /// List the rules.
+    Rules(docs::RulesArgs),
+    /// Explain one rule by code or name.
+    Explain(docs::ExplainArgs),
+    /// Render configuration artifacts (tnsnames.ora, WLST, OHS, DGMGRL, srvctl, AWS).
+    Render(render::RenderArgs),
+    /// Print shell completions.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    Man,
+}
+
+/// Parses arguments and runs; returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_ERROR } else { EXIT_OK };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let code = match cli.command {
+        Command::Check(args) => check::run(&args),
+        Command::Schema => print_stdout(&crate::schema::topology_schema_text()),
+        Command::Init(args) => init::run(&args),
+        Command::Render(args) => render::run(&args),
+        Command::Rules(args) => docs::rules(&args),
+        Command::Explain(args) => docs::explain(&args),
+        Command::Completions { shell } => {
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "maa", &mut buf);
+            print_stdout(&String::from_utf8_lossy(&buf))
+        }
+        Command::Man => {
+            let mut buf = Vec::new();
+            match clap_mangen::Man::new(Cli::command()).render(&mut buf) {
+                Ok(()) => print_stdout(&String::from_utf8_lossy(&buf)),
+                Err(e) => {
+                    eprintln!("error: cannot render the man page: {e}");
+                    EXIT_ERROR
+                }
+            }
+        }
+    };
+    ExitCode::from(code)
+}
+
+/// Writes to stdout; a closed pipe (`maa rules | head`) is not an error.
+pub fn print_stdout(text: &str) -> u8 {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => EXIT_OK,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_OK,
+        Err(e) => {
+            eprintln!("error: cannot write to stdout: {e}");
+            EXIT_ERROR
+        }
+    }
+}
+
+/// Writes `text` to `path` atomically (temporary file in the same directory, then rename).
+pub fn write_atomic(path: &std::path::Path, text: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(&dir)?;
+    tmp.write_all(text)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}

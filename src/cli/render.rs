@@ -1,0 +1,86 @@
+//! `maa render`: write (or `--check`) the configuration artifacts of a topology.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, print_stdout};
+use crate::render::{self, Drift};
+use crate::report::human;
+
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// The topology to render.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Targets to render (repeatable), or `all`.
+    #[arg(long = "target", short = 't', required_unless_present = "list", value_name = "TARGET")]
+    pub targets: Vec<String>,
+    /// Output directory.
+    #[arg(long, default_value = "maa-out", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Render in memory and compare with the files in --out; exit 1 on drift.
+    #[arg(long)]
+    pub check: bool,
+    /// List the targets and exit.
+    #[arg(long)]
+    pub list: bool,
+}
+
+pub fn run(args: &RenderArgs) -> u8 {
+    if args.list {
+        let text: String = render::targets().iter().map(|t| format!("{:<16} {}\n", t.name, t.about)).collect();
+        return print_stdout(&text);
+    }
+    let names = match render::expand_targets(&args.targets) {
+        Ok(n) => n,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    let display = args.file.to_string_lossy().into_owned();
+    let model = match crate::resolve::load_model(&args.file, &display) {
+        Ok(m) => m,
+        Err(diags) => {
+            eprint!("{}", human::render(&diags, human::HumanStyle::plain()));
+            return EXIT_ERROR;
+        }
+    };
+    let artifacts = match render::render(&model, &names) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("error: cannot render {e}");
+            return EXIT_ERROR;
+        }
+    };
+    if args.check {
+        let drift = render::drift(&args.out, &artifacts);
+        if drift.is_empty() {
+            eprintln!("{} artifact(s) in {} match the topology", artifacts.len(), args.out.display());
+            return EXIT_OK;
+        }
+        let mut text = String::new();
+        for d in &drift {
+            match d {
+                Drift::Missing(p) => text.push_str(&format!("missing: {p}\n")),
+                Drift::Changed { diff, .. } => text.push_str(diff),
+            }
+        }
+        print_stdout(&text);
+        eprintln!("{} artifact(s) drifted from the topology; run `maa render` to update them", drift.len());
+        return EXIT_FINDINGS;
+    }
+    match render::write(&args.out, &artifacts) {
+        Ok(paths) => {
+            for p in paths {
+                eprintln!("wrote {}", p.display());
+            }
+            EXIT_OK
+        }
+        Err(e) => {
+            eprintln!("error: cannot write to `{}`: {e}", args.out.display());
+            EXIT_ERROR
+        }
+    }
+}

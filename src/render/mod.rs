@@ -1,0 +1,172 @@
+//! Render: the configuration artifacts that implement a checked topology.
+//!
+//! Each target turns the resolved [`Model`] into one or more [`Artifact`]s (a relative path
+//! and its full content). Rendering is pure and deterministic; writing is done by
+//! [`write`] (atomic, whole files) or compared by [`drift`] for `maa render --check`.
+
+use std::path::{Path, PathBuf};
+
+use crate::resolve::Model;
+
+/// A generated file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Artifact {
+    /// Path relative to the output directory, with `/` separators.
+    pub path: String,
+    pub content: String,
+    /// Whether the file should be executable (shell scripts).
+    pub executable: bool,
+}
+
+impl Artifact {
+    pub fn new(path: impl Into<String>, content: impl Into<String>) -> Artifact {
+        Artifact { path: path.into(), content: content.into(), executable: false }
+    }
+    pub fn executable(mut self) -> Artifact {
+        self.executable = true;
+        self
+    }
+}
+
+/// A render failure: the model cannot be represented in the target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderError {
+    pub target: &'static str,
+    pub message: String,
+}
+
+impl std::fmt::Display for RenderError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.target, self.message)
+    }
+}
+
+/// A render target.
+pub struct Target {
+    /// Name used on the command line (`--target tnsnames`).
+    pub name: &'static str,
+    /// One line for `--help` and `maa render --list`.
+    pub about: &'static str,
+    pub render: fn(&Model) -> Result<Vec<Artifact>, RenderError>,
+}
+
+/// Every target, in the order `all` renders them.
+pub fn targets() -> &'static [Target] {
+    TARGETS
+}
+
+static TARGETS: &[Target] = &[];
+
+/// Finds a target by name.
+pub fn target(name: &str) -> Option<&'static Target> {
+    TARGETS.iter().find(|t| t.name == name)
+}
+
+/// Renders the named targets; artifacts are sorted by path and paths are unique.
+pub fn render(model: &Model, names: &[&str]) -> Result<Vec<Artifact>, RenderError> {
+    let mut out: Vec<Artifact> = Vec::new();
+    for name in names {
+        let t = target(name).ok_or_else(|| RenderError { target: "render", message: format!("unknown target `{name}`") })?;
+        out.extend((t.render)(model)?);
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    if let Some(w) = out.windows(2).find(|w| w[0].path == w[1].path) {
+        return Err(RenderError { target: "render", message: format!("two targets write `{}`", w[0].path) });
+    }
+    Ok(out)
+}
+
+/// Writes artifacts under `dir`, each atomically: an existing file is only ever replaced
+/// by a complete new one.
+pub fn write(dir: &Path, artifacts: &[Artifact]) -> std::io::Result<Vec<PathBuf>> {
+    let mut written = Vec::new();
+    for a in artifacts {
+        let path = dir.join(&a.path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        crate::cli::write_atomic(&path, a.content.as_bytes())?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = if a.executable { 0o755 } else { 0o644 };
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode))?;
+        }
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// One difference between rendered artifacts and the files on disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Drift {
+    Missing(String),
+    Changed { path: String, diff: String },
+}
+
+/// Compares artifacts with the files under `dir`.
+pub fn drift(dir: &Path, artifacts: &[Artifact]) -> Vec<Drift> {
+    let mut out = Vec::new();
+    for a in artifacts {
+        match std::fs::read_to_string(dir.join(&a.path)) {
+            Err(_) => out.push(Drift::Missing(a.path.clone())),
+            Ok(current) if current != a.content => {
+                out.push(Drift::Changed { path: a.path.clone(), diff: unified_diff(&a.path, &current, &a.content) })
+            }
+            Ok(_) => {}
+        }
+    }
+    out
+}
+
+/// A small line diff (whole-file context is not needed: CI wants to see what changed).
+pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
+    let old_lines: Vec<&str> = old.lines().collect();
+    let new_lines: Vec<&str> = new.lines().collect();
+    // Longest common subsequence table; artifacts are small (at most a few thousand lines).
+    let (n, m) = (old_lines.len(), new_lines.len());
+    if n.saturating_mul(m) > 25_000_000 {
+        return format!("--- {path} (on disk)\n+++ {path} (rendered)\n@@ files differ ({n} vs {m} lines) @@\n");
+    }
+    let mut lcs = vec![vec![0u32; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            lcs[i][j] = if old_lines[i] == new_lines[j] { lcs[i + 1][j + 1] + 1 } else { lcs[i + 1][j].max(lcs[i][j + 1]) };
+        }
+    }
+    let mut out = format!("--- {path} (on disk)\n+++ {path} (rendered)\n");
+    let (mut i, mut j) = (0, 0);
+    while i < n || j < m {
+        if i < n && j < m && old_lines[i] == new_lines[j] {
+            i += 1;
+            j += 1;
+        } else if j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j]) {
+            out.push_str(&format!("@@ line {} @@\n+{}\n", j + 1, new_lines[j]));
+            j += 1;
+        } else {
+            out.push_str(&format!("@@ line {} @@\n-{}\n", i + 1, old_lines[i]));
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Resolves `all` and de-duplicates target names, keeping the canonical order.
+pub fn expand_targets(requested: &[String]) -> Result<Vec<&'static str>, String> {
+    let mut chosen: Vec<&'static str> = Vec::new();
+    for r in requested {
+        if r == "all" {
+            chosen.extend(TARGETS.iter().map(|t| t.name));
+        } else if let Some(t) = target(r) {
+            chosen.push(t.name);
+        } else {
+            let names: Vec<&str> = TARGETS.iter().map(|t| t.name).collect();
+            let hint = crate::diagnostic::suggest(r, names.iter().copied()).map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default();
+            return Err(format!("unknown render target `{r}`{hint}; targets: all, {}", names.join(", ")));
+        }
+    }
+    let order: Vec<&str> = TARGETS.iter().map(|t| t.name).collect();
+    chosen.sort_by_key(|n| order.iter().position(|o| o == n));
+    chosen.dedup();
+    Ok(chosen)
+}

@@ -1,0 +1,31 @@
+//! AWS001: FSx for ONTAP not Multi-AZ.
+
+use std::collections::BTreeSet;
+
+use crate::resolve::Model;
+use crate::rules::{Out, Rule, path};
+
+pub static RULE: Rule = Rule::new(include_str!("../../../rules/AWS001.yaml"), check);
+
+fn check(m: &Model, out: &mut Out<'_>) {
+    let Some(aws) = &m.topo.aws else { return };
+    for f in &aws.fsxn {
+        let zones: BTreeSet<&str> = f.zones.iter().map(|z| z.as_str()).collect();
+        let object = path::named("aws.fsxn", f.name.as_str());
+        if !f.deployment_type.is_multi_az() {
+            let d = out.finding(
+                f.deployment_type.span,
+                object,
+                format!("FSx for ONTAP `{}` is single-AZ: losing its zone loses the database storage", f.name),
+            );
+            out.push(d.with_label("single-AZ deployment"));
+        } else if zones.len() < 2 {
+            let d = out.finding(
+                f.name.span,
+                object,
+                format!("FSx for ONTAP `{}` is Multi-AZ but lists {} zone(s); it needs a preferred and a standby zone", f.name, zones.len()),
+            );
+            out.push(d.with_label("needs two zones"));
+        }
+    }
+}

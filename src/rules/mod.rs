@@ -1,0 +1,108 @@
+//! The rule catalogue. One rule = one Rust file (the check) + one YAML file in `rules/`
+//! at the top of the repository (its code, name, severity and documentation).
+
+pub mod doc;
+mod registry;
+
+mod aws;
+mod database;
+mod frontend;
+mod weblogic;
+
+use std::sync::{Arc, OnceLock};
+
+use miette::SourceSpan;
+
+pub use doc::RuleDoc;
+pub use registry::{all, find};
+
+use crate::diagnostic::{Diagnostic, SourceFile};
+use crate::resolve::Model;
+
+/// Base URL of the rule documentation pages.
+pub const DOCS_URL: &str = "https://github.com/maa-tool/maa/blob/main/docs/rules";
+
+/// A rule: its documentation (YAML, embedded) and its check.
+pub struct Rule {
+    source: &'static str,
+    check: fn(&Model, &mut Out<'_>),
+    doc: OnceLock<RuleDoc>,
+}
+
+impl Rule {
+    pub const fn new(source: &'static str, check: fn(&Model, &mut Out<'_>)) -> Rule {
+        Rule { source, check, doc: OnceLock::new() }
+    }
+
+    /// The parsed documentation. Rule docs are validated by the test suite, so a parse
+    /// failure here is a build defect; it yields a placeholder rather than a panic.
+    pub fn doc(&self) -> &RuleDoc {
+        self.doc.get_or_init(|| RuleDoc::parse(self.source).unwrap_or_else(|e| RuleDoc::broken(&e)))
+    }
+
+    /// The raw YAML of the documentation.
+    pub fn source(&self) -> &'static str {
+        self.source
+    }
+
+    /// Runs the rule on a model.
+    pub fn run(&self, model: &Model, diags: &mut Vec<Diagnostic>) {
+        let mut out = Out { doc: self.doc(), file: &model.file, diags };
+        (self.check)(model, &mut out);
+    }
+}
+
+/// Where a rule's check writes its findings.
+pub struct Out<'a> {
+    doc: &'a RuleDoc,
+    file: &'a Arc<SourceFile>,
+    diags: &'a mut Vec<Diagnostic>,
+}
+
+impl Out<'_> {
+    /// Starts a finding of this rule at `span` about the object at `object`.
+    pub fn finding(&self, span: SourceSpan, object: impl Into<String>, message: impl Into<String>) -> Diagnostic {
+        let mut d = Diagnostic::new(&self.doc.code, &self.doc.name, self.doc.severity, self.file, span, message).with_object(object);
+        d.url = Some(self.doc.url());
+        if !self.doc.fix.is_empty() {
+            d.help = Some(self.doc.fix_line());
+        }
+        d
+    }
+
+    pub fn push(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+}
+
+/// Runs every rule on a model and returns the sorted findings.
+pub fn check(model: &Model) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for rule in all() {
+        rule.run(model, &mut diags);
+    }
+    crate::diagnostic::sort(&mut diags);
+    diags
+}
+
+/// Object paths used in findings, baselines and suppressions.
+pub mod path {
+    pub fn site(s: &str) -> String {
+        format!("sites[{s}]")
+    }
+    pub fn cluster(domain: &str, cluster: &str) -> String {
+        format!("domains[{domain}].clusters[{cluster}]")
+    }
+    pub fn ohs(o: &str) -> String {
+        format!("ohs[{o}]")
+    }
+    pub fn database(d: &str) -> String {
+        format!("databases[{d}]")
+    }
+    pub fn data_guard(g: &str) -> String {
+        format!("data_guard[{g}]")
+    }
+    pub fn named(list: &str, name: &str) -> String {
+        format!("{list}[{name}]")
+    }
+}
