@@ -82,6 +82,10 @@ pub struct Fsxn {
     /// dm-multipath over the iSCSI endpoints of both file servers.
     #[serde(default = "yes")]
     pub multipath: Sp<bool>,
+    /// Security groups (of `aws.security_groups`) attached to the file system's network
+    /// interfaces: the storage-access group of seed 000 (NFS, iSCSI, management ports).
+    #[serde(default)]
+    pub security_groups: Vec<Name>,
 }
 
 fn throughput() -> Sp<u32> {
@@ -136,6 +140,10 @@ pub struct AutoScalingGroup {
     pub host: Name,
     /// The database running on that instance.
     pub database: Option<Name>,
+    /// `ORACLE_HOME` on the shared LUNs, used by the generated systemd unit
+    /// (default `/u01/app/oracle/product/19c/dbhome_1`).
+    #[schemars(regex(pattern = r"^/[A-Za-z0-9_./-]*$"))]
+    pub oracle_home: Option<Sp<String>>,
 }
 
 fn ec2() -> Sp<AsgHealthCheck> {

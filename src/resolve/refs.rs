@@ -339,6 +339,9 @@ pub(super) fn check(t: &Topology, ix: &Index, file: &Arc<SourceFile>, errors: &m
             for z in &f.zones {
                 c.refer(z, "zone", &ix.zones, &format!("FSx for ONTAP `{}`", f.name));
             }
+            for s in &f.security_groups {
+                c.refer_in(s, "security group", &sgs, &format!("FSx for ONTAP `{}`", f.name));
+            }
         }
         for g in &aws.auto_scaling_groups {
             let ctx = format!("Auto Scaling group `{}`", g.name);
