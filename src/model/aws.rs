@@ -274,3 +274,72 @@ pub enum IpProtocol {
 fn tcp() -> Sp<IpProtocol> {
     Sp::synthetic(IpProtocol::Tcp)
 }
+
+/// The ports seed 000 requires on the FSx for ONTAP storage security group (TCP; the NFS
+/// ports are also opened for UDP), with what each one is for.
+pub const FSXN_REQUIRED_PORTS: &[(u16, u16, &str)] = &[
+    (111, 111, "NFS portmapper"),
+    (635, 635, "NFS mountd"),
+    (2049, 2049, "NFS"),
+    (3260, 3260, "iSCSI"),
+    (4045, 4046, "NFS lock"),
+    (443, 443, "HTTPS (ONTAP management)"),
+    (22, 22, "SSH (ONTAP CLI)"),
+];
+
+/// Default `ORACLE_HOME` of the generated systemd unit.
+pub const DEFAULT_ORACLE_HOME: &str = "/u01/app/oracle/product/19c/dbhome_1";
+
+impl LaunchTemplate {
+    /// The SSM parameter named by a `resolve:ssm:` image, if any.
+    pub fn ssm_parameter(&self) -> Option<&str> {
+        self.image.strip_prefix("resolve:ssm:")
+    }
+}
+
+impl Ingress {
+    /// The port range, when both ends are valid ports and in order.
+    pub fn port_range(&self) -> Option<(u16, u16)> {
+        let (from, to) = match self.ports.split_once('-') {
+            Some((a, b)) => (a.parse::<u16>().ok()?, b.parse::<u16>().ok()?),
+            None => {
+                let p = self.ports.parse::<u16>().ok()?;
+                (p, p)
+            }
+        };
+        (from <= to).then_some((from, to))
+    }
+
+    /// Whether the source is a CIDR block rather than a security group name.
+    pub fn source_is_cidr(&self) -> bool {
+        self.source.contains('/')
+    }
+
+    /// Whether the source is the whole IPv4 internet.
+    pub fn open_to_world(&self) -> bool {
+        self.source.as_str() == "0.0.0.0/0"
+    }
+}
+
+impl Aws {
+    pub fn launch_template(&self, name: &str) -> Option<&LaunchTemplate> {
+        self.launch_templates.iter().find(|l| l.name.as_str() == name)
+    }
+    pub fn security_group(&self, name: &str) -> Option<&SecurityGroup> {
+        self.security_groups.iter().find(|s| s.name.as_str() == name)
+    }
+    pub fn ssm_parameter(&self, name: &str) -> Option<&SsmParameter> {
+        self.ssm_parameters.iter().find(|p| p.name.as_str() == name)
+    }
+    pub fn fsxn_named(&self, name: &str) -> Option<&Fsxn> {
+        self.fsxn.iter().find(|f| f.name.as_str() == name)
+    }
+    /// Security groups of the instances: those of launch templates used by an Auto Scaling group.
+    pub fn instance_security_groups(&self) -> std::collections::BTreeSet<&str> {
+        self.auto_scaling_groups
+            .iter()
+            .filter_map(|g| self.launch_template(g.launch_template.as_str()))
+            .flat_map(|l| l.security_groups.iter().map(|s| s.as_str()))
+            .collect()
+    }
+}

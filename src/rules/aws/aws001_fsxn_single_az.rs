@@ -23,7 +23,11 @@ fn check(m: &Model, out: &mut Out<'_>) {
             let d = out.finding(
                 f.name.span,
                 object,
-                format!("FSx for ONTAP `{}` is Multi-AZ but lists {} zone(s); it needs a preferred and a standby zone", f.name, zones.len()),
+                format!(
+                    "FSx for ONTAP `{}` is Multi-AZ but lists {} zone(s); it needs a preferred and a standby zone",
+                    f.name,
+                    zones.len()
+                ),
             );
             out.push(d.with_label("needs two zones"));
         }

@@ -1,3 +1,47 @@
 //! AWS rules (seed 000): FSx for ONTAP, Auto Scaling group, launch template, backup, AMI pipeline.
 
 pub mod aws001_fsxn_single_az;
+pub mod aws002_asg_not_single_instance;
+pub mod aws003_asg_single_az;
+pub mod aws004_asg_grace_period_short;
+pub mod aws005_ami_not_resolved_from_ssm;
+pub mod aws006_ssm_parameter_not_image_type;
+pub mod aws007_backup_selection_by_instance_id;
+pub mod aws008_asg_tags_not_propagated;
+pub mod aws009_no_ami_pipeline;
+pub mod aws010_ami_cleanup_disabled;
+pub mod aws011_security_group_open_to_world;
+pub mod aws012_storage_sg_missing_port;
+pub mod aws013_iscsi_without_multipath;
+
+use miette::SourceSpan;
+
+use crate::model::{Database, DatabaseType, Sp};
+use crate::resolve::Model;
+
+/// The span of a value, or `fallback` when the value is a default (not written).
+pub(crate) fn span_or<T>(v: &Sp<T>, fallback: SourceSpan) -> SourceSpan {
+    if v.is_written() { v.span } else { fallback }
+}
+
+/// The database an Auto Scaling group keeps alive: its `database`, else the one with an
+/// instance on its host.
+pub(crate) fn asg_database<'m>(m: &'m Model, asg: &crate::model::AutoScalingGroup) -> Option<&'m Database> {
+    match &asg.database {
+        Some(d) => m.topo.databases.iter().find(|db| db.name.as_str() == d.as_str()),
+        None => m.topo.databases.iter().find(|db| db.instances.iter().any(|i| i.host.as_str() == asg.host.as_str())),
+    }
+}
+
+/// Whether a database is a single instance whose files are on FSx for ONTAP LUNs (shared
+/// storage any replacement instance opens).
+pub(crate) fn single_instance_on_shared_luns(m: &Model, db: &Database) -> bool {
+    let Some(aws) = &m.topo.aws else { return false };
+    if db.r#type.value != DatabaseType::Single {
+        return false;
+    }
+    match &db.storage {
+        Some(s) => aws.fsxn_named(s.as_str()).is_some(),
+        None => !aws.fsxn.is_empty(),
+    }
+}

@@ -1,0 +1,30 @@
+//! AWS009: no AMI update pipeline (backup plan → EventBridge → Lambda → SSM parameter).
+
+use crate::resolve::Model;
+use crate::rules::{Out, Rule, path};
+
+pub static RULE: Rule = Rule::new(include_str!("../../../rules/AWS009.yaml"), check);
+
+fn check(m: &Model, out: &mut Out<'_>) {
+    let Some(aws) = &m.topo.aws else { return };
+    let Some(g) = aws.auto_scaling_groups.first() else { return };
+    let object = path::named("aws.auto_scaling_groups", g.name.as_str());
+    if aws.ami_pipeline.is_none() {
+        let d = out.finding(
+            g.name.span,
+            object,
+            format!(
+                "Auto Scaling group `{}` has no AMI update pipeline (`aws.ami_pipeline`): replacements launch from an AMI that misses every patch and setting made since it was taken",
+                g.name
+            ),
+        );
+        out.push(d.with_label("no pipeline keeps its AMI current"));
+    } else if aws.backup_plans.is_empty() {
+        let d = out.finding(
+            g.name.span,
+            object,
+            format!("the AMI pipeline of Auto Scaling group `{}` has no AWS Backup plan (`aws.backup_plans`): no backup job completes, so no new AMI is ever written", g.name),
+        );
+        out.push(d.with_label("no backup plan creates AMIs"));
+    }
+}

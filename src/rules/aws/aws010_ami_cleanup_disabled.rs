@@ -1,0 +1,23 @@
+//! AWS010: the AMI pipeline keeps every AMI.
+
+use crate::resolve::Model;
+use crate::rules::{Out, Rule};
+
+pub static RULE: Rule = Rule::new(include_str!("../../../rules/AWS010.yaml"), check);
+
+fn check(m: &Model, out: &mut Out<'_>) {
+    let Some(aws) = &m.topo.aws else { return };
+    let Some(p) = &aws.ami_pipeline else { return };
+    if p.cleanup.value {
+        return;
+    }
+    let d = out.finding(
+        super::span_or(&p.cleanup, p.function.span),
+        "aws.ami_pipeline",
+        format!(
+            "AMI pipeline `{}` never deregisters old AMIs: every backup adds an AMI and its snapshots, and the cost grows without bound",
+            p.function
+        ),
+    );
+    out.push(d.with_label("cleanup: false"));
+}

@@ -1,0 +1,54 @@
+//! AWS012: the FSx for ONTAP security group lacks a required port from the instances' group.
+
+use crate::model::{FSXN_REQUIRED_PORTS, IpProtocol};
+use crate::resolve::Model;
+use crate::rules::{Out, Rule, path};
+
+pub static RULE: Rule = Rule::new(include_str!("../../../rules/AWS012.yaml"), check);
+
+fn check(m: &Model, out: &mut Out<'_>) {
+    let Some(aws) = &m.topo.aws else { return };
+    let instance_sgs = aws.instance_security_groups();
+    for f in &aws.fsxn {
+        let object = path::named("aws.fsxn", f.name.as_str());
+        if f.security_groups.is_empty() {
+            let d = out.finding(
+                f.name.span,
+                object,
+                format!("FSx for ONTAP `{}` declares no security group: the Oracle instances' access to iSCSI, NFS and management ports is not modelled", f.name),
+            );
+            out.push(d.with_label("no `security_groups`"));
+            continue;
+        }
+        // A port counts when a TCP rule covers it from an instance security group (any
+        // group name when no launch template declares one).
+        let covered = |port: u16| {
+            f.security_groups.iter().filter_map(|n| aws.security_group(n.as_str())).flat_map(|sg| sg.ingress.iter()).any(|i| {
+                i.protocol.value == IpProtocol::Tcp
+                    && !i.source_is_cidr()
+                    && (instance_sgs.is_empty() || instance_sgs.contains(i.source.as_str()))
+                    && i.port_range().is_some_and(|(a, b)| a <= port && port <= b)
+            })
+        };
+        let missing: Vec<String> = FSXN_REQUIRED_PORTS
+            .iter()
+            .filter(|(a, b, _)| !(*a..=*b).all(covered))
+            .map(|(a, b, what)| if a == b { format!("{a} ({what})") } else { format!("{a}-{b} ({what})") })
+            .collect();
+        if missing.is_empty() {
+            continue;
+        }
+        let span = f.security_groups.first().map_or(f.name.span, |s| s.span);
+        let from = if instance_sgs.is_empty() {
+            "a security group".to_string()
+        } else {
+            instance_sgs.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(" or ")
+        };
+        let d = out.finding(
+            span,
+            object,
+            format!("the security group of FSx for ONTAP `{}` does not allow TCP {} from {from}", f.name, missing.join(", ")),
+        );
+        out.push(d.with_label("missing required port(s)"));
+    }
+}
