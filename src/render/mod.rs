@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 
 use crate::resolve::Model;
 
+pub mod aws;
+
 /// A generated file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Artifact {
@@ -55,7 +57,13 @@ pub fn targets() -> &'static [Target] {
     TARGETS
 }
 
-static TARGETS: &[Target] = &[];
+static TARGETS: &[Target] = &[
+    aws::CLOUDFORMATION,
+    aws::LAUNCH_TEMPLATE,
+    aws::USER_DATA,
+    aws::LAMBDA,
+    aws::PLAN,
+];
 
 /// Finds a target by name.
 pub fn target(name: &str) -> Option<&'static Target> {

@@ -5,6 +5,10 @@ pub mod doc;
 mod registry;
 
 mod aws;
+/// Helpers of the AWS rules the AWS renderer shares (so rules and render agree).
+pub mod aws_support {
+    pub use super::aws::{asg_database, single_instance_on_shared_luns};
+}
 mod database;
 mod frontend;
 mod weblogic;

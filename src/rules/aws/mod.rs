@@ -26,7 +26,7 @@ pub(crate) fn span_or<T>(v: &Sp<T>, fallback: SourceSpan) -> SourceSpan {
 
 /// The database an Auto Scaling group keeps alive: its `database`, else the one with an
 /// instance on its host.
-pub(crate) fn asg_database<'m>(m: &'m Model, asg: &crate::model::AutoScalingGroup) -> Option<&'m Database> {
+pub fn asg_database<'m>(m: &'m Model, asg: &crate::model::AutoScalingGroup) -> Option<&'m Database> {
     match &asg.database {
         Some(d) => m.topo.databases.iter().find(|db| db.name.as_str() == d.as_str()),
         None => m.topo.databases.iter().find(|db| db.instances.iter().any(|i| i.host.as_str() == asg.host.as_str())),
@@ -35,7 +35,7 @@ pub(crate) fn asg_database<'m>(m: &'m Model, asg: &crate::model::AutoScalingGrou
 
 /// Whether a database is a single instance whose files are on FSx for ONTAP LUNs (shared
 /// storage any replacement instance opens).
-pub(crate) fn single_instance_on_shared_luns(m: &Model, db: &Database) -> bool {
+pub fn single_instance_on_shared_luns(m: &Model, db: &Database) -> bool {
     let Some(aws) = &m.topo.aws else { return false };
     if db.r#type.value != DatabaseType::Single {
         return false;
