@@ -8,7 +8,19 @@ use miette::SourceSpan;
 use serde::{Deserialize, Serialize};
 
 /// How bad a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Info,
@@ -45,7 +57,11 @@ impl SourceFile {
     pub fn new(path: impl Into<String>, text: String) -> Arc<SourceFile> {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        Arc::new(SourceFile { path: path.into(), text, line_starts })
+        Arc::new(SourceFile {
+            path: path.into(),
+            text,
+            line_starts,
+        })
     }
 
     /// 1-based line and column (in characters) of a byte offset.
@@ -53,7 +69,11 @@ impl SourceFile {
         let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
         let start = self.line_starts.get(line - 1).copied().unwrap_or(0);
-        let col = self.text.get(start..offset).map_or(offset - start, |s| s.chars().count()) + 1;
+        let col = self
+            .text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count())
+            + 1;
         (line, col)
     }
 
@@ -161,7 +181,10 @@ impl Diagnostic {
 
     pub fn with_extra(mut self, span: SourceSpan, message: impl Into<String>) -> Self {
         let span = self.file.widen(span);
-        self.labels.push(Label { span, message: message.into() });
+        self.labels.push(Label {
+            span,
+            message: message.into(),
+        });
         self
     }
 
@@ -183,7 +206,14 @@ impl Diagnostic {
     /// Deterministic order: file, line, column, severity (worst first), code, message.
     pub fn sort_key(&self) -> impl Ord + '_ {
         let (line, col) = self.line_col();
-        (self.file.path.as_str(), line, col, std::cmp::Reverse(self.severity), self.code.as_str(), self.message.as_str())
+        (
+            self.file.path.as_str(),
+            line,
+            col,
+            std::cmp::Reverse(self.severity),
+            self.code.as_str(),
+            self.message.as_str(),
+        )
     }
 }
 
@@ -200,7 +230,8 @@ pub fn suggest<'a>(got: &str, candidates: impl IntoIterator<Item = &'a str>) -> 
         .into_iter()
         .map(|c| {
             let score = strsim::jaro_winkler(&got_lower, &c.to_ascii_lowercase());
-            let close = strsim::levenshtein(&got_lower, &c.to_ascii_lowercase()) <= 2.max(got.len() / 4);
+            let close =
+                strsim::levenshtein(&got_lower, &c.to_ascii_lowercase()) <= 2.max(got.len() / 4);
             (c, if close { score.max(0.85) } else { score })
         })
         .filter(|(_, score)| *score >= 0.8)

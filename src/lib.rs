@@ -3,12 +3,12 @@
 //! Data flows one way: [`load`] (YAML → typed model with spans) → [`resolve`] (references,
 //! defaults) → analysis ([`rules`]) → [`report`].
 
+pub mod cli;
 pub mod diagnostic;
 pub mod load;
 pub mod model;
-pub mod schema;
+pub mod render;
 pub mod report;
 pub mod resolve;
 pub mod rules;
-pub mod cli;
-pub mod render;
+pub mod schema;

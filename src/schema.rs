@@ -14,7 +14,9 @@ pub const SCHEMA_PATH: &str = "schemas/topology.schema.json";
 pub fn topology_schema() -> &'static Value {
     static SCHEMA: OnceLock<Value> = OnceLock::new();
     SCHEMA.get_or_init(|| {
-        let schema = SchemaSettings::draft07().into_generator().into_root_schema_for::<Topology>();
+        let schema = SchemaSettings::draft07()
+            .into_generator()
+            .into_root_schema_for::<Topology>();
         schema.to_value()
     })
 }
@@ -27,4 +29,5 @@ pub fn topology_schema_text() -> String {
 }
 
 /// The published schema URL written into `maa init` modelines.
-pub const SCHEMA_URL: &str = "https://raw.githubusercontent.com/maa-tool/maa/main/schemas/topology.schema.json";
+pub const SCHEMA_URL: &str =
+    "https://raw.githubusercontent.com/maa-tool/maa/main/schemas/topology.schema.json";

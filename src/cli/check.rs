@@ -28,14 +28,20 @@ pub struct CheckArgs {
 }
 
 /// Files named like configuration, not topologies: skipped when expanding directories.
-const NOT_TOPOLOGIES: &[&str] = &["maa.yaml", ".maa.yaml", ".pre-commit-config.yaml", ".pre-commit-hooks.yaml"];
+const NOT_TOPOLOGIES: &[&str] = &[
+    "maa.yaml",
+    ".maa.yaml",
+    ".pre-commit-config.yaml",
+    ".pre-commit-hooks.yaml",
+];
 
 /// Expands directories into their YAML files, sorted; explicit files are kept as given.
 pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     let mut files = Vec::new();
     for p in paths {
         if p.is_dir() {
-            walk(p, &mut files).map_err(|e| format!("cannot read directory `{}`: {e}", p.display()))?;
+            walk(p, &mut files)
+                .map_err(|e| format!("cannot read directory `{}`: {e}", p.display()))?;
         } else {
             files.push(p.clone());
         }
@@ -44,7 +50,10 @@ pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)?.filter_map(Result::ok).map(|e| e.path()).collect();
+    let mut entries: Vec<_> = std::fs::read_dir(dir)?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
     entries.sort();
     for p in entries {
         let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
@@ -52,7 +61,9 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
             if !name.starts_with('.') && name != "target" && name != "node_modules" {
                 walk(&p, out)?;
             }
-        } else if (name.ends_with(".yaml") || name.ends_with(".yml")) && !NOT_TOPOLOGIES.contains(&name) {
+        } else if (name.ends_with(".yaml") || name.ends_with(".yml"))
+            && !NOT_TOPOLOGIES.contains(&name)
+        {
             out.push(p);
         }
     }
@@ -101,7 +112,11 @@ pub fn run(args: &CheckArgs) -> u8 {
                         && std::env::var_os("NO_COLOR").is_none()
                 }
             };
-            let style = human::HumanStyle { color, unicode: true, width: 100 };
+            let style = human::HumanStyle {
+                color,
+                unicode: true,
+                width: 100,
+            };
             human::render(&diags, style) + &human::summary(&diags, files.len())
         }
         Format::Json => json::render(&diags, files.len()),

@@ -36,7 +36,10 @@ pub fn rules(args: &RulesArgs) -> u8 {
             let mut text = String::new();
             for r in rules::all() {
                 let d = r.doc();
-                text.push_str(&format!("{:<8} {:<8} {:<36} {}\n", d.code, d.severity, d.name, d.summary));
+                text.push_str(&format!(
+                    "{:<8} {:<8} {:<36} {}\n",
+                    d.code, d.severity, d.name, d.summary
+                ));
             }
             print_stdout(&text)
         }
@@ -52,7 +55,11 @@ pub fn explain_text(doc: &rules::RuleDoc) -> String {
         doc.summary,
         doc.severity,
         doc.area,
-        doc.disruptions.iter().map(|d| d.as_str()).collect::<Vec<_>>().join(", "),
+        doc.disruptions
+            .iter()
+            .map(|d| d.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
         indent(&doc.what),
         indent(&doc.why),
         indent(&doc.example),
@@ -62,18 +69,32 @@ pub fn explain_text(doc: &rules::RuleDoc) -> String {
 }
 
 fn indent(text: &str) -> String {
-    text.lines().map(|l| if l.is_empty() { "\n".to_owned() } else { format!("  {l}\n") }).collect()
+    text.lines()
+        .map(|l| {
+            if l.is_empty() {
+                "\n".to_owned()
+            } else {
+                format!("  {l}\n")
+            }
+        })
+        .collect()
 }
 
 pub fn explain(args: &ExplainArgs) -> u8 {
     match rules::find(&args.rule) {
         Some(r) => print_stdout(&explain_text(r.doc())),
         None => {
-            let names: Vec<String> = rules::all().iter().flat_map(|r| [r.doc().code.clone(), r.doc().name.clone()]).collect();
+            let names: Vec<String> = rules::all()
+                .iter()
+                .flat_map(|r| [r.doc().code.clone(), r.doc().name.clone()])
+                .collect();
             let hint = crate::diagnostic::suggest(&args.rule, names.iter().map(String::as_str))
                 .map(|s| format!("; did you mean `{s}`?"))
                 .unwrap_or_default();
-            eprintln!("error: no rule `{}`{hint} (`maa rules` lists them)", args.rule);
+            eprintln!(
+                "error: no rule `{}`{hint} (`maa rules` lists them)",
+                args.rule
+            );
             EXIT_ERROR
         }
     }

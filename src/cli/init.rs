@@ -25,12 +25,19 @@ pub fn run(args: &InitArgs) -> u8 {
         return print_stdout(&text);
     }
     if args.path.exists() && !args.force {
-        eprintln!("error: `{}` already exists (use --force to overwrite)", args.path.display());
+        eprintln!(
+            "error: `{}` already exists (use --force to overwrite)",
+            args.path.display()
+        );
         return EXIT_ERROR;
     }
     match write_atomic(&args.path, text.as_bytes()) {
         Ok(()) => {
-            eprintln!("wrote {}; now run `maa check {}`", args.path.display(), args.path.display());
+            eprintln!(
+                "wrote {}; now run `maa check {}`",
+                args.path.display(),
+                args.path.display()
+            );
             EXIT_OK
         }
         Err(e) => {

@@ -14,7 +14,12 @@ pub struct RenderArgs {
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// Targets to render (repeatable), or `all`.
-    #[arg(long = "target", short = 't', required_unless_present = "list", value_name = "TARGET")]
+    #[arg(
+        long = "target",
+        short = 't',
+        required_unless_present = "list",
+        value_name = "TARGET"
+    )]
     pub targets: Vec<String>,
     /// Output directory.
     #[arg(long, default_value = "maa-out", value_name = "DIR")]
@@ -29,7 +34,10 @@ pub struct RenderArgs {
 
 pub fn run(args: &RenderArgs) -> u8 {
     if args.list {
-        let text: String = render::targets().iter().map(|t| format!("{:<16} {}\n", t.name, t.about)).collect();
+        let text: String = render::targets()
+            .iter()
+            .map(|t| format!("{:<16} {}\n", t.name, t.about))
+            .collect();
         return print_stdout(&text);
     }
     let names = match render::expand_targets(&args.targets) {
@@ -57,7 +65,11 @@ pub fn run(args: &RenderArgs) -> u8 {
     if args.check {
         let drift = render::drift(&args.out, &artifacts);
         if drift.is_empty() {
-            eprintln!("{} artifact(s) in {} match the topology", artifacts.len(), args.out.display());
+            eprintln!(
+                "{} artifact(s) in {} match the topology",
+                artifacts.len(),
+                args.out.display()
+            );
             return EXIT_OK;
         }
         let mut text = String::new();
@@ -68,7 +80,10 @@ pub fn run(args: &RenderArgs) -> u8 {
             }
         }
         print_stdout(&text);
-        eprintln!("{} artifact(s) drifted from the topology; run `maa render` to update them", drift.len());
+        eprintln!(
+            "{} artifact(s) drifted from the topology; run `maa render` to update them",
+            drift.len()
+        );
         return EXIT_FINDINGS;
     }
     match render::write(&args.out, &artifacts) {

@@ -48,7 +48,12 @@ pub struct Loaded {
     pub topology: Topology,
 }
 
-fn error(file: &Arc<SourceFile>, code: &str, span: SourceSpan, message: impl Into<String>) -> Diagnostic {
+fn error(
+    file: &Arc<SourceFile>,
+    code: &str,
+    span: SourceSpan,
+    message: impl Into<String>,
+) -> Diagnostic {
     let name = code.trim_start_matches("load/").to_owned();
     Diagnostic::new(code, name, Severity::Error, file, span, message)
 }
@@ -58,8 +63,13 @@ pub fn load_path(path: &Path, display: &str) -> Result<Loaded, Vec<Diagnostic>> 
     let empty = SourceFile::new(display, String::new());
     let io_error = |e: std::io::Error| {
         vec![
-            error(&empty, "load/io", SourceSpan::from(0..0), format!("cannot read `{display}`: {e}"))
-                .with_help("check the path and the file's permissions"),
+            error(
+                &empty,
+                "load/io",
+                SourceSpan::from(0..0),
+                format!("cannot read `{display}`: {e}"),
+            )
+            .with_help("check the path and the file's permissions"),
         ]
     };
     let meta = std::fs::metadata(path).map_err(io_error)?;
@@ -69,7 +79,10 @@ pub fn load_path(path: &Path, display: &str) -> Result<Loaded, Vec<Diagnostic>> 
                 &empty,
                 "load/too-large",
                 SourceSpan::from(0..0),
-                format!("`{display}` is {} bytes; the limit is {MAX_FILE_BYTES} bytes", meta.len()),
+                format!(
+                    "`{display}` is {} bytes; the limit is {MAX_FILE_BYTES} bytes",
+                    meta.len()
+                ),
             )
             .with_help("split the topology, or check that this is the file you meant"),
         ]);
@@ -92,7 +105,9 @@ pub fn load_bytes(display: &str, bytes: Vec<u8>) -> Result<Loaded, Vec<Diagnosti
                     &file,
                     "load/not-utf8",
                     SourceSpan::from(at..at + 1),
-                    format!("`{display}` is not valid UTF-8: invalid byte at line {line}, column {col}"),
+                    format!(
+                        "`{display}` is not valid UTF-8: invalid byte at line {line}, column {col}"
+                    ),
                 )
                 .with_label("invalid UTF-8 here")
                 .with_help("save the file as UTF-8"),
@@ -110,22 +125,37 @@ pub fn load_str(display: &str, text: String) -> Result<Loaded, Vec<Diagnostic>> 
 
 /// Parses `file` into `T`, validating it against `schema` first so that every structural
 /// error is reported at once. Shared by topologies and configuration files.
-pub fn parse_typed<T: DeserializeOwned>(file: &Arc<SourceFile>, schema: &serde_json::Value) -> Result<T, Vec<Diagnostic>> {
+pub fn parse_typed<T: DeserializeOwned>(
+    file: &Arc<SourceFile>,
+    schema: &serde_json::Value,
+) -> Result<T, Vec<Diagnostic>> {
     let text = file.text.as_str();
-    if text.trim().is_empty() || text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
+    if text.trim().is_empty()
+        || text
+            .lines()
+            .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+    {
         return Err(vec![
-            error(file, "load/empty", SourceSpan::from(0..0), format!("`{}` is empty", file.path))
-                .with_help("run `maa init` to write a commented starter topology"),
+            error(
+                file,
+                "load/empty",
+                SourceSpan::from(0..0),
+                format!("`{}` is empty", file.path),
+            )
+            .with_help("run `maa init` to write a commented starter topology"),
         ]);
     }
     let options = parser_options();
-    let tree: Sp<Node> = serde_saphyr::from_str_with_options(text, options.clone()).map_err(|e| vec![yaml_error(file, &e)])?;
+    let tree: Sp<Node> = serde_saphyr::from_str_with_options(text, options.clone())
+        .map_err(|e| vec![yaml_error(file, &e)])?;
     let violations = validate::validate(&tree, schema);
     if !violations.is_empty() {
         return Err(violations
             .into_iter()
             .map(|v| {
-                let mut d = error(file, v.problem.code(), v.span, v.message).with_label(v.label).with_object(v.path);
+                let mut d = error(file, v.problem.code(), v.span, v.message)
+                    .with_label(v.label)
+                    .with_object(v.path);
                 d.help = v.help;
                 d
             })
@@ -138,21 +168,35 @@ pub fn parse_typed<T: DeserializeOwned>(file: &Arc<SourceFile>, schema: &serde_j
 fn yaml_error(file: &Arc<SourceFile>, e: &serde_saphyr::Error) -> Diagnostic {
     use serde_saphyr::Error as E;
     let (code, help) = match e {
-        E::DuplicateMappingKey { .. } => ("load/duplicate-key", "each key may appear once in a mapping; remove or rename one"),
-        E::Budget { .. } | E::AliasReplayLimitExceeded { .. } | E::AliasExpansionLimitExceeded { .. } | E::AliasReplayStackDepthExceeded { .. } => (
+        E::DuplicateMappingKey { .. } => (
+            "load/duplicate-key",
+            "each key may appear once in a mapping; remove or rename one",
+        ),
+        E::Budget { .. }
+        | E::AliasReplayLimitExceeded { .. }
+        | E::AliasExpansionLimitExceeded { .. }
+        | E::AliasReplayStackDepthExceeded { .. } => (
             "load/limit",
             "the file exceeds maa's safety limits (nesting depth 64, alias expansion 100k events); a real topology never needs this",
         ),
         E::SerdeUnknownField { .. } => ("load/unknown-key", "check the spelling of the key"),
         E::SerdeMissingField { .. } => ("load/missing-field", "add the missing key"),
-        E::SerdeInvalidType { .. } | E::SerdeInvalidValue { .. } | E::SerdeUnknownVariant { .. } => {
-            ("load/invalid-value", "see `maa schema` for the accepted values")
-        }
-        _ => ("load/yaml-syntax", "fix the YAML syntax at the marked place"),
+        E::SerdeInvalidType { .. }
+        | E::SerdeInvalidValue { .. }
+        | E::SerdeUnknownVariant { .. } => (
+            "load/invalid-value",
+            "see `maa schema` for the accepted values",
+        ),
+        _ => (
+            "load/yaml-syntax",
+            "fix the YAML syntax at the marked place",
+        ),
     };
     let message = e.without_snippet().to_string();
     let lower = message.to_ascii_lowercase();
-    let code = if code == "load/yaml-syntax" && (lower.contains("recursion") || lower.contains("depth") || lower.contains("nesting")) {
+    let code = if code == "load/yaml-syntax"
+        && (lower.contains("recursion") || lower.contains("depth") || lower.contains("nesting"))
+    {
         "load/limit"
     } else {
         code
@@ -171,12 +215,28 @@ fn yaml_error(file: &Arc<SourceFile>, e: &serde_saphyr::Error) -> Diagnostic {
         .or_else(|| {
             e.location().filter(|l| l.line() > 0).map(|l| {
                 let line = l.line() as usize;
-                let offset: usize = file.text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
-                let col_bytes: usize = file.text.get(offset..).unwrap_or("").chars().take(l.column().saturating_sub(1) as usize).map(char::len_utf8).sum();
+                let offset: usize = file
+                    .text
+                    .split_inclusive('\n')
+                    .take(line.saturating_sub(1))
+                    .map(str::len)
+                    .sum();
+                let col_bytes: usize = file
+                    .text
+                    .get(offset..)
+                    .unwrap_or("")
+                    .chars()
+                    .take(l.column().saturating_sub(1) as usize)
+                    .map(char::len_utf8)
+                    .sum();
                 SourceSpan::from(offset + col_bytes..offset + col_bytes)
             })
         })
         .unwrap_or_else(|| SourceSpan::from(0..0));
-    let message = if code == "load/limit" { format!("input refused: {message}") } else { message };
+    let message = if code == "load/limit" {
+        format!("input refused: {message}")
+    } else {
+        message
+    };
     error(file, code, span, message).with_help(help)
 }

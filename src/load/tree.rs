@@ -46,7 +46,11 @@ impl Node {
             Node::Float(f) => f.to_string(),
             Node::Str(s) => {
                 let short: String = s.chars().take(40).collect();
-                format!("\"{}\"{}", short.escape_debug(), if s.chars().count() > 40 { "…" } else { "" })
+                format!(
+                    "\"{}\"{}",
+                    short.escape_debug(),
+                    if s.chars().count() > 40 { "…" } else { "" }
+                )
             }
             Node::Seq(_) => "a list".into(),
             Node::Map(_) => "a mapping".into(),
@@ -96,7 +100,9 @@ impl<'de> Visitor<'de> for NodeVisitor {
         Ok(Node::Int(i128::from(v)))
     }
     fn visit_u128<E: de::Error>(self, v: u128) -> Result<Node, E> {
-        Ok(i128::try_from(v).map(Node::Int).unwrap_or(Node::Float(v as f64)))
+        Ok(i128::try_from(v)
+            .map(Node::Int)
+            .unwrap_or(Node::Float(v as f64)))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Node, E> {
         Ok(Node::Float(v))

@@ -49,7 +49,11 @@ pub struct Violation {
 
 /// Validates `node` against `schema` (the root schema with its `definitions`).
 pub fn validate(node: &Sp<Node>, schema: &Value) -> Vec<Violation> {
-    let mut v = Validator { root: schema, regexes: HashMap::new(), out: Vec::new() };
+    let mut v = Validator {
+        root: schema,
+        regexes: HashMap::new(),
+        out: Vec::new(),
+    };
     v.check(node, schema, "", None);
     v.out
 }
@@ -81,11 +85,23 @@ impl<'s> Validator<'s> {
         schema
     }
 
-    fn push(&mut self, problem: Problem, span: SourceSpan, path: &str, message: String, label: &str, help: Option<String>) {
+    fn push(
+        &mut self,
+        problem: Problem,
+        span: SourceSpan,
+        path: &str,
+        message: String,
+        label: &str,
+        help: Option<String>,
+    ) {
         self.out.push(Violation {
             problem,
             span,
-            path: if path.is_empty() { "(top level)".into() } else { path.to_owned() },
+            path: if path.is_empty() {
+                "(top level)".into()
+            } else {
+                path.to_owned()
+            },
             message,
             label: label.to_owned(),
             help,
@@ -112,7 +128,11 @@ impl<'s> Validator<'s> {
                     Problem::WrongType,
                     node.span,
                     path,
-                    format!("`{}` should be {expected}, found {}", leaf(path), node.value.preview()),
+                    format!(
+                        "`{}` should be {expected}, found {}",
+                        leaf(path),
+                        node.value.preview()
+                    ),
                     &label,
                     describe(schema),
                 );
@@ -134,7 +154,11 @@ impl<'s> Validator<'s> {
                             Problem::InvalidValue,
                             node.span,
                             path,
-                            format!("`{}` needs at least {min} item{}", leaf(path), if min == 1 { "" } else { "s" }),
+                            format!(
+                                "`{}` needs at least {min} item{}",
+                                leaf(path),
+                                if min == 1 { "" } else { "s" }
+                            ),
                             "too few items",
                             None,
                         );
@@ -169,7 +193,10 @@ impl<'s> Validator<'s> {
                                 path,
                                 format!("{} is not a valid `{}`", node.value.preview(), leaf(path)),
                                 "does not match the expected format",
-                                Some(describe(schema).unwrap_or_else(|| format!("the value must match `{p}`"))),
+                                Some(
+                                    describe(schema)
+                                        .unwrap_or_else(|| format!("the value must match `{p}`")),
+                                ),
                             );
                         }
                     }
@@ -188,7 +215,11 @@ impl<'s> Validator<'s> {
                     Problem::InvalidValue,
                     node.span,
                     path,
-                    format!("`{}` must be at least {min}, found {}", leaf(path), node.value.preview()),
+                    format!(
+                        "`{}` must be at least {min}, found {}",
+                        leaf(path),
+                        node.value.preview()
+                    ),
                     "too small",
                     None,
                 );
@@ -200,7 +231,11 @@ impl<'s> Validator<'s> {
                     Problem::InvalidValue,
                     node.span,
                     path,
-                    format!("`{}` must be at most {max}, found {}", leaf(path), node.value.preview()),
+                    format!(
+                        "`{}` must be at most {max}, found {}",
+                        leaf(path),
+                        node.value.preview()
+                    ),
                     "too large",
                     None,
                 );
@@ -235,10 +270,20 @@ impl<'s> Validator<'s> {
         );
     }
 
-    fn check_alternatives(&mut self, node: &Sp<Node>, branches: &'s [Value], path: &str, parent: Parent<'_>) {
+    fn check_alternatives(
+        &mut self,
+        node: &Sp<Node>,
+        branches: &'s [Value],
+        path: &str,
+        parent: Parent<'_>,
+    ) {
         let mut attempts: Vec<Vec<Violation>> = Vec::new();
         for b in branches {
-            let mut sub = Validator { root: self.root, regexes: std::mem::take(&mut self.regexes), out: Vec::new() };
+            let mut sub = Validator {
+                root: self.root,
+                regexes: std::mem::take(&mut self.regexes),
+                out: Vec::new(),
+            };
             sub.check(node, b, path, parent);
             self.regexes = sub.regexes;
             if sub.out.is_empty() {
@@ -252,7 +297,9 @@ impl<'s> Validator<'s> {
             .map(|b| {
                 let b = self.resolve(b);
                 b.get("const").map(value_text).or_else(|| {
-                    b.get("enum").and_then(Value::as_array).map(|vs| vs.iter().map(value_text).collect::<Vec<_>>().join(", "))
+                    b.get("enum")
+                        .and_then(Value::as_array)
+                        .map(|vs| vs.iter().map(value_text).collect::<Vec<_>>().join(", "))
                 })
             })
             .collect();
@@ -266,27 +313,52 @@ impl<'s> Validator<'s> {
             .zip(attempts)
             .filter(|(b, _)| self.resolve(b).get("type").and_then(Value::as_str) != Some("null"))
             .map(|(_, errs)| errs)
-            .min_by_key(|errs| (errs.iter().filter(|e| e.problem == Problem::WrongType).count(), errs.len()));
+            .min_by_key(|errs| {
+                (
+                    errs.iter()
+                        .filter(|e| e.problem == Problem::WrongType)
+                        .count(),
+                    errs.len(),
+                )
+            });
         if let Some(errs) = best {
             self.out.extend(errs);
         }
     }
 
-    fn check_object(&mut self, node: &Sp<Node>, entries: &[(Sp<String>, Sp<Node>)], schema: &'s Value, path: &str, parent: Parent<'_>) {
+    fn check_object(
+        &mut self,
+        node: &Sp<Node>,
+        entries: &[(Sp<String>, Sp<Node>)],
+        schema: &'s Value,
+        path: &str,
+        parent: Parent<'_>,
+    ) {
         let props = schema.get("properties").and_then(Value::as_object);
         let closed = schema.get("additionalProperties") == Some(&Value::Bool(false));
         if let Some(props) = props {
             for (key, value) in entries {
-                let child_path = if path.is_empty() { key.value.clone() } else { format!("{path}.{}", key.value) };
+                let child_path = if path.is_empty() {
+                    key.value.clone()
+                } else {
+                    format!("{path}.{}", key.value)
+                };
                 match props.get(key.value.as_str()) {
                     Some(sub) => self.check(value, sub, &child_path, Some(key)),
                     None if closed => {
                         let expected: Vec<&str> = props.keys().map(String::as_str).collect();
                         let help = match suggest(&key.value, expected.iter().copied()) {
-                            Some(s) => format!("did you mean `{s}`? (expected one of: {})", expected.join(", ")),
+                            Some(s) => format!(
+                                "did you mean `{s}`? (expected one of: {})",
+                                expected.join(", ")
+                            ),
                             None => format!("expected one of: {}", expected.join(", ")),
                         };
-                        let where_ = if path.is_empty() { "at the top level".to_owned() } else { format!("in `{path}`") };
+                        let where_ = if path.is_empty() {
+                            "at the top level".to_owned()
+                        } else {
+                            format!("in `{path}`")
+                        };
                         self.push(
                             Problem::UnknownKey,
                             key.span,
@@ -308,7 +380,11 @@ impl<'s> Validator<'s> {
                         None if path.is_empty() => (node.span, "the topology".to_owned()),
                         None => (node.span, format!("`{path}`")),
                     };
-                    let owner = if path.ends_with(']') { format!("`{path}`") } else { owner };
+                    let owner = if path.ends_with(']') {
+                        format!("`{path}`")
+                    } else {
+                        owner
+                    };
                     let help = props
                         .and_then(|p| p.get(field))
                         .and_then(|s| describe(s).or_else(|| describe(self.resolve(s))))
@@ -331,18 +407,26 @@ impl<'s> Validator<'s> {
 fn leaf(path: &str) -> &str {
     let p = path.trim_end_matches(|c: char| c == ']' || c.is_ascii_digit());
     let p = p.trim_end_matches('[');
-    p.rsplit('.').next().filter(|s| !s.is_empty()).unwrap_or(path)
+    p.rsplit('.')
+        .next()
+        .filter(|s| !s.is_empty())
+        .unwrap_or(path)
 }
 
 fn describe(schema: &Value) -> Option<String> {
-    schema.get("description").and_then(Value::as_str).map(|d| d.trim_end_matches('.').to_owned())
+    schema
+        .get("description")
+        .and_then(Value::as_str)
+        .map(|d| d.trim_end_matches('.').to_owned())
 }
 
 fn type_matches(node: &Node, types: &Value) -> bool {
     let one = |t: &str| match t {
         "null" => matches!(node, Node::Null),
         "boolean" => matches!(node, Node::Bool(_)),
-        "integer" => matches!(node, Node::Int(_)) || matches!(node, Node::Float(f) if f.fract() == 0.0),
+        "integer" => {
+            matches!(node, Node::Int(_)) || matches!(node, Node::Float(f) if f.fract() == 0.0)
+        }
         "number" => matches!(node, Node::Int(_) | Node::Float(_)),
         "string" => matches!(node, Node::Str(_)),
         "array" => matches!(node, Node::Seq(_)),
@@ -357,20 +441,28 @@ fn type_matches(node: &Node, types: &Value) -> bool {
 }
 
 fn type_list(types: &Value) -> String {
-    let word = |t: &str| match t {
-        "null" => "null",
-        "boolean" => "true or false",
-        "integer" => "a whole number",
-        "number" => "a number",
-        "string" => "a string",
-        "array" => "a list",
-        "object" => "a mapping",
-        other => other,
-    }
-    .to_owned();
+    let word = |t: &str| {
+        match t {
+            "null" => "null",
+            "boolean" => "true or false",
+            "integer" => "a whole number",
+            "number" => "a number",
+            "string" => "a string",
+            "array" => "a list",
+            "object" => "a mapping",
+            other => other,
+        }
+        .to_owned()
+    };
     match types {
         Value::String(t) => word(t),
-        Value::Array(ts) => ts.iter().filter_map(Value::as_str).filter(|t| *t != "null").map(word).collect::<Vec<_>>().join(" or "),
+        Value::Array(ts) => ts
+            .iter()
+            .filter_map(Value::as_str)
+            .filter(|t| *t != "null")
+            .map(word)
+            .collect::<Vec<_>>()
+            .join(" or "),
         _ => "a value".into(),
     }
 }

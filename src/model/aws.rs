@@ -33,7 +33,9 @@ pub struct Aws {
 }
 
 /// FSx for NetApp ONTAP deployment type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum FsxDeployment {
     #[serde(rename = "multi-az-1")]
@@ -108,7 +110,9 @@ pub struct Lun {
 }
 
 /// Health check type of an Auto Scaling group.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum AsgHealthCheck {
     Ec2,
@@ -171,7 +175,9 @@ pub struct LaunchTemplate {
 }
 
 /// SSM parameter data type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
 pub enum SsmDataType {
     #[serde(rename = "aws:ec2:image")]
     Ec2Image,
@@ -264,7 +270,9 @@ pub struct Ingress {
 }
 
 /// IP protocol.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum IpProtocol {
     Tcp,

@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 use super::{Duration, Name, Sp};
 
 /// Client driver.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Driver {
     Oci,
@@ -31,13 +33,20 @@ impl Driver {
     pub fn supports_taf(self) -> bool {
         matches!(
             self,
-            Driver::Oci | Driver::Occi | Driver::JdbcOci | Driver::OdpNetUnmanaged | Driver::Tuxedo | Driver::PythonThick
+            Driver::Oci
+                | Driver::Occi
+                | Driver::JdbcOci
+                | Driver::OdpNetUnmanaged
+                | Driver::Tuxedo
+                | Driver::PythonThick
         )
     }
 }
 
 /// Connection pool the client uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Pool {
     None,
@@ -49,7 +58,9 @@ pub enum Pool {
 }
 
 /// Client continuity mode.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Continuity {
     None,
@@ -60,7 +71,9 @@ pub enum Continuity {
 }
 
 /// TAF type in `FAILOVER_MODE`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum TafType {
     Session,
@@ -69,7 +82,9 @@ pub enum TafType {
 }
 
 /// TAF method in `FAILOVER_MODE`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum TafMethod {
     Basic,

@@ -7,7 +7,9 @@ use super::placement::yes;
 use super::{Duration, Hostname, Name, Sp};
 
 /// Single instance or Real Application Clusters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum DatabaseType {
     Single,
@@ -61,7 +63,9 @@ pub struct Scan {
 }
 
 /// Database role a service runs in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum ServiceRole {
     Primary,
@@ -70,7 +74,9 @@ pub enum ServiceRole {
 }
 
 /// Server-side failover type (`-failovertype`): TAF (`select`, `session`), AC (`transaction`), TAC (`auto`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum FailoverType {
     None,
@@ -83,7 +89,9 @@ pub enum FailoverType {
 }
 
 /// `-resetstate`: clean session state at the end of each request (TAC with pooling).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum ResetState {
     None,
@@ -137,7 +145,9 @@ fn no_failover() -> Sp<FailoverType> {
 }
 
 /// Data Guard protection mode.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum ProtectionMode {
     /// Zero data loss without stalling the primary: MAA's recommendation.
@@ -149,7 +159,9 @@ pub enum ProtectionMode {
 }
 
 /// Redo transport mode (`LogXptMode`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Transport {
     Sync,
@@ -242,7 +254,9 @@ pub struct Observer {
 }
 
 /// GoldenGate replication mode.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum GoldenGateMode {
     /// Bidirectional: both databases are writable.
@@ -252,7 +266,9 @@ pub enum GoldenGateMode {
 }
 
 /// Conflict detection and resolution method.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum ConflictResolution {
     /// Automatic CDR (latest timestamp wins, delta for numeric columns).
@@ -353,7 +369,9 @@ pub struct GlobalService {
 }
 
 /// CMAN mode.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum CmanMode {
     /// Traffic Director mode: proxy, connection multiplexing, transparent failover.

@@ -53,7 +53,9 @@ impl Duration {
                 i += 1;
             }
             if start == i {
-                return Err(format!("`{text}` is not a duration; write e.g. `30s`, `5m` or `1h30m`"));
+                return Err(format!(
+                    "`{text}` is not a duration; write e.g. `30s`, `5m` or `1h30m`"
+                ));
             }
             let number: u64 = text[start..i]
                 .parse()
@@ -69,10 +71,14 @@ impl Duration {
                 "h" => 3_600_000,
                 "d" => 86_400_000,
                 "" => {
-                    return Err(format!("`{text}` lacks a unit; write e.g. `{number}s` (units: ms, s, m, h, d)"));
+                    return Err(format!(
+                        "`{text}` lacks a unit; write e.g. `{number}s` (units: ms, s, m, h, d)"
+                    ));
                 }
                 other => {
-                    return Err(format!("`{text}`: unknown unit `{other}` (units: ms, s, m, h, d)"));
+                    return Err(format!(
+                        "`{text}`: unknown unit `{other}` (units: ms, s, m, h, d)"
+                    ));
                 }
             };
             total = number
@@ -91,7 +97,13 @@ impl fmt::Display for Duration {
             return f.write_str("0s");
         }
         let mut rest = self.0;
-        for (unit, size) in [("d", 86_400_000), ("h", 3_600_000), ("m", 60_000), ("s", 1000), ("ms", 1)] {
+        for (unit, size) in [
+            ("d", 86_400_000),
+            ("h", 3_600_000),
+            ("m", 60_000),
+            ("s", 1000),
+            ("ms", 1),
+        ] {
             if rest >= size {
                 write!(f, "{}{unit}", rest / size)?;
                 rest %= size;
@@ -157,7 +169,11 @@ mod tests {
     #[test]
     fn rejects_garbage_with_a_reason() {
         assert!(Duration::parse("30").unwrap_err().contains("lacks a unit"));
-        assert!(Duration::parse("5 min").unwrap_err().contains("unknown unit"));
+        assert!(
+            Duration::parse("5 min")
+                .unwrap_err()
+                .contains("unknown unit")
+        );
         assert!(Duration::parse("").unwrap_err().contains("empty"));
         assert!(Duration::parse("99999999999999999999d").is_err());
     }

@@ -7,7 +7,9 @@ use super::placement::yes;
 use super::{Duration, Hostname, Name, Sp};
 
 /// Kind of global (site-selecting) load balancer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum GlobalLbKind {
     F5Gtm,
@@ -20,7 +22,9 @@ pub enum GlobalLbKind {
 }
 
 /// How the global load balancer moves users between sites.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Switchover {
     /// Health checks switch DNS automatically.
@@ -49,7 +53,12 @@ fn three() -> Sp<u32> {
 impl HealthCheck {
     /// Time from failure to being marked down.
     pub fn detection_time(&self) -> Duration {
-        Duration(self.interval.value.0.saturating_mul(u64::from(self.failures.value)))
+        Duration(
+            self.interval
+                .value
+                .0
+                .saturating_mul(u64::from(self.failures.value)),
+        )
     }
 }
 
@@ -92,7 +101,9 @@ pub struct LbListener {
 }
 
 /// Network protocol of a listener.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Protocol {
     Http,

@@ -22,8 +22,13 @@ impl Ident {
     pub fn new(text: &str) -> Result<Ident, String> {
         let ok = !text.is_empty()
             && text.len() <= 128
-            && text.as_bytes().first().is_some_and(u8::is_ascii_alphanumeric)
-            && text.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'));
+            && text
+                .as_bytes()
+                .first()
+                .is_some_and(u8::is_ascii_alphanumeric)
+            && text
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'));
         if ok {
             Ok(Ident(text.to_owned()))
         } else {
@@ -125,12 +130,20 @@ impl<'de> Deserialize<'de> for Hostname {
         let text = String::deserialize(d)?;
         let ok = !text.is_empty()
             && text.len() <= 253
-            && text.as_bytes().first().is_some_and(u8::is_ascii_alphanumeric)
-            && text.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-' | b':'));
+            && text
+                .as_bytes()
+                .first()
+                .is_some_and(u8::is_ascii_alphanumeric)
+            && text
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-' | b':'));
         if ok {
             Ok(Hostname(text))
         } else {
-            Err(de::Error::custom(format!("`{}` is not a valid host name or address", text.escape_debug())))
+            Err(de::Error::custom(format!(
+                "`{}` is not a valid host name or address",
+                text.escape_debug()
+            )))
         }
     }
 }

@@ -31,7 +31,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// Deployment style of the whole topology.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Architecture {
     /// Everything in one site (zones may still separate failure domains).

@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 use super::{Duration, Sp};
 
 /// The kinds of disruption an objective is declared for (as in AWS Resilience Hub policies).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Disruption {
     /// A process or a host fails.
@@ -20,7 +22,12 @@ pub enum Disruption {
 }
 
 impl Disruption {
-    pub const ALL: [Disruption; 4] = [Disruption::Host, Disruption::Zone, Disruption::Site, Disruption::Region];
+    pub const ALL: [Disruption; 4] = [
+        Disruption::Host,
+        Disruption::Zone,
+        Disruption::Site,
+        Disruption::Region,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {

@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 use super::{Duration, Hostname, Name, Sp};
 
 /// What a site does in the topology.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum SiteRole {
     /// Runs the workload and the primary database.
@@ -56,7 +58,9 @@ pub struct Host {
 }
 
 /// Network distance class between two sites.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum LinkKind {
     /// Metropolitan area network: low latency, suitable for stretch clusters and SYNC redo.
@@ -92,7 +96,9 @@ impl Link {
 }
 
 /// Kind of storage system.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum StorageKind {
     /// NFS / NAS filer (e.g. ZFS Storage Appliance, NetApp).
@@ -110,7 +116,9 @@ pub enum StorageKind {
 }
 
 /// How a storage system replicates to another.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum ReplicationMode {
     Sync,

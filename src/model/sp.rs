@@ -27,7 +27,12 @@ pub struct Sp<T> {
 impl<T> Sp<T> {
     /// A value that did not come from the source (a default).
     pub fn synthetic(value: T) -> Self {
-        Sp { value, span: SourceSpan::from(0..0), line: 0, col: 0 }
+        Sp {
+            value,
+            span: SourceSpan::from(0..0),
+            line: 0,
+            col: 0,
+        }
     }
 
     /// Whether the value was written in the source.
@@ -36,7 +41,12 @@ impl<T> Sp<T> {
     }
 
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Sp<U> {
-        Sp { value: f(self.value), span: self.span, line: self.line, col: self.col }
+        Sp {
+            value: f(self.value),
+            span: self.span,
+            line: self.line,
+            col: self.col,
+        }
     }
 }
 

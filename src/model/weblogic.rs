@@ -8,7 +8,9 @@ use super::placement::yes;
 use super::{Duration, Name, Sp};
 
 /// Whether a domain serves traffic now or is a passive copy started on site switchover.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum DomainRole {
     Active,
@@ -73,7 +75,9 @@ fn admin_port() -> Sp<u16> {
 }
 
 /// Node Manager layout.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum NodeManagerScope {
     /// One Node Manager per host, serving every domain on it.
@@ -83,7 +87,9 @@ pub enum NodeManagerScope {
 }
 
 /// Node Manager type of connection.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum NodeManagerType {
     Ssl,
@@ -107,7 +113,12 @@ pub struct NodeManager {
 
 impl Default for NodeManager {
     fn default() -> Self {
-        NodeManager { enabled: yes(), scope: nm_scope(), r#type: nm_type(), port: nm_port() }
+        NodeManager {
+            enabled: yes(),
+            scope: nm_scope(),
+            r#type: nm_type(),
+            port: nm_port(),
+        }
     }
 }
 fn nm_scope() -> Sp<NodeManagerScope> {
@@ -121,7 +132,9 @@ fn nm_port() -> Sp<u16> {
 }
 
 /// Oracle home layout.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum HomeLayout {
     /// One Oracle home per host: enables rolling (ZDT) patching.
@@ -142,7 +155,10 @@ pub struct OracleHome {
 
 impl Default for OracleHome {
     fn default() -> Self {
-        OracleHome { layout: per_host(), storage: None }
+        OracleHome {
+            layout: per_host(),
+            storage: None,
+        }
     }
 }
 fn per_host() -> Sp<HomeLayout> {
@@ -150,7 +166,9 @@ fn per_host() -> Sp<HomeLayout> {
 }
 
 /// Static or dynamic cluster.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum ClusterType {
     /// Servers declared one by one.
@@ -216,7 +234,9 @@ pub struct DynamicServers {
 }
 
 /// Whole-server or service migration.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum MigrationType {
     /// Migrate the singleton services (JMS, JTA) of a failed server: MAA's preference.
@@ -226,7 +246,9 @@ pub enum MigrationType {
 }
 
 /// Leasing basis (`MigrationBasis`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum LeasingBasis {
     /// Leases kept in a database table (`ACTIVE`): recommended for HA and DR.
@@ -276,14 +298,23 @@ pub struct Fencing {
 
 impl Default for Fencing {
     fn default() -> Self {
-        Fencing { health_check_interval: hc_interval(), periods_until_fencing: hc_periods(), grace_period: grace() }
+        Fencing {
+            health_check_interval: hc_interval(),
+            periods_until_fencing: hc_periods(),
+            grace_period: grace(),
+        }
     }
 }
 
 impl Fencing {
     /// How long a server survives without reaching the leasing database.
     pub fn fencing_time(&self) -> Duration {
-        Duration(self.health_check_interval.value.0.saturating_mul(u64::from(self.periods_until_fencing.value)))
+        Duration(
+            self.health_check_interval
+                .value
+                .0
+                .saturating_mul(u64::from(self.periods_until_fencing.value)),
+        )
     }
 }
 
@@ -298,7 +329,9 @@ fn grace() -> Sp<Duration> {
 }
 
 /// Kind of persistent store.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum StoreType {
     /// JDBC store in the database: protected by Data Guard, required for active-active/passive.
@@ -338,7 +371,9 @@ pub struct Store {
 }
 
 /// Kind of singleton service.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum SingletonKind {
     JmsServer,
@@ -348,7 +383,9 @@ pub enum SingletonKind {
 }
 
 /// `MigrationPolicy` of a migratable target.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum MigrationPolicy {
     /// No automatic migration (WebLogic's default).
@@ -377,7 +414,9 @@ pub struct Singleton {
 }
 
 /// HTTP session replication mode.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum SessionMode {
     /// In-memory replication to a secondary server: MAN / stretch clusters only.
@@ -403,7 +442,9 @@ pub struct SessionReplication {
 }
 
 /// Kind of WebLogic data source.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum DataSourceType {
     /// Active GridLink: FAN, FCF, runtime load balancing, affinity, draining.
@@ -415,7 +456,9 @@ pub enum DataSourceType {
 }
 
 /// What a data source is used for (drives the generated settings).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum DataSourcePurpose {
     Application,

@@ -22,7 +22,11 @@ pub struct Artifact {
 
 impl Artifact {
     pub fn new(path: impl Into<String>, content: impl Into<String>) -> Artifact {
-        Artifact { path: path.into(), content: content.into(), executable: false }
+        Artifact {
+            path: path.into(),
+            content: content.into(),
+            executable: false,
+        }
     }
     pub fn executable(mut self) -> Artifact {
         self.executable = true;
@@ -74,12 +78,18 @@ pub fn target(name: &str) -> Option<&'static Target> {
 pub fn render(model: &Model, names: &[&str]) -> Result<Vec<Artifact>, RenderError> {
     let mut out: Vec<Artifact> = Vec::new();
     for name in names {
-        let t = target(name).ok_or_else(|| RenderError { target: "render", message: format!("unknown target `{name}`") })?;
+        let t = target(name).ok_or_else(|| RenderError {
+            target: "render",
+            message: format!("unknown target `{name}`"),
+        })?;
         out.extend((t.render)(model)?);
     }
     out.sort_by(|a, b| a.path.cmp(&b.path));
     if let Some(w) = out.windows(2).find(|w| w[0].path == w[1].path) {
-        return Err(RenderError { target: "render", message: format!("two targets write `{}`", w[0].path) });
+        return Err(RenderError {
+            target: "render",
+            message: format!("two targets write `{}`", w[0].path),
+        });
     }
     Ok(out)
 }
@@ -118,9 +128,10 @@ pub fn drift(dir: &Path, artifacts: &[Artifact]) -> Vec<Drift> {
     for a in artifacts {
         match std::fs::read_to_string(dir.join(&a.path)) {
             Err(_) => out.push(Drift::Missing(a.path.clone())),
-            Ok(current) if current != a.content => {
-                out.push(Drift::Changed { path: a.path.clone(), diff: unified_diff(&a.path, &current, &a.content) })
-            }
+            Ok(current) if current != a.content => out.push(Drift::Changed {
+                path: a.path.clone(),
+                diff: unified_diff(&a.path, &current, &a.content),
+            }),
             Ok(_) => {}
         }
     }
@@ -134,12 +145,18 @@ pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
     // Longest common subsequence table; artifacts are small (at most a few thousand lines).
     let (n, m) = (old_lines.len(), new_lines.len());
     if n.saturating_mul(m) > 25_000_000 {
-        return format!("--- {path} (on disk)\n+++ {path} (rendered)\n@@ files differ ({n} vs {m} lines) @@\n");
+        return format!(
+            "--- {path} (on disk)\n+++ {path} (rendered)\n@@ files differ ({n} vs {m} lines) @@\n"
+        );
     }
     let mut lcs = vec![vec![0u32; m + 1]; n + 1];
     for i in (0..n).rev() {
         for j in (0..m).rev() {
-            lcs[i][j] = if old_lines[i] == new_lines[j] { lcs[i + 1][j + 1] + 1 } else { lcs[i + 1][j].max(lcs[i][j + 1]) };
+            lcs[i][j] = if old_lines[i] == new_lines[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
         }
     }
     let mut out = format!("--- {path} (on disk)\n+++ {path} (rendered)\n");
@@ -169,8 +186,13 @@ pub fn expand_targets(requested: &[String]) -> Result<Vec<&'static str>, String>
             chosen.push(t.name);
         } else {
             let names: Vec<&str> = TARGETS.iter().map(|t| t.name).collect();
-            let hint = crate::diagnostic::suggest(r, names.iter().copied()).map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default();
-            return Err(format!("unknown render target `{r}`{hint}; targets: all, {}", names.join(", ")));
+            let hint = crate::diagnostic::suggest(r, names.iter().copied())
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default();
+            return Err(format!(
+                "unknown render target `{r}`{hint}; targets: all, {}",
+                names.join(", ")
+            ));
         }
     }
     let order: Vec<&str> = TARGETS.iter().map(|t| t.name).collect();

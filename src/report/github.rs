@@ -3,7 +3,9 @@
 use crate::diagnostic::{Diagnostic, Severity};
 
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 fn escape_property(s: &str) -> String {
@@ -21,7 +23,11 @@ pub fn render(diags: &[Diagnostic]) -> String {
         };
         let (line, col) = d.line_col();
         let (end_line, end_col) = d.end_line_col();
-        let title = if d.name.is_empty() { d.code.clone() } else { format!("{} ({})", d.code, d.name) };
+        let title = if d.name.is_empty() {
+            d.code.clone()
+        } else {
+            format!("{} ({})", d.code, d.name)
+        };
         let mut message = d.message.clone();
         if let Some(h) = &d.help {
             message.push_str("\nhelp: ");

@@ -39,30 +39,53 @@ impl miette::Diagnostic for Render<'_> {
         })
     }
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.diag.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.diag
+            .help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
     fn url<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.diag.url.as_ref().map(|u| Box::new(u) as Box<dyn fmt::Display>)
+        self.diag
+            .url
+            .as_ref()
+            .map(|u| Box::new(u) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        if self.diag.file.text.is_empty() { None } else { Some(&*self.diag.file) }
+        if self.diag.file.text.is_empty() {
+            None
+        } else {
+            Some(&*self.diag.file)
+        }
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         if self.diag.file.text.is_empty() {
             return None;
         }
         let primary = LabeledSpan::new_primary_with_span(
-            Some(self.diag.label.clone().unwrap_or_else(|| short(&self.diag.message))),
+            Some(
+                self.diag
+                    .label
+                    .clone()
+                    .unwrap_or_else(|| short(&self.diag.message)),
+            ),
             self.diag.span,
         );
-        let extra = self.diag.labels.iter().map(|l| LabeledSpan::new_with_span(Some(l.message.clone()), l.span));
+        let extra = self
+            .diag
+            .labels
+            .iter()
+            .map(|l| LabeledSpan::new_with_span(Some(l.message.clone()), l.span));
         Some(Box::new(std::iter::once(primary).chain(extra)))
     }
 }
 
 fn short(message: &str) -> String {
     let first = message.split(": ").next().unwrap_or(message);
-    if first.chars().count() > 60 { "here".to_owned() } else { first.to_owned() }
+    if first.chars().count() > 60 {
+        "here".to_owned()
+    } else {
+        first.to_owned()
+    }
 }
 
 /// Options for human output.
@@ -76,7 +99,11 @@ pub struct HumanStyle {
 impl HumanStyle {
     /// Fixed style for tests and files: no colour, unicode, 100 columns.
     pub fn plain() -> Self {
-        HumanStyle { color: false, unicode: true, width: 100 }
+        HumanStyle {
+            color: false,
+            unicode: true,
+            width: 100,
+        }
     }
 }
 
@@ -88,7 +115,10 @@ pub fn render(diags: &[Diagnostic], style: HumanStyle) -> String {
         (true, false) => GraphicalTheme::ascii(),
         (false, false) => GraphicalTheme::none(),
     };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(style.width).with_links(false).with_context_lines(1);
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_links(false)
+        .with_context_lines(1);
     let mut out = String::new();
     for d in diags {
         let render = Render { diag: d };

@@ -64,8 +64,16 @@ pub fn render(diags: &[Diagnostic], files: usize) -> String {
     let count = |s: Severity| diags.iter().filter(|d| d.severity == s).count();
     let out = Output {
         version: FORMAT_VERSION,
-        tool: Tool { name: "maa", version: env!("CARGO_PKG_VERSION") },
-        summary: Summary { files, errors: count(Severity::Error), warnings: count(Severity::Warning), info: count(Severity::Info) },
+        tool: Tool {
+            name: "maa",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        summary: Summary {
+            files,
+            errors: count(Severity::Error),
+            warnings: count(Severity::Warning),
+            info: count(Severity::Info),
+        },
         diagnostics: diags
             .iter()
             .map(|d| {
@@ -91,7 +99,13 @@ pub fn render(diags: &[Diagnostic], files: usize) -> String {
                         .iter()
                         .map(|l| {
                             let (line, column) = d.file.line_col(l.span.offset());
-                            LabelEntry { message: &l.message, line, column, offset: l.span.offset(), length: l.span.len() }
+                            LabelEntry {
+                                message: &l.message,
+                                line,
+                                column,
+                                offset: l.span.offset(),
+                                length: l.span.len(),
+                            }
                         })
                         .collect(),
                 }

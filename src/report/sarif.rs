@@ -5,8 +5,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde_sarif::sarif::{
-    ArtifactLocation, Location, Message, MultiformatMessageString, PhysicalLocation, PropertyBag, Region,
-    ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Sarif, Tool, ToolComponent,
+    ArtifactLocation, Location, Message, MultiformatMessageString, PhysicalLocation, PropertyBag,
+    Region, ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Run,
+    Sarif, Tool, ToolComponent,
 };
 
 use crate::diagnostic::{Diagnostic, Severity};
@@ -40,7 +41,10 @@ fn text(t: impl Into<String>) -> MultiformatMessageString {
 pub fn artifact_uri(path: &str) -> String {
     let p = Path::new(path);
     let rel = if p.is_absolute() {
-        std::env::current_dir().ok().and_then(|cwd| p.strip_prefix(cwd).ok().map(Path::to_path_buf)).unwrap_or_else(|| p.to_path_buf())
+        std::env::current_dir()
+            .ok()
+            .and_then(|cwd| p.strip_prefix(cwd).ok().map(Path::to_path_buf))
+            .unwrap_or_else(|| p.to_path_buf())
     } else {
         p.to_path_buf()
     };
@@ -56,11 +60,21 @@ pub fn artifact_uri(path: &str) -> String {
             c => vec![c],
         })
         .collect();
-    if p.is_absolute() && Path::new(&s).is_absolute() { format!("file://{encoded}") } else { encoded }
+    if p.is_absolute() && Path::new(&s).is_absolute() {
+        format!("file://{encoded}")
+    } else {
+        encoded
+    }
 }
 
 fn descriptor_for_rule(doc: &rules::RuleDoc) -> ReportingDescriptor {
-    let help = format!("{}\n\nWhy: {}\nFix: {}\nSource: {}", doc.summary, doc.why.trim(), doc.fix.trim(), doc.source);
+    let help = format!(
+        "{}\n\nWhy: {}\nFix: {}\nSource: {}",
+        doc.summary,
+        doc.why.trim(),
+        doc.fix.trim(),
+        doc.source
+    );
     let markdown = format!(
         "**{}** ({})\n\n{}\n\n**Why.** {}\n\n**Fix.** {}\n\n**Source.** {}\n\n```yaml\n{}```\n",
         doc.code,
@@ -72,44 +86,88 @@ fn descriptor_for_rule(doc: &rules::RuleDoc) -> ReportingDescriptor {
         doc.example
     );
     let mut tags = vec!["maa".to_owned(), doc.area.clone()];
-    tags.extend(doc.disruptions.iter().map(|d| format!("disruption:{}", d.as_str())));
+    tags.extend(
+        doc.disruptions
+            .iter()
+            .map(|d| format!("disruption:{}", d.as_str())),
+    );
     ReportingDescriptor::builder()
         .id(doc.code.clone())
         .name(doc.name.clone())
         .short_description(text(truncate(&doc.summary, 1000)))
         .full_description(text(truncate(doc.what.trim(), 1000)))
-        .help(MultiformatMessageString::builder().text(help).markdown(markdown).build())
+        .help(
+            MultiformatMessageString::builder()
+                .text(help)
+                .markdown(markdown)
+                .build(),
+        )
         .help_uri(doc.url())
-        .default_configuration(ReportingConfiguration::builder().level(serde_json::Value::from(level(doc.severity))).build())
+        .default_configuration(
+            ReportingConfiguration::builder()
+                .level(serde_json::Value::from(level(doc.severity)))
+                .build(),
+        )
         .properties(PropertyBag::builder().tags(tags).build())
         .build()
 }
 
 fn descriptor_for_load(code: &str) -> ReportingDescriptor {
     let (short, full) = match code {
-        "load/unknown-key" => ("Unknown key in the topology", "A key that the topology format does not define; usually a typo."),
-        "load/unknown-reference" => ("Reference to an undeclared object", "A name that refers to a host, site, cluster or other object that is not declared."),
-        "load/duplicate-name" => ("Name declared twice", "Two objects of the same kind share a name."),
+        "load/unknown-key" => (
+            "Unknown key in the topology",
+            "A key that the topology format does not define; usually a typo.",
+        ),
+        "load/unknown-reference" => (
+            "Reference to an undeclared object",
+            "A name that refers to a host, site, cluster or other object that is not declared.",
+        ),
+        "load/duplicate-name" => (
+            "Name declared twice",
+            "Two objects of the same kind share a name.",
+        ),
         "load/duplicate-key" => ("Duplicate mapping key", "A YAML mapping repeats a key."),
-        "load/missing-field" => ("Required key missing", "An object lacks a key the format requires."),
-        "load/wrong-type" => ("Value of the wrong type", "A value is not of the type the format requires."),
-        "load/limit" => ("Input refused by safety limits", "The YAML exceeds the parser's depth, size or alias limits."),
+        "load/missing-field" => (
+            "Required key missing",
+            "An object lacks a key the format requires.",
+        ),
+        "load/wrong-type" => (
+            "Value of the wrong type",
+            "A value is not of the type the format requires.",
+        ),
+        "load/limit" => (
+            "Input refused by safety limits",
+            "The YAML exceeds the parser's depth, size or alias limits.",
+        ),
         "load/not-utf8" => ("File is not UTF-8", "Topology files must be UTF-8 text."),
         "load/empty" => ("Empty file", "The file holds no topology."),
-        _ => ("Topology does not load", "The topology file could not be loaded; see the message."),
+        _ => (
+            "Topology does not load",
+            "The topology file could not be loaded; see the message.",
+        ),
     };
     ReportingDescriptor::builder()
         .id(code.to_owned())
         .name(code.trim_start_matches("load/").to_owned())
         .short_description(text(short))
         .full_description(text(full))
-        .help(text(format!("{full} Fix the file at the marked location; `maa schema` prints the format.")))
-        .default_configuration(ReportingConfiguration::builder().level(serde_json::Value::from("error")).build())
+        .help(text(format!(
+            "{full} Fix the file at the marked location; `maa schema` prints the format."
+        )))
+        .default_configuration(
+            ReportingConfiguration::builder()
+                .level(serde_json::Value::from("error"))
+                .build(),
+        )
         .build()
 }
 
 fn truncate(s: &str, max: usize) -> String {
-    if s.chars().count() <= max { s.to_owned() } else { s.chars().take(max - 1).collect::<String>() + "…" }
+    if s.chars().count() <= max {
+        s.to_owned()
+    } else {
+        s.chars().take(max - 1).collect::<String>() + "…"
+    }
 }
 
 /// Renders diagnostics as a SARIF 2.1.0 log with one run.
@@ -129,7 +187,11 @@ pub fn render(diags: &[Diagnostic]) -> String {
         .map(|d| {
             let (line, col) = d.line_col();
             let (end_line, end_col) = d.end_line_col();
-            let end_col = if (end_line, end_col) <= (line, col) { col + 1 } else { end_col };
+            let end_col = if (end_line, end_col) <= (line, col) {
+                col + 1
+            } else {
+                end_col
+            };
             let end_line = end_line.max(line);
             let region = Region::builder()
                 .start_line(line as i64)
@@ -140,7 +202,11 @@ pub fn render(diags: &[Diagnostic]) -> String {
             let location = Location::builder()
                 .physical_location(
                     PhysicalLocation::builder()
-                        .artifact_location(ArtifactLocation::builder().uri(artifact_uri(&d.file.path)).build())
+                        .artifact_location(
+                            ArtifactLocation::builder()
+                                .uri(artifact_uri(&d.file.path))
+                                .build(),
+                        )
                         .region(region)
                         .build(),
                 )
@@ -151,7 +217,10 @@ pub fn render(diags: &[Diagnostic]) -> String {
                 message.push_str(h);
             }
             let mut fingerprints = BTreeMap::new();
-            fingerprints.insert("maaObject/v1".to_owned(), format!("{}:{}:{}", d.code, artifact_uri(&d.file.path), d.object));
+            fingerprints.insert(
+                "maaObject/v1".to_owned(),
+                format!("{}:{}:{}", d.code, artifact_uri(&d.file.path), d.object),
+            );
             SarifResult::builder()
                 .rule_id(d.code.clone())
                 .level(result_level(d.severity))
@@ -172,7 +241,11 @@ pub fn render(diags: &[Diagnostic]) -> String {
         .results(results)
         .column_kind(serde_json::Value::from("unicodeCodePoints"))
         .build();
-    let log = Sarif::builder().schema(SCHEMA_URI).version(serde_json::Value::from("2.1.0")).runs(vec![run]).build();
+    let log = Sarif::builder()
+        .schema(SCHEMA_URI)
+        .version(serde_json::Value::from("2.1.0"))
+        .runs(vec![run])
+        .build();
     let mut out = serde_json::to_string_pretty(&log).unwrap_or_default();
     out.push('\n');
     out

@@ -59,10 +59,18 @@ pub(crate) struct Defs<'a> {
 
 impl<'a> Defs<'a> {
     pub fn new(kind: &'static str) -> Self {
-        Defs { kind, seen: BTreeMap::new() }
+        Defs {
+            kind,
+            seen: BTreeMap::new(),
+        }
     }
 
-    pub fn define(&mut self, name: &'a Name, file: &Arc<SourceFile>, errors: &mut Vec<Diagnostic>) -> bool {
+    pub fn define(
+        &mut self,
+        name: &'a Name,
+        file: &Arc<SourceFile>,
+        errors: &mut Vec<Diagnostic>,
+    ) -> bool {
         if let Some(first) = self.seen.get(name.as_str()) {
             errors.push(
                 Diagnostic::new(
@@ -86,7 +94,11 @@ impl<'a> Defs<'a> {
 }
 
 impl Index {
-    pub(crate) fn build(t: &Topology, file: &Arc<SourceFile>, errors: &mut Vec<Diagnostic>) -> Index {
+    pub(crate) fn build(
+        t: &Topology,
+        file: &Arc<SourceFile>,
+        errors: &mut Vec<Diagnostic>,
+    ) -> Index {
         let mut ix = Index::default();
         let mut sites = Defs::new("site");
         let mut zones = Defs::new("zone");
@@ -98,20 +110,32 @@ impl Index {
             let region = site.region.as_ref().map(ToString::to_string);
             for zone in &site.zones {
                 if zones.define(&zone.name, file, errors) {
-                    ix.zones.insert(zone.name.to_string(), site.name.to_string());
+                    ix.zones
+                        .insert(zone.name.to_string(), site.name.to_string());
                 }
                 for host in &zone.hosts {
                     if hosts.define(&host.name, file, errors) {
                         ix.hosts.insert(
                             host.name.to_string(),
-                            Placement { site: site.name.to_string(), zone: Some(zone.name.to_string()), region: region.clone() },
+                            Placement {
+                                site: site.name.to_string(),
+                                zone: Some(zone.name.to_string()),
+                                region: region.clone(),
+                            },
                         );
                     }
                 }
             }
             for host in &site.hosts {
                 if hosts.define(&host.name, file, errors) {
-                    ix.hosts.insert(host.name.to_string(), Placement { site: site.name.to_string(), zone: None, region: region.clone() });
+                    ix.hosts.insert(
+                        host.name.to_string(),
+                        Placement {
+                            site: site.name.to_string(),
+                            zone: None,
+                            region: region.clone(),
+                        },
+                    );
                 }
             }
         }
@@ -152,15 +176,26 @@ impl Index {
                 let mut list = Vec::new();
                 for s in &c.servers {
                     if servers.define(&s.name, file, errors) {
-                        list.push(ServerRef { name: s.name.to_string(), host: s.host.clone(), port: s.port.value });
+                        list.push(ServerRef {
+                            name: s.name.to_string(),
+                            host: s.host.clone(),
+                            port: s.port.value,
+                        });
                     }
                 }
                 if let (ClusterType::Dynamic, Some(dy)) = (c.r#type.value, &c.dynamic) {
-                    let prefix = dy.name_prefix.as_ref().map_or_else(|| format!("{}_", c.name), ToString::to_string);
+                    let prefix = dy
+                        .name_prefix
+                        .as_ref()
+                        .map_or_else(|| format!("{}_", c.name), ToString::to_string);
                     if !dy.hosts.is_empty() {
                         for n in 0..dy.size.value as usize {
                             let host = dy.hosts[n % dy.hosts.len()].clone();
-                            list.push(ServerRef { name: format!("{prefix}{}", n + 1), host, port: dy.port.value });
+                            list.push(ServerRef {
+                                name: format!("{prefix}{}", n + 1),
+                                host,
+                                port: dy.port.value,
+                            });
                         }
                     }
                 }
@@ -190,7 +225,10 @@ impl Index {
             let mut services = Defs::new("service");
             for s in &db.services {
                 if services.define(&s.name, file, errors) {
-                    ix.services.entry(s.name.to_string()).or_default().push(db.name.to_string());
+                    ix.services
+                        .entry(s.name.to_string())
+                        .or_default()
+                        .push(db.name.to_string());
                 }
             }
         }

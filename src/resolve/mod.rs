@@ -28,7 +28,11 @@ pub fn resolve(loaded: Loaded) -> Result<Model, Vec<Diagnostic>> {
     let index = Index::build(&topology, &file, &mut errors);
     refs::check(&topology, &index, &file, &mut errors);
     if errors.is_empty() {
-        Ok(Model { file, topo: topology, index })
+        Ok(Model {
+            file,
+            topo: topology,
+            index,
+        })
     } else {
         crate::diagnostic::sort(&mut errors);
         Err(errors)

@@ -21,7 +21,13 @@ impl Checker<'_> {
         self.unknown(name, what, known.keys().map(String::as_str), context);
     }
 
-    fn unknown<'k>(&mut self, name: &Name, what: &str, known: impl Iterator<Item = &'k str> + Clone, context: &str) {
+    fn unknown<'k>(
+        &mut self,
+        name: &Name,
+        what: &str,
+        known: impl Iterator<Item = &'k str> + Clone,
+        context: &str,
+    ) {
         let mut d = Diagnostic::new(
             "load/unknown-reference",
             "unknown-reference",
@@ -38,7 +44,10 @@ impl Checker<'_> {
                 if all.is_empty() {
                     d.with_help(format!("no {what} is declared; declare `{name}` first"))
                 } else {
-                    d.with_help(format!("declare `{name}`, or use one of: {}", all.join(", ")))
+                    d.with_help(format!(
+                        "declare `{name}`, or use one of: {}",
+                        all.join(", ")
+                    ))
                 }
             }
         };
@@ -53,12 +62,25 @@ impl Checker<'_> {
 
     fn invalid(&mut self, name: &Name, message: String, help: &str) {
         self.errors.push(
-            Diagnostic::new("load/invalid-reference", "invalid-reference", Severity::Error, self.file, name.span, message).with_help(help),
+            Diagnostic::new(
+                "load/invalid-reference",
+                "invalid-reference",
+                Severity::Error,
+                self.file,
+                name.span,
+                message,
+            )
+            .with_help(help),
         );
     }
 }
 
-pub(super) fn check(t: &Topology, ix: &Index, file: &Arc<SourceFile>, errors: &mut Vec<Diagnostic>) {
+pub(super) fn check(
+    t: &Topology,
+    ix: &Index,
+    file: &Arc<SourceFile>,
+    errors: &mut Vec<Diagnostic>,
+) {
     let mut c = Checker { file, errors };
     let hosts = &ix.hosts;
 
@@ -66,7 +88,9 @@ pub(super) fn check(t: &Topology, ix: &Index, file: &Arc<SourceFile>, errors: &m
         for s in l.between.iter() {
             c.refer(s, "site", &ix.sites, "link");
         }
-        if l.between.len() != 2 || l.between.first().map(|n| n.as_str()) == l.between.get(1).map(|n| n.as_str()) {
+        if l.between.len() != 2
+            || l.between.first().map(|n| n.as_str()) == l.between.get(1).map(|n| n.as_str())
+        {
             c.errors.push(
                 Diagnostic::new(
                     "load/invalid-value",
@@ -86,8 +110,16 @@ pub(super) fn check(t: &Topology, ix: &Index, file: &Arc<SourceFile>, errors: &m
         c.refer(&s.site, "site", &ix.sites, &ctx);
         for z in &s.zones {
             c.refer(z, "zone", &ix.zones, &ctx);
-            if ix.zones.get(z.as_str()).is_some_and(|site| site != s.site.as_str()) {
-                c.invalid(z, format!("zone `{z}` is not in site `{}`", s.site), "list zones of the storage system's own site");
+            if ix
+                .zones
+                .get(z.as_str())
+                .is_some_and(|site| site != s.site.as_str())
+            {
+                c.invalid(
+                    z,
+                    format!("zone `{z}` is not in site `{}`", s.site),
+                    "list zones of the storage system's own site",
+                );
             }
         }
         if let Some(h) = &s.host {
@@ -99,7 +131,12 @@ pub(super) fn check(t: &Topology, ix: &Index, file: &Arc<SourceFile>, errors: &m
     }
     if let Some(g) = &t.global_load_balancer {
         for h in &g.hosts {
-            c.refer(h, "host", hosts, &format!("global load balancer `{}`", g.name));
+            c.refer(
+                h,
+                "host",
+                hosts,
+                &format!("global load balancer `{}`", g.name),
+            );
         }
     }
     let mut lb_targets: BTreeMap<String, ()> = ix.ohs.keys().map(|k| (k.clone(), ())).collect();
@@ -121,11 +158,25 @@ pub(super) fn check(t: &Topology, ix: &Index, file: &Arc<SourceFile>, errors: &m
         let ctx = format!("OHS `{}`", o.name);
         c.refer(&o.host, "host", hosts, &ctx);
         for r in &o.routes {
-            c.refer(&r.cluster, "cluster", &ix.clusters, &format!("{ctx} route `{}`", r.path));
-            let members: Vec<&str> = ix.servers_of(r.cluster.as_str()).iter().map(|s| s.name.as_str()).collect();
+            c.refer(
+                &r.cluster,
+                "cluster",
+                &ix.clusters,
+                &format!("{ctx} route `{}`", r.path),
+            );
+            let members: Vec<&str> = ix
+                .servers_of(r.cluster.as_str())
+                .iter()
+                .map(|s| s.name.as_str())
+                .collect();
             if ix.clusters.contains_key(r.cluster.as_str()) {
                 for s in &r.servers {
-                    c.refer_in(s, &format!("server of cluster `{}`", r.cluster), &members, &format!("{ctx} route `{}`", r.path));
+                    c.refer_in(
+                        s,
+                        &format!("server of cluster `{}`", r.cluster),
+                        &members,
+                        &format!("{ctx} route `{}`", r.path),
+                    );
                 }
             }
         }
@@ -135,9 +186,19 @@ pub(super) fn check(t: &Topology, ix: &Index, file: &Arc<SourceFile>, errors: &m
         if let Some(r) = &d.replica_of {
             c.refer(r, "domain", &ix.domains, &ctx);
         }
-        c.refer(&d.admin_server.host, "host", hosts, &format!("{ctx} admin server"));
+        c.refer(
+            &d.admin_server.host,
+            "host",
+            hosts,
+            &format!("{ctx} admin server"),
+        );
         if let Some(s) = &d.oracle_home.storage {
-            c.refer(s, "storage system", &storage_names, &format!("{ctx} Oracle home"));
+            c.refer(
+                s,
+                "storage system",
+                &storage_names,
+                &format!("{ctx} Oracle home"),
+            );
         }
         let ds_names: Vec<&str> = d.data_sources.iter().map(|x| x.name.as_str()).collect();
         let store_names: Vec<&str> = d.stores.iter().map(|x| x.name.as_str()).collect();
@@ -168,20 +229,40 @@ pub(super) fn check(t: &Topology, ix: &Index, file: &Arc<SourceFile>, errors: &m
             }
             if let Some(m) = &cl.migration {
                 if let Some(ds) = &m.data_source {
-                    c.refer_in(ds, &format!("data source of domain `{}`", d.name), &ds_names, &format!("{cctx} leasing"));
+                    c.refer_in(
+                        ds,
+                        &format!("data source of domain `{}`", d.name),
+                        &ds_names,
+                        &format!("{cctx} leasing"),
+                    );
                 }
             }
             if let Some(tl) = &cl.transaction_log {
                 if let Some(ds) = &tl.data_source {
-                    c.refer_in(ds, &format!("data source of domain `{}`", d.name), &ds_names, &format!("{cctx} transaction log"));
+                    c.refer_in(
+                        ds,
+                        &format!("data source of domain `{}`", d.name),
+                        &ds_names,
+                        &format!("{cctx} transaction log"),
+                    );
                 }
                 if let Some(s) = &tl.storage {
-                    c.refer(s, "storage system", &storage_names, &format!("{cctx} transaction log"));
+                    c.refer(
+                        s,
+                        "storage system",
+                        &storage_names,
+                        &format!("{cctx} transaction log"),
+                    );
                 }
             }
             if let Some(sr) = &cl.session_replication {
                 if let Some(ds) = &sr.data_source {
-                    c.refer_in(ds, &format!("data source of domain `{}`", d.name), &ds_names, &format!("{cctx} session replication"));
+                    c.refer_in(
+                        ds,
+                        &format!("data source of domain `{}`", d.name),
+                        &ds_names,
+                        &format!("{cctx} session replication"),
+                    );
                 }
             }
             if let Some(coh) = &cl.coherence {
@@ -190,19 +271,41 @@ pub(super) fn check(t: &Topology, ix: &Index, file: &Arc<SourceFile>, errors: &m
         }
         for ds in &d.data_sources {
             let dctx = format!("data source `{}`", ds.name);
-            if !ix.services.contains_key(ds.service.as_str()) && !ix.global_services.contains_key(ds.service.as_str()) {
-                let known: Vec<&str> = ix.services.keys().chain(ix.global_services.keys()).map(String::as_str).collect();
+            if !ix.services.contains_key(ds.service.as_str())
+                && !ix.global_services.contains_key(ds.service.as_str())
+            {
+                let known: Vec<&str> = ix
+                    .services
+                    .keys()
+                    .chain(ix.global_services.keys())
+                    .map(String::as_str)
+                    .collect();
                 c.refer_in(&ds.service, "database service", &known, &dctx);
             }
             for target in &ds.targets {
-                c.refer_in(target, &format!("cluster of domain `{}`", d.name), &cluster_names, &dctx);
+                c.refer_in(
+                    target,
+                    &format!("cluster of domain `{}`", d.name),
+                    &cluster_names,
+                    &dctx,
+                );
             }
         }
         for s in &d.stores {
             let sctx = format!("store `{}`", s.name);
-            c.refer_in(&s.cluster, &format!("cluster of domain `{}`", d.name), &cluster_names, &sctx);
+            c.refer_in(
+                &s.cluster,
+                &format!("cluster of domain `{}`", d.name),
+                &cluster_names,
+                &sctx,
+            );
             if let Some(ds) = &s.data_source {
-                c.refer_in(ds, &format!("data source of domain `{}`", d.name), &ds_names, &sctx);
+                c.refer_in(
+                    ds,
+                    &format!("data source of domain `{}`", d.name),
+                    &ds_names,
+                    &sctx,
+                );
             }
             if let Some(st) = &s.storage {
                 c.refer(st, "storage system", &storage_names, &sctx);
@@ -210,9 +313,19 @@ pub(super) fn check(t: &Topology, ix: &Index, file: &Arc<SourceFile>, errors: &m
         }
         for s in &d.singletons {
             let sctx = format!("singleton `{}`", s.name);
-            c.refer_in(&s.cluster, &format!("cluster of domain `{}`", d.name), &cluster_names, &sctx);
+            c.refer_in(
+                &s.cluster,
+                &format!("cluster of domain `{}`", d.name),
+                &cluster_names,
+                &sctx,
+            );
             if let Some(st) = &s.store {
-                c.refer_in(st, &format!("store of domain `{}`", d.name), &store_names, &sctx);
+                c.refer_in(
+                    st,
+                    &format!("store of domain `{}`", d.name),
+                    &store_names,
+                    &sctx,
+                );
             }
         }
     }
@@ -228,14 +341,29 @@ pub(super) fn check(t: &Topology, ix: &Index, file: &Arc<SourceFile>, errors: &m
         }
         if let Some(f) = &coh.federation {
             for p in &f.participants {
-                c.refer(p, "Coherence cluster", &ix.coherence, &format!("{ctx} federation"));
+                c.refer(
+                    p,
+                    "Coherence cluster",
+                    &ix.coherence,
+                    &format!("{ctx} federation"),
+                );
             }
         }
         if let Some(h) = &coh.hotcache {
             if let Some(g) = &h.goldengate {
-                c.refer(g, "GoldenGate replication", &ix.goldengate, &format!("{ctx} HotCache"));
+                c.refer(
+                    g,
+                    "GoldenGate replication",
+                    &ix.goldengate,
+                    &format!("{ctx} HotCache"),
+                );
             }
-            c.refer(&h.database, "database", &ix.databases, &format!("{ctx} HotCache"));
+            c.refer(
+                &h.database,
+                "database",
+                &ix.databases,
+                &format!("{ctx} HotCache"),
+            );
         }
     }
     for db in &t.databases {
@@ -249,7 +377,12 @@ pub(super) fn check(t: &Topology, ix: &Index, file: &Arc<SourceFile>, errors: &m
         let inst: Vec<&str> = db.instances.iter().map(|i| i.name.as_str()).collect();
         for s in &db.services {
             for i in s.preferred.iter().chain(&s.available) {
-                c.refer_in(i, &format!("instance of database `{}`", db.name), &inst, &format!("service `{}`", s.name));
+                c.refer_in(
+                    i,
+                    &format!("instance of database `{}`", db.name),
+                    &inst,
+                    &format!("service `{}`", s.name),
+                );
             }
         }
     }
@@ -261,7 +394,14 @@ pub(super) fn check(t: &Topology, ix: &Index, file: &Arc<SourceFile>, errors: &m
         for s in &g.standbys {
             c.refer(&s.database, "database", &ix.databases, &ctx);
             if s.database.as_str() == g.primary.as_str() {
-                c.invalid(&s.database, format!("`{}` is both the primary and a standby of {ctx}", s.database), "a standby is a different database");
+                c.invalid(
+                    &s.database,
+                    format!(
+                        "`{}` is both the primary and a standby of {ctx}",
+                        s.database
+                    ),
+                    "a standby is a different database",
+                );
             }
             if let Some(f) = &s.far_sync {
                 c.refer_in(f, &format!("far sync of {ctx}"), &fs_names, &ctx);
@@ -270,12 +410,22 @@ pub(super) fn check(t: &Topology, ix: &Index, file: &Arc<SourceFile>, errors: &m
         for f in &g.far_syncs {
             c.refer(&f.host, "host", hosts, &format!("far sync `{}`", f.name));
             if let Some(a) = &f.alternate {
-                c.refer_in(a, &format!("far sync of {ctx}"), &fs_names, &format!("far sync `{}`", f.name));
+                c.refer_in(
+                    a,
+                    &format!("far sync of {ctx}"),
+                    &fs_names,
+                    &format!("far sync `{}`", f.name),
+                );
             }
         }
         if let Some(fsfo) = &g.fast_start_failover {
             for target in &fsfo.targets {
-                c.refer_in(target, &format!("standby of {ctx}"), &standby_names, &format!("{ctx} fast-start failover"));
+                c.refer_in(
+                    target,
+                    &format!("standby of {ctx}"),
+                    &standby_names,
+                    &format!("{ctx} fast-start failover"),
+                );
             }
         }
         for o in &g.observers {
@@ -303,11 +453,21 @@ pub(super) fn check(t: &Topology, ix: &Index, file: &Arc<SourceFile>, errors: &m
         }
         for p in &gds.pools {
             for d in &p.databases {
-                c.refer(d, "database", &ix.databases, &format!("GDS pool `{}`", p.name));
+                c.refer(
+                    d,
+                    "database",
+                    &ix.databases,
+                    &format!("GDS pool `{}`", p.name),
+                );
             }
         }
         for s in &gds.global_services {
-            c.refer_in(&s.pool, "GDS pool", &pools, &format!("global service `{}`", s.name));
+            c.refer_in(
+                &s.pool,
+                "GDS pool",
+                &pools,
+                &format!("global service `{}`", s.name),
+            );
         }
     }
     for cm in &t.cman {
@@ -315,13 +475,25 @@ pub(super) fn check(t: &Topology, ix: &Index, file: &Arc<SourceFile>, errors: &m
             c.refer(h, "host", hosts, &format!("CMAN `{}`", cm.name));
         }
         for s in &cm.services {
-            c.refer(s, "database service", &ix.services, &format!("CMAN `{}`", cm.name));
+            c.refer(
+                s,
+                "database service",
+                &ix.services,
+                &format!("CMAN `{}`", cm.name),
+            );
         }
     }
     for cl in &t.clients {
         let ctx = format!("client `{}`", cl.name);
-        if !ix.services.contains_key(cl.service.as_str()) && !ix.global_services.contains_key(cl.service.as_str()) {
-            let known: Vec<&str> = ix.services.keys().chain(ix.global_services.keys()).map(String::as_str).collect();
+        if !ix.services.contains_key(cl.service.as_str())
+            && !ix.global_services.contains_key(cl.service.as_str())
+        {
+            let known: Vec<&str> = ix
+                .services
+                .keys()
+                .chain(ix.global_services.keys())
+                .map(String::as_str)
+                .collect();
             c.refer_in(&cl.service, "database service", &known, &ctx);
         }
         if let Some(v) = &cl.via {
@@ -333,8 +505,16 @@ pub(super) fn check(t: &Topology, ix: &Index, file: &Arc<SourceFile>, errors: &m
     }
     if let Some(aws) = &t.aws {
         c.refer(&aws.site, "site", &ix.sites, "aws");
-        let lts: Vec<&str> = aws.launch_templates.iter().map(|l| l.name.as_str()).collect();
-        let sgs: Vec<&str> = aws.security_groups.iter().map(|s| s.name.as_str()).collect();
+        let lts: Vec<&str> = aws
+            .launch_templates
+            .iter()
+            .map(|l| l.name.as_str())
+            .collect();
+        let sgs: Vec<&str> = aws
+            .security_groups
+            .iter()
+            .map(|s| s.name.as_str())
+            .collect();
         for f in &aws.fsxn {
             for z in &f.zones {
                 c.refer(z, "zone", &ix.zones, &format!("FSx for ONTAP `{}`", f.name));
@@ -356,7 +536,12 @@ pub(super) fn check(t: &Topology, ix: &Index, file: &Arc<SourceFile>, errors: &m
         }
         for lt in &aws.launch_templates {
             for s in &lt.security_groups {
-                c.refer_in(s, "security group", &sgs, &format!("launch template `{}`", lt.name));
+                c.refer_in(
+                    s,
+                    "security group",
+                    &sgs,
+                    &format!("launch template `{}`", lt.name),
+                );
             }
         }
     }

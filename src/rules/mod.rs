@@ -35,13 +35,18 @@ pub struct Rule {
 
 impl Rule {
     pub const fn new(source: &'static str, check: fn(&Model, &mut Out<'_>)) -> Rule {
-        Rule { source, check, doc: OnceLock::new() }
+        Rule {
+            source,
+            check,
+            doc: OnceLock::new(),
+        }
     }
 
     /// The parsed documentation. Rule docs are validated by the test suite, so a parse
     /// failure here is a build defect; it yields a placeholder rather than a panic.
     pub fn doc(&self) -> &RuleDoc {
-        self.doc.get_or_init(|| RuleDoc::parse(self.source).unwrap_or_else(|e| RuleDoc::broken(&e)))
+        self.doc
+            .get_or_init(|| RuleDoc::parse(self.source).unwrap_or_else(|e| RuleDoc::broken(&e)))
     }
 
     /// The raw YAML of the documentation.
@@ -51,7 +56,11 @@ impl Rule {
 
     /// Runs the rule on a model.
     pub fn run(&self, model: &Model, diags: &mut Vec<Diagnostic>) {
-        let mut out = Out { doc: self.doc(), file: &model.file, diags };
+        let mut out = Out {
+            doc: self.doc(),
+            file: &model.file,
+            diags,
+        };
         (self.check)(model, &mut out);
     }
 }
@@ -65,8 +74,21 @@ pub struct Out<'a> {
 
 impl Out<'_> {
     /// Starts a finding of this rule at `span` about the object at `object`.
-    pub fn finding(&self, span: SourceSpan, object: impl Into<String>, message: impl Into<String>) -> Diagnostic {
-        let mut d = Diagnostic::new(&self.doc.code, &self.doc.name, self.doc.severity, self.file, span, message).with_object(object);
+    pub fn finding(
+        &self,
+        span: SourceSpan,
+        object: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let mut d = Diagnostic::new(
+            &self.doc.code,
+            &self.doc.name,
+            self.doc.severity,
+            self.file,
+            span,
+            message,
+        )
+        .with_object(object);
         d.url = Some(self.doc.url());
         if !self.doc.fix.is_empty() {
             d.help = Some(self.doc.fix_line());

@@ -16,7 +16,10 @@ fn check(m: &Model, out: &mut Out<'_>) {
             let d = out.finding(
                 f.deployment_type.span,
                 object,
-                format!("FSx for ONTAP `{}` is single-AZ: losing its zone loses the database storage", f.name),
+                format!(
+                    "FSx for ONTAP `{}` is single-AZ: losing its zone loses the database storage",
+                    f.name
+                ),
             );
             out.push(d.with_label("single-AZ deployment"));
         } else if zones.len() < 2 {

@@ -8,14 +8,23 @@ pub static RULE: Rule = Rule::new(include_str!("../../../rules/FE001.yaml"), che
 
 fn check(m: &Model, out: &mut Out<'_>) {
     let t = &m.topo;
-    let serving: Vec<&str> = t.sites.iter().filter(|s| s.role.value != SiteRole::Witness).map(|s| s.name.as_str()).collect();
+    let serving: Vec<&str> = t
+        .sites
+        .iter()
+        .filter(|s| s.role.value != SiteRole::Witness)
+        .map(|s| s.name.as_str())
+        .collect();
     if serving.len() < 2 || t.global_load_balancer.is_some() {
         return;
     }
     let d = out.finding(
         t.architecture.span,
         "global_load_balancer",
-        format!("{} sites serve users ({}) but there is no global load balancer to switch them over", serving.len(), serving.join(", ")),
+        format!(
+            "{} sites serve users ({}) but there is no global load balancer to switch them over",
+            serving.len(),
+            serving.join(", ")
+        ),
     );
     out.push(d.with_label("multi-site topology"));
 }

@@ -7,7 +7,12 @@ use crate::rules::{Out, Rule, path};
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/WLS001.yaml"), check);
 
 fn check(m: &Model, out: &mut Out<'_>) {
-    for d in m.topo.domains.iter().filter(|d| d.role.value == DomainRole::Active) {
+    for d in m
+        .topo
+        .domains
+        .iter()
+        .filter(|d| d.role.value == DomainRole::Active)
+    {
         for c in &d.clusters {
             let n = m.index.servers_of(c.name.as_str()).len();
             if n >= 2 {
@@ -17,7 +22,11 @@ fn check(m: &Model, out: &mut Out<'_>) {
             let f = out.finding(
                 span,
                 path::cluster(d.name.as_str(), c.name.as_str()),
-                format!("cluster `{}` has {n} managed server{}: nothing can take over when it fails", c.name, if n == 1 { "" } else { "s" }),
+                format!(
+                    "cluster `{}` has {n} managed server{}: nothing can take over when it fails",
+                    c.name,
+                    if n == 1 { "" } else { "s" }
+                ),
             );
             out.push(f.with_label(format!("{n} server{}", if n == 1 { "" } else { "s" })));
         }
