@@ -61,7 +61,8 @@ impl Duration {
                 .parse()
                 .map_err(|_| format!("`{text}`: number too large"))?;
             let unit_start = i;
-            while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
+            // Everything up to the next digit is the unit, so `5 min` names its bad unit.
+            while i < bytes.len() && !bytes[i].is_ascii_digit() {
                 i += 1;
             }
             let factor = match &text[unit_start..i] {
