@@ -82,6 +82,11 @@ pub struct GlobalLoadBalancer {
     pub dns_ttl: Sp<Duration>,
     #[serde(default = "automatic")]
     pub switchover: Sp<Switchover>,
+    /// Keeps a user on the site that served their first request (cookie or source-address
+    /// persistence). Active-active topologies need it so that a conversation never reads
+    /// data another site has not received yet (seed 001, "Database").
+    #[serde(default)]
+    pub site_affinity: Sp<bool>,
 }
 
 fn dns_ttl() -> Sp<Duration> {
