@@ -79,7 +79,7 @@ impl SourceFile {
 
     /// Makes a zero-length span cover the rest of its line (trimmed), so labels are visible.
     pub fn widen(&self, span: SourceSpan) -> SourceSpan {
-        if span.len() > 0 || self.text.is_empty() {
+        if !span.is_empty() || self.text.is_empty() {
             return span;
         }
         let start = span.offset().min(self.text.len());

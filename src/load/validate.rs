@@ -120,24 +120,24 @@ impl<'s> Validator<'s> {
                 self.check_alternatives(node, branches, path, parent);
             }
         }
-        if let Some(types) = schema.get("type") {
-            if !type_matches(&node.value, types) {
-                let expected = type_list(types);
-                let label = format!("expected {expected}");
-                self.push(
-                    Problem::WrongType,
-                    node.span,
-                    path,
-                    format!(
-                        "`{}` should be {expected}, found {}",
-                        leaf(path),
-                        node.value.preview()
-                    ),
-                    &label,
-                    describe(schema),
-                );
-                return;
-            }
+        if let Some(types) = schema.get("type")
+            && !type_matches(&node.value, types)
+        {
+            let expected = type_list(types);
+            let label = format!("expected {expected}");
+            self.push(
+                Problem::WrongType,
+                node.span,
+                path,
+                format!(
+                    "`{}` should be {expected}, found {}",
+                    leaf(path),
+                    node.value.preview()
+                ),
+                &label,
+                describe(schema),
+            );
+            return;
         }
         if let Some(values) = schema.get("enum").and_then(Value::as_array) {
             self.check_enum(node, values, path);
@@ -148,33 +148,33 @@ impl<'s> Validator<'s> {
         match &node.value {
             Node::Map(entries) => self.check_object(node, entries, schema, path, parent),
             Node::Seq(items) => {
-                if let Some(min) = schema.get("minItems").and_then(Value::as_u64) {
-                    if (items.len() as u64) < min {
-                        self.push(
-                            Problem::InvalidValue,
-                            node.span,
-                            path,
-                            format!(
-                                "`{}` needs at least {min} item{}",
-                                leaf(path),
-                                if min == 1 { "" } else { "s" }
-                            ),
-                            "too few items",
-                            None,
-                        );
-                    }
+                if let Some(min) = schema.get("minItems").and_then(Value::as_u64)
+                    && (items.len() as u64) < min
+                {
+                    self.push(
+                        Problem::InvalidValue,
+                        node.span,
+                        path,
+                        format!(
+                            "`{}` needs at least {min} item{}",
+                            leaf(path),
+                            if min == 1 { "" } else { "s" }
+                        ),
+                        "too few items",
+                        None,
+                    );
                 }
-                if let Some(max) = schema.get("maxItems").and_then(Value::as_u64) {
-                    if (items.len() as u64) > max {
-                        self.push(
-                            Problem::InvalidValue,
-                            node.span,
-                            path,
-                            format!("`{}` takes at most {max} items", leaf(path)),
-                            "too many items",
-                            None,
-                        );
-                    }
+                if let Some(max) = schema.get("maxItems").and_then(Value::as_u64)
+                    && (items.len() as u64) > max
+                {
+                    self.push(
+                        Problem::InvalidValue,
+                        node.span,
+                        path,
+                        format!("`{}` takes at most {max} items", leaf(path)),
+                        "too many items",
+                        None,
+                    );
                 }
                 if let Some(item_schema) = schema.get("items") {
                     for (i, item) in items.iter().enumerate() {
@@ -185,20 +185,20 @@ impl<'s> Validator<'s> {
             Node::Str(s) => {
                 if let Some(p) = schema.get("pattern").and_then(Value::as_str) {
                     let re = self.regexes.entry(p).or_insert_with(|| Regex::new(p).ok());
-                    if let Some(re) = re {
-                        if !re.is_match(s) {
-                            self.push(
-                                Problem::InvalidValue,
-                                node.span,
-                                path,
-                                format!("{} is not a valid `{}`", node.value.preview(), leaf(path)),
-                                "does not match the expected format",
-                                Some(
-                                    describe(schema)
-                                        .unwrap_or_else(|| format!("the value must match `{p}`")),
-                                ),
-                            );
-                        }
+                    if let Some(re) = re
+                        && !re.is_match(s)
+                    {
+                        self.push(
+                            Problem::InvalidValue,
+                            node.span,
+                            path,
+                            format!("{} is not a valid `{}`", node.value.preview(), leaf(path)),
+                            "does not match the expected format",
+                            Some(
+                                describe(schema)
+                                    .unwrap_or_else(|| format!("the value must match `{p}`")),
+                            ),
+                        );
                     }
                 }
             }
@@ -209,37 +209,37 @@ impl<'s> Validator<'s> {
     }
 
     fn check_range(&mut self, node: &Sp<Node>, value: f64, schema: &Value, path: &str) {
-        if let Some(min) = schema.get("minimum").and_then(Value::as_f64) {
-            if value < min {
-                self.push(
-                    Problem::InvalidValue,
-                    node.span,
-                    path,
-                    format!(
-                        "`{}` must be at least {min}, found {}",
-                        leaf(path),
-                        node.value.preview()
-                    ),
-                    "too small",
-                    None,
-                );
-            }
+        if let Some(min) = schema.get("minimum").and_then(Value::as_f64)
+            && value < min
+        {
+            self.push(
+                Problem::InvalidValue,
+                node.span,
+                path,
+                format!(
+                    "`{}` must be at least {min}, found {}",
+                    leaf(path),
+                    node.value.preview()
+                ),
+                "too small",
+                None,
+            );
         }
-        if let Some(max) = schema.get("maximum").and_then(Value::as_f64) {
-            if value > max {
-                self.push(
-                    Problem::InvalidValue,
-                    node.span,
-                    path,
-                    format!(
-                        "`{}` must be at most {max}, found {}",
-                        leaf(path),
-                        node.value.preview()
-                    ),
-                    "too large",
-                    None,
-                );
-            }
+        if let Some(max) = schema.get("maximum").and_then(Value::as_f64)
+            && value > max
+        {
+            self.push(
+                Problem::InvalidValue,
+                node.span,
+                path,
+                format!(
+                    "`{}` must be at most {max}, found {}",
+                    leaf(path),
+                    node.value.preview()
+                ),
+                "too large",
+                None,
+            );
         }
     }
 

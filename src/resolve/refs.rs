@@ -227,15 +227,15 @@ pub(super) fn check(
                     c.refer(h, "host", hosts, &format!("{cctx} dynamic servers"));
                 }
             }
-            if let Some(m) = &cl.migration {
-                if let Some(ds) = &m.data_source {
-                    c.refer_in(
-                        ds,
-                        &format!("data source of domain `{}`", d.name),
-                        &ds_names,
-                        &format!("{cctx} leasing"),
-                    );
-                }
+            if let Some(m) = &cl.migration
+                && let Some(ds) = &m.data_source
+            {
+                c.refer_in(
+                    ds,
+                    &format!("data source of domain `{}`", d.name),
+                    &ds_names,
+                    &format!("{cctx} leasing"),
+                );
             }
             if let Some(tl) = &cl.transaction_log {
                 if let Some(ds) = &tl.data_source {
@@ -255,15 +255,15 @@ pub(super) fn check(
                     );
                 }
             }
-            if let Some(sr) = &cl.session_replication {
-                if let Some(ds) = &sr.data_source {
-                    c.refer_in(
-                        ds,
-                        &format!("data source of domain `{}`", d.name),
-                        &ds_names,
-                        &format!("{cctx} session replication"),
-                    );
-                }
+            if let Some(sr) = &cl.session_replication
+                && let Some(ds) = &sr.data_source
+            {
+                c.refer_in(
+                    ds,
+                    &format!("data source of domain `{}`", d.name),
+                    &ds_names,
+                    &format!("{cctx} session replication"),
+                );
             }
             if let Some(coh) = &cl.coherence {
                 c.refer(coh, "Coherence cluster", &ix.coherence, &cctx);
@@ -334,10 +334,10 @@ pub(super) fn check(
         for m in &coh.members {
             c.refer(&m.host, "host", hosts, &ctx);
         }
-        if let Some(p) = &coh.persistence {
-            if let Some(s) = &p.storage {
-                c.refer(s, "storage system", &storage_names, &ctx);
-            }
+        if let Some(p) = &coh.persistence
+            && let Some(s) = &p.storage
+        {
+            c.refer(s, "storage system", &storage_names, &ctx);
         }
         if let Some(f) = &coh.federation {
             for p in &f.participants {
