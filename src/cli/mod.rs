@@ -2,7 +2,7 @@
 //! over the library.
 
 mod check;
-mod docs;
+pub mod docs;
 mod init;
 mod render;
 

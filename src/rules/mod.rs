@@ -9,8 +9,14 @@ mod aws;
 pub mod aws_support {
     pub use super::aws::{asg_database, single_instance_on_shared_luns};
 }
+mod clients;
+mod cman;
+mod coherence;
 mod database;
 mod frontend;
+mod gds;
+mod goldengate;
+pub mod util;
 mod weblogic;
 
 use std::sync::{Arc, OnceLock};

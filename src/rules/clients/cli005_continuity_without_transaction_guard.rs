@@ -1,0 +1,59 @@
+//! CLI005: Application Continuity / TAC without Transaction Guard.
+
+use crate::model::{Continuity, FailoverType};
+use crate::resolve::Model;
+use crate::rules::{Out, Rule, path};
+
+pub static RULE: Rule = Rule::new(include_str!("../../../rules/CLI005.yaml"), check);
+
+fn check(m: &Model, out: &mut Out<'_>) {
+    // Server side: every AC/TAC service must have commit_outcome.
+    for db in &m.topo.databases {
+        for s in &db.services {
+            let mode = match s.failover_type.value {
+                FailoverType::Transaction => "Application Continuity (failover_type transaction)",
+                FailoverType::Auto => "Transparent Application Continuity (failover_type auto)",
+                _ => continue,
+            };
+            if s.commit_outcome.value {
+                continue;
+            }
+            let f = out.finding(
+                s.failover_type.span,
+                format!("{}.services[{}]", path::database(db.name.as_str()), s.name),
+                format!("service `{}` on `{}` enables {mode} without Transaction Guard (`commit_outcome`): replay could commit a transaction twice", s.name, db.name),
+            );
+            out.push(f.with_label("commit_outcome: false"));
+        }
+    }
+    // Client side: a client expecting AC/TAC on a service without Transaction Guard.
+    for c in m
+        .topo
+        .clients
+        .iter()
+        .filter(|c| c.continuity.value != Continuity::None)
+    {
+        let dbs = crate::rules::util::service_databases(m, c.service.as_str());
+        let Some((db, s)) = dbs.iter().find_map(|db| {
+            db.services
+                .iter()
+                .find(|s| s.name.as_str() == c.service.as_str() && !s.commit_outcome.value)
+                .map(|s| (db, s))
+        }) else {
+            continue;
+        };
+        if matches!(
+            s.failover_type.value,
+            FailoverType::Transaction | FailoverType::Auto
+        ) {
+            continue; // reported on the service above
+        }
+        let f = out.finding(
+            c.continuity.span,
+            format!("clients[{}]", c.name),
+            format!("client `{}` expects Application Continuity but service `{}` on `{}` has no Transaction Guard (`commit_outcome`)", c.name, s.name, db.name),
+        )
+        .with_extra(s.name.span, "no commit_outcome");
+        out.push(f.with_label("continuity without Transaction Guard"));
+    }
+}

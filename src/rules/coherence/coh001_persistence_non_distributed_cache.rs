@@ -1,0 +1,29 @@
+//! COH001: persistence asked of a cache that is not distributed.
+
+use crate::model::CacheScheme;
+use crate::resolve::Model;
+use crate::rules::{Out, Rule};
+
+pub static RULE: Rule = Rule::new(include_str!("../../../rules/COH001.yaml"), check);
+
+fn check(m: &Model, out: &mut Out<'_>) {
+    for c in m.topo.coherence.iter().filter(|c| c.persistence.is_some()) {
+        for cache in c
+            .caches
+            .iter()
+            .filter(|k| k.persistent.value && k.scheme.value != CacheScheme::Distributed)
+        {
+            let f = out.finding(
+                cache.scheme.span,
+                format!("coherence[{}].caches[{}]", c.name, cache.name.value),
+                format!(
+                    "cache `{}` of Coherence cluster `{}` is a {} cache marked persistent: persistence is only available for distributed caches",
+                    cache.name.value,
+                    c.name,
+                    crate::rules::util::kebab(cache.scheme.value)
+                ),
+            );
+            out.push(f.with_label("not a distributed cache"));
+        }
+    }
+}

@@ -1,0 +1,30 @@
+//! COH003: a multi-site deployment without Coherence persistence and federation.
+
+use crate::resolve::Model;
+use crate::rules::{Out, Rule, util};
+
+pub static RULE: Rule = Rule::new(include_str!("../../../rules/COH003.yaml"), check);
+
+fn check(m: &Model, out: &mut Out<'_>) {
+    if !util::dr_pair(m) {
+        return;
+    }
+    for c in &m.topo.coherence {
+        let missing: Vec<&str> = [
+            (c.persistence.is_none(), "persistence"),
+            (c.federation.is_none(), "federation"),
+        ]
+        .into_iter()
+        .filter_map(|(miss, what)| miss.then_some(what))
+        .collect();
+        if missing.is_empty() {
+            continue;
+        }
+        let f = out.finding(
+            c.name.span,
+            format!("coherence[{}]", c.name),
+            format!("Coherence cluster `{}` runs in a multi-site topology without {}: its cached data does not survive a site failure or full restart", c.name, missing.join(" and ")),
+        );
+        out.push(f.with_label(format!("no {}", missing.join(", no "))));
+    }
+}

@@ -1,0 +1,36 @@
+//! COH004: federated caching used by a stretch cluster.
+
+use std::collections::BTreeSet;
+
+use crate::model::Architecture;
+use crate::resolve::Model;
+use crate::rules::{Out, Rule};
+
+pub static RULE: Rule = Rule::new(include_str!("../../../rules/COH004.yaml"), check);
+
+fn check(m: &Model, out: &mut Out<'_>) {
+    for c in &m.topo.coherence {
+        let Some(fed) = &c.federation else { continue };
+        let sites: BTreeSet<&str> = c
+            .members
+            .iter()
+            .filter_map(|mb| m.index.site_of(mb.host.as_str()))
+            .collect();
+        let why = if sites.len() >= 2 {
+            format!(
+                "its members span sites {}",
+                sites.iter().copied().collect::<Vec<_>>().join(", ")
+            )
+        } else if m.topo.architecture.value == Architecture::Stretch {
+            "the topology is a stretch cluster".to_owned()
+        } else {
+            continue;
+        };
+        let f = out.finding(
+            fed.topology.span,
+            format!("coherence[{}]", c.name),
+            format!("Coherence cluster `{}` is federated although {why}: federated caching is for active-active and active-passive sites, not stretch clusters", c.name),
+        );
+        out.push(f.with_label("federation in a stretch cluster"));
+    }
+}

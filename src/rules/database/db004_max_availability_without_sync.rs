@@ -1,0 +1,33 @@
+//! DB004: maximum availability without a SYNC or FASTSYNC destination.
+
+use crate::model::{ProtectionMode, Transport};
+use crate::resolve::Model;
+use crate::rules::{Out, Rule, path, util};
+
+pub static RULE: Rule = Rule::new(include_str!("../../../rules/DB004.yaml"), check);
+
+fn check(m: &Model, out: &mut Out<'_>) {
+    for g in &m.topo.data_guard {
+        if g.protection_mode.value != ProtectionMode::MaxAvailability || g.standbys.is_empty() {
+            continue;
+        }
+        // A standby fed by a far sync gets SYNC redo at the far sync.
+        if g.standbys
+            .iter()
+            .any(|s| s.far_sync.is_some() || util::transport(g, s) != Transport::Async)
+        {
+            continue;
+        }
+        let mut f = out.finding(
+            g.protection_mode.span,
+            path::data_guard(g.name.as_str()),
+            format!("Data Guard configuration `{}` is in maximum availability but all {} standby destination{} use ASYNC: zero data loss is not possible", g.name, g.standbys.len(), util::plural(g.standbys.len())),
+        );
+        for s in &g.standbys {
+            if let Some(t) = &s.transport {
+                f = f.with_extra(t.span, format!("{} is ASYNC", s.database));
+            }
+        }
+        out.push(f.with_label("needs a SYNC or FASTSYNC destination"));
+    }
+}

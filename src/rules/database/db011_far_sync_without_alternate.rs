@@ -1,0 +1,26 @@
+//! DB011: a far sync instance without an alternate.
+
+use crate::resolve::Model;
+use crate::rules::{Out, Rule, path};
+
+pub static RULE: Rule = Rule::new(include_str!("../../../rules/DB011.yaml"), check);
+
+fn check(m: &Model, out: &mut Out<'_>) {
+    for g in &m.topo.data_guard {
+        if g.far_syncs.len() != 1 {
+            continue;
+        }
+        let Some(fs) = g.far_syncs.first() else {
+            continue;
+        };
+        if fs.alternate.is_some() {
+            continue;
+        }
+        let f = out.finding(
+            fs.name.span,
+            format!("{}.far_syncs[{}]", path::data_guard(g.name.as_str()), fs.name),
+            format!("far sync `{}` is the only far sync of `{}` and has no alternate: its failure stops zero-data-loss redo to the standbys", fs.name, g.name),
+        );
+        out.push(f.with_label("no alternate"));
+    }
+}

@@ -1,0 +1,40 @@
+//! FE002: the global load balancer is not redundant.
+
+use std::collections::BTreeSet;
+
+use crate::resolve::Model;
+use crate::rules::{Out, Rule};
+
+pub static RULE: Rule = Rule::new(include_str!("../../../rules/FE002.yaml"), check);
+
+fn check(m: &Model, out: &mut Out<'_>) {
+    let Some(g) = &m.topo.global_load_balancer else {
+        return;
+    };
+    if g.managed.value {
+        return;
+    }
+    let hosts: BTreeSet<&str> = g.hosts.iter().map(|h| h.as_str()).collect();
+    let sites: BTreeSet<&str> = hosts.iter().filter_map(|h| m.index.site_of(h)).collect();
+    let problem = match (hosts.len(), sites.len()) {
+        (0, _) => "runs on no declared host".to_owned(),
+        (1, _) => format!(
+            "runs on one host (`{}`)",
+            hosts.iter().next().copied().unwrap_or_default()
+        ),
+        (n, 1) => format!(
+            "runs on {n} hosts, all in site `{}`",
+            sites.iter().next().copied().unwrap_or_default()
+        ),
+        _ => return,
+    };
+    let f = out.finding(
+        g.name.span,
+        "global_load_balancer",
+        format!(
+            "global load balancer `{}` {problem}: its failure, or that site's, cuts every user off",
+            g.name
+        ),
+    );
+    out.push(f.with_label("not redundant"));
+}

@@ -1,0 +1,34 @@
+//! FE007: a `mod_wl_ohs` route to a cluster with fewer than two reachable members.
+
+use std::collections::BTreeSet;
+
+use crate::resolve::Model;
+use crate::rules::{Out, Rule, path};
+
+pub static RULE: Rule = Rule::new(include_str!("../../../rules/FE007.yaml"), check);
+
+fn check(m: &Model, out: &mut Out<'_>) {
+    for o in &m.topo.ohs {
+        for r in &o.routes {
+            let members = m.index.servers_of(r.cluster.as_str());
+            let (n, how) = if r.servers.is_empty() || r.dynamic_list.value {
+                (members.len(), "the cluster has")
+            } else {
+                let listed: BTreeSet<&str> = r.servers.iter().map(|s| s.as_str()).collect();
+                (listed.len(), "`WebLogicCluster` lists")
+            };
+            if n >= 2 {
+                continue;
+            }
+            let f = out.finding(
+                r.cluster.span,
+                format!("{}.routes[{}]", path::ohs(o.name.as_str()), r.path.value),
+                format!("OHS `{}` routes `{}` to cluster `{}`, but {how} {n} member{}: nothing to fail over to", o.name, r.path.value, r.cluster, crate::rules::util::plural(n)),
+            );
+            out.push(f.with_label(format!(
+                "{n} reachable member{}",
+                crate::rules::util::plural(n)
+            )));
+        }
+    }
+}

@@ -1,0 +1,52 @@
+//! WLS004: a singleton service (JMS, JTA, user-defined) without automatic migration.
+
+use crate::model::MigrationPolicy;
+use crate::resolve::Model;
+use crate::rules::{Out, Rule, path};
+
+pub static RULE: Rule = Rule::new(include_str!("../../../rules/WLS004.yaml"), check);
+
+fn check(m: &Model, out: &mut Out<'_>) {
+    for d in &m.topo.domains {
+        for s in d
+            .singletons
+            .iter()
+            .filter(|s| s.migration.value == MigrationPolicy::Manual)
+        {
+            if super::is_dynamic(m, s.cluster.as_str()) {
+                continue; // WLS005 reports it as unsupported
+            }
+            let span = if s.migration.is_written() {
+                s.migration.span
+            } else {
+                s.name.span
+            };
+            let f = out.finding(
+                span,
+                format!("domains[{}].singletons[{}]", d.name, s.name),
+                format!("{} `{}` in cluster `{}` has no automatic migration: it stays down with its server", super::kind(s.kind.value), s.name, s.cluster),
+            );
+            out.push(f.with_label("migration: manual"));
+        }
+        for c in &d.clusters {
+            let Some(t) = &c.transaction_log else {
+                continue;
+            };
+            if t.migration.value != MigrationPolicy::Manual || super::is_dynamic(m, c.name.as_str())
+            {
+                continue;
+            }
+            let span = if t.migration.is_written() {
+                t.migration.span
+            } else {
+                t.r#type.span
+            };
+            let f = out.finding(
+                span,
+                format!("{}.transaction_log", path::cluster(d.name.as_str(), c.name.as_str())),
+                format!("JTA transaction recovery of cluster `{}` has no automatic migration: in-doubt transactions wait for an operator", c.name),
+            );
+            out.push(f.with_label("migration: manual"));
+        }
+    }
+}

@@ -1,0 +1,45 @@
+//! WLS011: JMS or TLOG file stores in an active-active or active-passive topology.
+
+use crate::model::StoreType;
+use crate::resolve::Model;
+use crate::rules::{Out, Rule, path, util};
+
+pub static RULE: Rule = Rule::new(include_str!("../../../rules/WLS011.yaml"), check);
+
+fn check(m: &Model, out: &mut Out<'_>) {
+    if !util::dr_pair(m) {
+        return;
+    }
+    let arch = match m.topo.architecture.value {
+        crate::model::Architecture::ActiveActive => "active-active",
+        _ => "active-passive",
+    };
+    for d in &m.topo.domains {
+        for s in d
+            .stores
+            .iter()
+            .filter(|s| s.r#type.value == StoreType::File)
+        {
+            let f = out.finding(
+                s.r#type.span,
+                format!("domains[{}].stores[{}]", d.name, s.name),
+                format!("store `{}` is a file store in an {arch} topology: JMS stores must be JDBC stores so Data Guard replicates them", s.name),
+            );
+            out.push(f.with_label("type: file"));
+        }
+        for c in &d.clusters {
+            let Some(t) = &c.transaction_log else {
+                continue;
+            };
+            if t.r#type.value != StoreType::File {
+                continue;
+            }
+            let f = out.finding(
+                t.r#type.span,
+                format!("{}.transaction_log", path::cluster(d.name.as_str(), c.name.as_str())),
+                format!("cluster `{}` keeps its transaction logs in a file store in an {arch} topology: TLOGs must be in a JDBC store", c.name),
+            );
+            out.push(f.with_label("type: file"));
+        }
+    }
+}

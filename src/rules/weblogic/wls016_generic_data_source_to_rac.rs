@@ -1,0 +1,40 @@
+//! WLS016: a generic (or multi) data source to a RAC database.
+
+use crate::model::{DataSourceType, DatabaseType};
+use crate::resolve::Model;
+use crate::rules::{Out, Rule, util};
+
+pub static RULE: Rule = Rule::new(include_str!("../../../rules/WLS016.yaml"), check);
+
+fn check(m: &Model, out: &mut Out<'_>) {
+    for d in &m.topo.domains {
+        for ds in d
+            .data_sources
+            .iter()
+            .filter(|ds| ds.r#type.value != DataSourceType::Agl)
+        {
+            let Some(rac) = util::service_databases(m, ds.service.as_str())
+                .into_iter()
+                .find(|db| db.r#type.value == DatabaseType::Rac)
+            else {
+                continue;
+            };
+            let kind = if ds.r#type.value == DataSourceType::Multi {
+                "multi"
+            } else {
+                "generic"
+            };
+            let span = if ds.r#type.is_written() {
+                ds.r#type.span
+            } else {
+                ds.name.span
+            };
+            let f = out.finding(
+                span,
+                format!("domains[{}].data_sources[{}]", d.name, ds.name),
+                format!("data source `{}` is a {kind} data source to RAC database `{}`: Active GridLink adds FCF, runtime load balancing, affinity and draining", ds.name, rac.name),
+            );
+            out.push(f.with_label(format!("type: {kind}")));
+        }
+    }
+}

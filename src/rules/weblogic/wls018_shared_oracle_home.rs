@@ -1,0 +1,23 @@
+//! WLS018: one Oracle home shared by several nodes (blocks Zero Downtime Patching).
+
+use crate::model::HomeLayout;
+use crate::resolve::Model;
+use crate::rules::{Out, Rule};
+
+pub static RULE: Rule = Rule::new(include_str!("../../../rules/WLS018.yaml"), check);
+
+fn check(m: &Model, out: &mut Out<'_>) {
+    for d in m
+        .topo
+        .domains
+        .iter()
+        .filter(|d| d.oracle_home.layout.value == HomeLayout::Shared)
+    {
+        let f = out.finding(
+            d.oracle_home.layout.span,
+            format!("domains[{}].oracle_home", d.name),
+            format!("domain `{}` runs every node from one shared Oracle home: patching it takes all servers down at once, and ZDT patching cannot roll node by node", d.name),
+        );
+        out.push(f.with_label("layout: shared"));
+    }
+}

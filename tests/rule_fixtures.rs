@@ -1,0 +1,96 @@
+//! Every rule of the registry against its fixtures: `tests/fixtures/rules/<CODE>/trigger.yaml`
+//! reports the rule, `clean.yaml` does not. The test iterates the registry, so a rule cannot
+//! be added without fixtures. The trigger findings of each rule are snapshot-tested.
+
+mod common;
+
+use std::path::Path;
+
+use maa::diagnostic::Diagnostic;
+use maa::report::human;
+
+fn check(path: &Path) -> Vec<Diagnostic> {
+    let display = common::rel(path);
+    let model = maa::resolve::load_model(path, &display).unwrap_or_else(|e| {
+        panic!(
+            "{display} does not load: {}",
+            human::render(&e, human::HumanStyle::plain())
+        )
+    });
+    maa::rules::check(&model)
+}
+
+#[test]
+fn every_rule_has_a_trigger_and_a_clean_fixture() {
+    let dir = common::root().join("tests/fixtures/rules");
+    let missing: Vec<String> = maa::rules::all()
+        .iter()
+        .map(|r| r.doc().code.clone())
+        .filter(|c| {
+            !(dir.join(c).join("trigger.yaml").is_file()
+                && dir.join(c).join("clean.yaml").is_file())
+        })
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "rules without tests/fixtures/rules/<CODE>/{{trigger,clean}}.yaml: {missing:?}"
+    );
+}
+
+#[test]
+fn triggers_report_their_rule_and_clean_fixtures_do_not() {
+    let dir = common::root().join("tests/fixtures/rules");
+    let mut failures = Vec::new();
+    for rule in maa::rules::all() {
+        let code = rule.doc().code.as_str();
+        let (trigger, clean) = (
+            dir.join(code).join("trigger.yaml"),
+            dir.join(code).join("clean.yaml"),
+        );
+        if !trigger.is_file() || !clean.is_file() {
+            continue; // reported by every_rule_has_a_trigger_and_a_clean_fixture
+        }
+        if !check(&trigger).iter().any(|d| d.code == code) {
+            failures.push(format!("{code}/trigger.yaml does not report {code}"));
+        }
+        let found: Vec<String> = check(&clean)
+            .into_iter()
+            .filter(|d| d.code == code)
+            .map(|d| d.message)
+            .collect();
+        if !found.is_empty() {
+            failures.push(format!("{code}/clean.yaml reports {code}: {found:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn trigger_findings_snapshots() {
+    let dir = common::root().join("tests/fixtures/rules");
+    for rule in maa::rules::all() {
+        let code = rule.doc().code.as_str();
+        let trigger = dir.join(code).join("trigger.yaml");
+        if !trigger.is_file() {
+            continue;
+        }
+        let diags: Vec<Diagnostic> = check(&trigger)
+            .into_iter()
+            .filter(|d| d.code == code)
+            .collect();
+        insta::assert_snapshot!(
+            format!("trigger_{code}"),
+            human::render(&diags, human::HumanStyle::plain())
+        );
+    }
+}
+
+#[test]
+fn base_fixture_is_clean() {
+    let diags = check(&common::root().join("tests/fixtures/rules/_gen/base.yaml"));
+    assert!(
+        diags.is_empty(),
+        "{}",
+        human::render(&diags, human::HumanStyle::plain())
+    );
+}
