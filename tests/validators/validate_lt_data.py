@@ -28,18 +28,34 @@ def check_botocore(data):
     return report.generate_report() if report.has_errors() else ""
 
 
-def check_cfnlint(cfn_lint, data):
-    tmpl = {"AWSTemplateFormatVersion": "2010-09-09",
-            "Resources": {"LT": {"Type": "AWS::EC2::LaunchTemplate",
-                                 "Properties": {"LaunchTemplateData": data}}}}
-    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
-        json.dump(tmpl, f)
+def check_cfnlint(cfn_lint, docs):
+    """cfn-lint once over every document, each wrapped in its own template; returns
+    {path: messages} for the documents with errors or warnings."""
+    tmpdir = tempfile.mkdtemp()
+    wrapped = {}
     try:
-        r = subprocess.run([cfn_lint, "--", f.name], capture_output=True, text=True)
+        for i, (path, data) in enumerate(docs):
+            tmpl = {"AWSTemplateFormatVersion": "2010-09-09",
+                    "Resources": {"LT": {"Type": "AWS::EC2::LaunchTemplate",
+                                         "Properties": {"LaunchTemplateData": data}}}}
+            name = os.path.join(tmpdir, "lt%03d.json" % i)
+            with open(name, "w") as f:
+                json.dump(tmpl, f)
+            wrapped[name] = path
+        if not wrapped:
+            return {}
+        r = subprocess.run([cfn_lint, "--format", "parseable", "--"] + sorted(wrapped), capture_output=True, text=True)
+        found = {}
+        for line in (r.stdout + r.stderr).splitlines():
+            for name, path in wrapped.items():
+                if line.startswith(name + ":"):
+                    found.setdefault(path, []).append(line.replace(name, "<wrapped>"))
+        # Errors and warnings both fail (bits 2 and 4 of the exit code).
+        if r.returncode & 6 and not found:
+            found["<cfn-lint>"] = [(r.stdout + r.stderr).strip()]
+        return found
     finally:
-        os.unlink(f.name)
-    # Errors and warnings both fail (bits 2 and 4 of cfn-lint's exit code).
-    return (r.stdout + r.stderr).replace(f.name, "<wrapped>").strip() if r.returncode & 6 else ""
+        shutil.rmtree(tmpdir, ignore_errors=True)
 
 
 def main(argv):
@@ -53,15 +69,20 @@ def main(argv):
         print("FAIL cfn-lint not found")
         return 1
     rc = 0
+    docs = []
     for path in argv:
         try:
             with open(path) as fh:
-                data = json.load(fh)
+                docs.append((path, json.load(fh)))
         except ValueError as e:
             print(f"FAIL {path}: invalid JSON: {e}")
             rc = 1
-            continue
-        errs = [e for e in (check_botocore(data), check_cfnlint(cfn_lint, data)) if e]
+    linted = check_cfnlint(cfn_lint, docs)
+    for path in linted.get("<cfn-lint>", []):
+        print(f"FAIL cfn-lint: {path}")
+        rc = 1
+    for path, data in docs:
+        errs = [e for e in (check_botocore(data), "\n".join(linted.get(path, []))) if e]
         if errs:
             rc = 1
             print(f"FAIL {path}\n  " + "\n  ".join("\n".join(errs).splitlines()))
