@@ -12,12 +12,19 @@ use maa::render::Artifact;
 use maa::resolve::Model;
 use serde_json::Value;
 
-const TARGETS: [&str; 5] = ["cloudformation", "launch-template", "user-data", "lambda", "plan"];
+const TARGETS: [&str; 5] = [
+    "cloudformation",
+    "launch-template",
+    "user-data",
+    "lambda",
+    "plan",
+];
 const REFERENCE: &str = "topologies/aws-fsxn-asg.yaml";
 
 fn load(path: &Path) -> Model {
     let display = common::rel(path);
-    maa::resolve::load_model(path, &display).unwrap_or_else(|e| panic!("{display} does not load: {e:?}"))
+    maa::resolve::load_model(path, &display)
+        .unwrap_or_else(|e| panic!("{display} does not load: {e:?}"))
 }
 
 fn render(path: &Path) -> Vec<Artifact> {
@@ -28,24 +35,38 @@ fn render(path: &Path) -> Vec<Artifact> {
 fn artifact<'a>(arts: &'a [Artifact], suffix: &str) -> &'a Artifact {
     arts.iter()
         .find(|a| a.path.ends_with(suffix))
-        .unwrap_or_else(|| panic!("no artifact *{suffix} in {:?}", arts.iter().map(|a| &a.path).collect::<Vec<_>>()))
+        .unwrap_or_else(|| {
+            panic!(
+                "no artifact *{suffix} in {:?}",
+                arts.iter().map(|a| &a.path).collect::<Vec<_>>()
+            )
+        })
 }
 
 fn template(arts: &[Artifact]) -> Value {
-    serde_json::from_str(&artifact(arts, "cloudformation.json").content).unwrap_or_else(|e| panic!("template is not JSON: {e}"))
+    serde_json::from_str(&artifact(arts, "cloudformation.json").content)
+        .unwrap_or_else(|e| panic!("template is not JSON: {e}"))
 }
 
 /// Every AWS input: topologies with an `aws` section and the AWS rule fixtures.
 fn aws_inputs() -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> =
-        common::topologies().into_iter().filter(|p| std::fs::read_to_string(p).is_ok_and(|t| t.contains("\naws:"))).collect();
-    assert!(v.iter().any(|p| p.ends_with("aws-fsxn-asg.yaml")), "the reference AWS topology is missing");
+    let mut v: Vec<PathBuf> = common::topologies()
+        .into_iter()
+        .filter(|p| std::fs::read_to_string(p).is_ok_and(|t| t.contains("\naws:")))
+        .collect();
+    assert!(
+        v.iter().any(|p| p.ends_with("aws-fsxn-asg.yaml")),
+        "the reference AWS topology is missing"
+    );
     let fixtures = common::root().join("tests/fixtures/rules");
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(&fixtures)
         .map(|d| {
             d.filter_map(Result::ok)
                 .map(|e| e.path())
-                .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("AWS")))
+                .filter(|p| {
+                    p.file_name()
+                        .is_some_and(|n| n.to_string_lossy().starts_with("AWS"))
+                })
                 .collect()
         })
         .unwrap_or_default();
@@ -60,7 +81,10 @@ fn aws_inputs() -> Vec<PathBuf> {
 /// A file name for an input: `AWS001-trigger`, `aws-fsxn-asg`.
 fn slug(p: &Path) -> String {
     let rel = common::rel(p);
-    rel.trim_start_matches("tests/fixtures/rules/").trim_start_matches("topologies/").trim_end_matches(".yaml").replace('/', "-")
+    rel.trim_start_matches("tests/fixtures/rules/")
+        .trim_start_matches("topologies/")
+        .trim_end_matches(".yaml")
+        .replace('/', "-")
 }
 
 fn write_all(dir: &Path, files: &[(String, String)]) -> Vec<PathBuf> {
@@ -101,7 +125,10 @@ fn reference_artifacts_snapshot() {
         let name = a.path.replace('/', "__");
         insta::assert_snapshot!(name, a.content);
     }
-    assert!(artifact(&arts, "ora-lt.sh").executable, "the user data is executable");
+    assert!(
+        artifact(&arts, "ora-lt.sh").executable,
+        "the user data is executable"
+    );
 }
 
 #[test]
@@ -111,28 +138,59 @@ fn render_is_deterministic_in_memory_and_on_disk() {
     }
     let (a, b) = (tempdir(), tempdir());
     for dir in [a.path(), b.path()] {
-        common::maa().args(["render", REFERENCE, "--target", "all", "--out"]).arg(dir).assert().success();
+        common::maa()
+            .args(["render", REFERENCE, "--target", "all", "--out"])
+            .arg(dir)
+            .assert()
+            .success();
     }
     for art in render(&common::root().join(REFERENCE)) {
         let x = std::fs::read(a.path().join(&art.path)).unwrap_or_default();
         let y = std::fs::read(b.path().join(&art.path)).unwrap_or_default();
         assert!(!x.is_empty() && x == y, "{} differs between runs", art.path);
-        assert_eq!(x, art.content.as_bytes(), "{} on disk is the rendered content", art.path);
+        assert_eq!(
+            x,
+            art.content.as_bytes(),
+            "{} on disk is the rendered content",
+            art.path
+        );
     }
 }
 
 #[test]
 fn render_check_detects_drift() {
     let out = tempdir();
-    common::maa().args(["render", REFERENCE, "--target", "cloudformation", "--target", "plan", "--out"]).arg(out.path()).assert().code(0);
     common::maa()
-        .args(["render", REFERENCE, "--target", "cloudformation", "--target", "plan", "--check", "--out"])
+        .args([
+            "render",
+            REFERENCE,
+            "--target",
+            "cloudformation",
+            "--target",
+            "plan",
+            "--out",
+        ])
+        .arg(out.path())
+        .assert()
+        .code(0);
+    common::maa()
+        .args([
+            "render",
+            REFERENCE,
+            "--target",
+            "cloudformation",
+            "--target",
+            "plan",
+            "--check",
+            "--out",
+        ])
         .arg(out.path())
         .assert()
         .code(0);
     let plan = out.path().join("aws/plan.md");
     let text = std::fs::read_to_string(&plan).unwrap_or_default();
-    std::fs::write(&plan, text.replace("MULTI_AZ_1", "SINGLE_AZ_1")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&plan, text.replace("MULTI_AZ_1", "SINGLE_AZ_1"))
+        .unwrap_or_else(|e| panic!("{e}"));
     common::maa()
         .args(["render", REFERENCE, "--target", "plan", "--check", "--out"])
         .arg(out.path())
@@ -143,11 +201,19 @@ fn render_check_detects_drift() {
 
 #[test]
 fn non_aws_topologies_render_no_aws_artifacts() {
-    for t in common::topologies().into_iter().filter(|p| !aws_inputs().contains(p)) {
+    for t in common::topologies()
+        .into_iter()
+        .filter(|p| !aws_inputs().contains(p))
+    {
         let m = load(&t);
         for name in TARGETS {
-            let arts = maa::render::render(&m, &[name]).unwrap_or_else(|e| panic!("{}: {e}", t.display()));
-            assert!(arts.is_empty(), "{} has no aws section but rendered {name}", t.display());
+            let arts =
+                maa::render::render(&m, &[name]).unwrap_or_else(|e| panic!("{}: {e}", t.display()));
+            assert!(
+                arts.is_empty(),
+                "{} has no aws section but rendered {name}",
+                t.display()
+            );
         }
     }
 }
@@ -157,25 +223,48 @@ fn non_aws_topologies_render_no_aws_artifacts() {
 
 #[test]
 fn cfn_lint_reports_nothing_for_every_aws_template() {
-    let Some(cfn_lint) = common::validator("cfn-lint") else { return };
+    let Some(cfn_lint) = common::validator("cfn-lint") else {
+        return;
+    };
     let dir = tempdir();
     // Identical templates (the clean fixtures) are linted once.
     let mut seen = BTreeSet::new();
     let files: Vec<(String, String)> = aws_inputs()
         .iter()
-        .map(|p| (format!("{}.json", slug(p)), artifact(&render(p), "cloudformation.json").content.clone()))
+        .map(|p| {
+            (
+                format!("{}.json", slug(p)),
+                artifact(&render(p), "cloudformation.json").content.clone(),
+            )
+        })
         .filter(|(_, c)| seen.insert(c.clone()))
         .collect();
-    assert!(files.len() >= 14, "the reference topology and one template per trigger");
+    assert!(
+        files.len() >= 14,
+        "the reference topology and one template per trigger"
+    );
     let paths = write_all(dir.path(), &files);
-    let out = Command::new(&cfn_lint).arg("--").args(&paths).output().unwrap_or_else(|e| panic!("cfn-lint: {e}"));
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    assert!(out.status.success() && text.trim().is_empty(), "cfn-lint found errors or warnings:\n{text}");
+    let out = Command::new(&cfn_lint)
+        .arg("--")
+        .args(&paths)
+        .output()
+        .unwrap_or_else(|e| panic!("cfn-lint: {e}"));
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.status.success() && text.trim().is_empty(),
+        "cfn-lint found errors or warnings:\n{text}"
+    );
 }
 
 #[test]
 fn cfn_lint_pattern_rules_pass_the_reference_and_catch_the_triggers() {
-    let Some(cfn_lint) = common::validator("cfn-lint") else { return };
+    let Some(cfn_lint) = common::validator("cfn-lint") else {
+        return;
+    };
     let rules = common::root().join("tests/validators/maa-cfn-rules.txt");
     let dir = tempdir();
     let cases = [
@@ -189,7 +278,10 @@ fn cfn_lint_pattern_rules_pass_the_reference_and_catch_the_triggers() {
         .iter()
         .map(|(input, _)| {
             let p = common::root().join(input);
-            (format!("{}.json", slug(&p)), artifact(&render(&p), "cloudformation.json").content.clone())
+            (
+                format!("{}.json", slug(&p)),
+                artifact(&render(&p), "cloudformation.json").content.clone(),
+            )
         })
         .collect();
     let paths = write_all(dir.path(), &files);
@@ -202,11 +294,17 @@ fn cfn_lint_pattern_rules_pass_the_reference_and_catch_the_triggers() {
         .unwrap_or_else(|e| panic!("cfn-lint: {e}"));
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
     for ((input, expect), path) in cases.iter().zip(&paths) {
-        let lines: Vec<&str> = text.lines().filter(|l| l.starts_with(&format!("{}:", path.display()))).collect();
+        let lines: Vec<&str> = text
+            .lines()
+            .filter(|l| l.starts_with(&format!("{}:", path.display())))
+            .collect();
         if expect.is_empty() {
             assert!(lines.is_empty(), "{input}: {lines:?}");
         } else {
-            assert!(lines.iter().any(|l| l.contains(expect)), "{input}: expected a pattern error with `{expect}`, got {lines:?}");
+            assert!(
+                lines.iter().any(|l| l.contains(expect)),
+                "{input}: expected a pattern error with `{expect}`, got {lines:?}"
+            );
         }
     }
 }
@@ -222,14 +320,25 @@ fn trigger(code: &str) -> &'static str {
 
 #[test]
 fn launch_template_data_passes_botocore_shape_and_cfn_lint() {
-    let Some(python) = common::venv_python() else { return };
+    let Some(python) = common::venv_python() else {
+        return;
+    };
     let dir = tempdir();
-    let inputs = [REFERENCE, "tests/fixtures/rules/AWS005/trigger.yaml", "tests/fixtures/rules/AWS013/trigger.yaml"];
+    let inputs = [
+        REFERENCE,
+        "tests/fixtures/rules/AWS005/trigger.yaml",
+        "tests/fixtures/rules/AWS013/trigger.yaml",
+    ];
     let files: Vec<(String, String)> = inputs
         .iter()
         .map(|i| {
             let p = common::root().join(i);
-            (format!("{}.json", slug(&p)), artifact(&render(&p), "launch-template/ora-lt.json").content.clone())
+            (
+                format!("{}.json", slug(&p)),
+                artifact(&render(&p), "launch-template/ora-lt.json")
+                    .content
+                    .clone(),
+            )
         })
         .collect();
     // The validator itself must reject a broken document (it is not a rubber stamp).
@@ -244,35 +353,71 @@ fn launch_template_data_passes_botocore_shape_and_cfn_lint() {
         .args(&paths)
         .output()
         .unwrap_or_else(|e| panic!("validate_lt_data.py: {e}"));
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     for p in &paths[..files.len()] {
-        assert!(text.contains(&format!("ok   {}", p.display())), "LaunchTemplateData invalid:\n{text}");
+        assert!(
+            text.contains(&format!("ok   {}", p.display())),
+            "LaunchTemplateData invalid:\n{text}"
+        );
     }
-    let broken_report = text.split(&format!("FAIL {}", paths[files.len()].display())).nth(1).unwrap_or("");
-    assert!(!out.status.success() && broken_report.contains("ImageID") && broken_report.contains("mandatory"), "{text}");
+    let broken_report = text
+        .split(&format!("FAIL {}", paths[files.len()].display()))
+        .nth(1)
+        .unwrap_or("");
+    assert!(
+        !out.status.success()
+            && broken_report.contains("ImageID")
+            && broken_report.contains("mandatory"),
+        "{text}"
+    );
 }
 
 #[test]
 fn user_data_passes_shellcheck_and_bash_syntax() {
-    let Some(shellcheck) = common::validator("shellcheck") else { return };
+    let Some(shellcheck) = common::validator("shellcheck") else {
+        return;
+    };
     let dir = tempdir();
     let mut files = Vec::new();
     for p in aws_inputs() {
-        if let Some(a) = render(&p).into_iter().find(|a| a.path.starts_with("aws/user-data/")) {
+        if let Some(a) = render(&p)
+            .into_iter()
+            .find(|a| a.path.starts_with("aws/user-data/"))
+        {
             files.push((format!("{}.sh", slug(&p)), a.content));
         }
     }
-    assert!(files.len() > 10, "expected user data for the reference topology and the fixtures");
+    assert!(
+        files.len() > 10,
+        "expected user data for the reference topology and the fixtures"
+    );
     let paths = write_all(dir.path(), &files);
     let out = Command::new(&shellcheck)
         .args(["--shell=bash", "--severity=info"])
         .args(&paths)
         .output()
         .unwrap_or_else(|e| panic!("shellcheck: {e}"));
-    assert!(out.status.success(), "shellcheck:\n{}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        out.status.success(),
+        "shellcheck:\n{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     for p in &paths {
-        let out = Command::new("bash").arg("-n").arg(p).output().unwrap_or_else(|e| panic!("bash: {e}"));
-        assert!(out.status.success(), "{}: {}", p.display(), String::from_utf8_lossy(&out.stderr));
+        let out = Command::new("bash")
+            .arg("-n")
+            .arg(p)
+            .output()
+            .unwrap_or_else(|e| panic!("bash: {e}"));
+        assert!(
+            out.status.success(),
+            "{}: {}",
+            p.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     // What the issue asks of the script.
     let reference = render(&common::root().join(REFERENCE));
@@ -293,10 +438,15 @@ fn user_data_passes_shellcheck_and_bash_syntax() {
 
 #[test]
 fn lambda_updates_the_parameter_and_deregisters_old_amis_under_moto() {
-    let Some(python) = common::venv_python() else { return };
+    let Some(python) = common::venv_python() else {
+        return;
+    };
     let out = tempdir();
     let arts = render(&common::root().join(REFERENCE));
-    let lambda: Vec<Artifact> = arts.into_iter().filter(|a| a.path.starts_with("aws/lambda/")).collect();
+    let lambda: Vec<Artifact> = arts
+        .into_iter()
+        .filter(|a| a.path.starts_with("aws/lambda/"))
+        .collect();
     maa::render::write(out.path(), &lambda).unwrap_or_else(|e| panic!("{e}"));
     let dir = out.path().join("aws/lambda");
     let run = Command::new(&python)
@@ -307,8 +457,15 @@ fn lambda_updates_the_parameter_and_deregisters_old_amis_under_moto() {
         .current_dir(out.path())
         .output()
         .unwrap_or_else(|e| panic!("pytest: {e}"));
-    let text = format!("{}{}", String::from_utf8_lossy(&run.stdout), String::from_utf8_lossy(&run.stderr));
-    assert!(run.status.success() && text.contains("3 passed"), "the Lambda tests failed:\n{text}");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(
+        run.status.success() && text.contains("3 passed"),
+        "the Lambda tests failed:\n{text}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -321,38 +478,59 @@ fn lambda_updates_the_parameter_and_deregisters_old_amis_under_moto() {
 /// over 4096 bytes, non-integer grace period.
 fn own_checks(t: &Value) -> Vec<String> {
     let mut problems = Vec::new();
-    let Some(resources) = t["Resources"].as_object() else { return vec!["no Resources".into()] };
-    let ssm_names: BTreeSet<&str> =
-        resources.values().filter(|r| r["Type"] == "AWS::SSM::Parameter").filter_map(|r| r["Properties"]["Name"].as_str()).collect();
-    let cron =
-        regex::Regex::new(r"^(cron\((\S+ ){5}\S+\)|rate\(\d+ (minute|minutes|hour|hours|day|days)\))$").unwrap_or_else(|e| panic!("{e}"));
+    let Some(resources) = t["Resources"].as_object() else {
+        return vec!["no Resources".into()];
+    };
+    let ssm_names: BTreeSet<&str> = resources
+        .values()
+        .filter(|r| r["Type"] == "AWS::SSM::Parameter")
+        .filter_map(|r| r["Properties"]["Name"].as_str())
+        .collect();
+    let cron = regex::Regex::new(
+        r"^(cron\((\S+ ){5}\S+\)|rate\(\d+ (minute|minutes|hour|hours|day|days)\))$",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     for (id, r) in resources {
         let p = &r["Properties"];
         match r["Type"].as_str().unwrap_or("") {
             "AWS::FSx::FileSystem" => {
-                let dt = p["OntapConfiguration"]["DeploymentType"].as_str().unwrap_or("");
+                let dt = p["OntapConfiguration"]["DeploymentType"]
+                    .as_str()
+                    .unwrap_or("");
                 if !["MULTI_AZ_1", "MULTI_AZ_2", "SINGLE_AZ_1", "SINGLE_AZ_2"].contains(&dt) {
                     problems.push(format!("{id}: unknown DeploymentType {dt}"));
                 }
-                let subnets: BTreeSet<String> =
-                    p["SubnetIds"].as_array().map(|a| a.iter().map(Value::to_string).collect()).unwrap_or_default();
+                let subnets: BTreeSet<String> = p["SubnetIds"]
+                    .as_array()
+                    .map(|a| a.iter().map(Value::to_string).collect())
+                    .unwrap_or_default();
                 if dt.starts_with("MULTI_AZ") {
                     if subnets.len() != 2 {
-                        problems.push(format!("{id}: Multi-AZ needs exactly two subnets, has {}", subnets.len()));
+                        problems.push(format!(
+                            "{id}: Multi-AZ needs exactly two subnets, has {}",
+                            subnets.len()
+                        ));
                     }
-                    if !subnets.contains(&p["OntapConfiguration"]["PreferredSubnetId"].to_string()) {
+                    if !subnets.contains(&p["OntapConfiguration"]["PreferredSubnetId"].to_string())
+                    {
                         problems.push(format!("{id}: PreferredSubnetId is not one of SubnetIds"));
                     }
                 }
             }
             "AWS::EC2::SecurityGroup" | "AWS::EC2::SecurityGroupIngress" => {
                 let rules: Vec<&Value> = if r["Type"] == "AWS::EC2::SecurityGroup" {
-                    p["SecurityGroupIngress"].as_array().map(|a| a.iter().collect()).unwrap_or_default()
+                    p["SecurityGroupIngress"]
+                        .as_array()
+                        .map(|a| a.iter().collect())
+                        .unwrap_or_default()
                 } else {
                     vec![p]
                 };
                 for rule in rules {
-                    let (from, to) = (rule["FromPort"].as_u64().unwrap_or(u64::MAX), rule["ToPort"].as_u64().unwrap_or(u64::MAX));
+                    let (from, to) = (
+                        rule["FromPort"].as_u64().unwrap_or(u64::MAX),
+                        rule["ToPort"].as_u64().unwrap_or(u64::MAX),
+                    );
                     if from > to || to > 65535 {
                         problems.push(format!("{id}: port range {from}-{to}"));
                     }
@@ -362,15 +540,24 @@ fn own_checks(t: &Value) -> Vec<String> {
                 for target in p["Targets"].as_array().into_iter().flatten() {
                     let arn = &target["Arn"]["Fn::GetAtt"];
                     if arn.get(1).and_then(Value::as_str) != Some("Arn") {
-                        problems.push(format!("{id}: target {} is not an ARN (Fn::GetAtt …Arn)", target["Arn"]));
+                        problems.push(format!(
+                            "{id}: target {} is not an ARN (Fn::GetAtt …Arn)",
+                            target["Arn"]
+                        ));
                     }
                 }
             }
             "AWS::Backup::BackupPlan" => {
-                for rule in p["BackupPlan"]["BackupPlanRule"].as_array().into_iter().flatten() {
+                for rule in p["BackupPlan"]["BackupPlanRule"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                {
                     let s = rule["ScheduleExpression"].as_str().unwrap_or("");
                     if !cron.is_match(s) {
-                        problems.push(format!("{id}: ScheduleExpression `{s}` is not a 6-field cron() or rate()"));
+                        problems.push(format!(
+                            "{id}: ScheduleExpression `{s}` is not a 6-field cron() or rate()"
+                        ));
                     }
                 }
             }
@@ -379,18 +566,20 @@ fn own_checks(t: &Value) -> Vec<String> {
                 if let Some(param) = image.strip_prefix("resolve:ssm:")
                     && !ssm_names.contains(param)
                 {
-                    problems.push(format!("{id}: ImageId resolves `{param}`, which the template does not create"));
+                    problems.push(format!(
+                        "{id}: ImageId resolves `{param}`, which the template does not create"
+                    ));
                 }
             }
-            "AWS::Lambda::Function" => {
-                if p["Code"]["ZipFile"].as_str().is_some_and(|c| c.len() > 4096) {
-                    problems.push(format!("{id}: inline code over 4096 bytes"));
-                }
+            "AWS::Lambda::Function"
+                if p["Code"]["ZipFile"]
+                    .as_str()
+                    .is_some_and(|c| c.len() > 4096) =>
+            {
+                problems.push(format!("{id}: inline code over 4096 bytes"));
             }
-            "AWS::AutoScaling::AutoScalingGroup" => {
-                if !p["HealthCheckGracePeriod"].is_u64() {
-                    problems.push(format!("{id}: HealthCheckGracePeriod is not an integer"));
-                }
+            "AWS::AutoScaling::AutoScalingGroup" if !p["HealthCheckGracePeriod"].is_u64() => {
+                problems.push(format!("{id}: HealthCheckGracePeriod is not an integer"));
             }
             _ => {}
         }
@@ -400,49 +589,72 @@ fn own_checks(t: &Value) -> Vec<String> {
 
 #[test]
 fn own_template_checks_pass_every_aws_template_and_catch_mutations() {
-    for input in aws_inputs().into_iter().filter(|p| !p.ends_with("trigger.yaml")) {
+    for input in aws_inputs()
+        .into_iter()
+        .filter(|p| !p.ends_with("trigger.yaml"))
+    {
         let t = template(&render(&input));
         assert_eq!(own_checks(&t), Vec::<String>::new(), "{}", input.display());
     }
     // Each mutation is one cfn-lint misses (validators.md §1); the checks must see it.
     let t = template(&render(&common::root().join(REFERENCE)));
-    let mutations: [(&str, fn(&mut Value)); 6] = [
+    type Mutation = (&'static str, fn(&mut Value));
+    let mutations: [Mutation; 6] = [
         ("DeploymentType", |t| {
-            t["Resources"]["OraFsxnFileSystem"]["Properties"]["OntapConfiguration"]["DeploymentType"] = "MULTI_AZ_3".into()
+            t["Resources"]["OraFsxnFileSystem"]["Properties"]["OntapConfiguration"]["DeploymentType"] =
+                "MULTI_AZ_3".into()
         }),
         ("two subnets", |t| {
-            if let Some(a) = t["Resources"]["OraFsxnFileSystem"]["Properties"]["SubnetIds"].as_array_mut() {
+            if let Some(a) =
+                t["Resources"]["OraFsxnFileSystem"]["Properties"]["SubnetIds"].as_array_mut()
+            {
                 a.truncate(1);
             }
         }),
-        ("port range", |t| t["Resources"]["FsxnStorageIngressTcp3260FromOracleInstances"]["Properties"]["ToPort"] = 70000.into()),
+        ("port range", |t| {
+            t["Resources"]["FsxnStorageIngressTcp3260FromOracleInstances"]["Properties"]["ToPort"] =
+                70000.into()
+        }),
         ("not an ARN", |t| {
-            t["Resources"]["BackupCompletedRule"]["Properties"]["Targets"][0]["Arn"] = serde_json::json!({"Ref": "AmiUpdaterFunction"})
+            t["Resources"]["BackupCompletedRule"]["Properties"]["Targets"][0]["Arn"] =
+                serde_json::json!({"Ref": "AmiUpdaterFunction"})
         }),
         ("6-field cron", |t| {
-            t["Resources"]["OracleAmiBackupPlan"]["Properties"]["BackupPlan"]["BackupPlanRule"][0]["ScheduleExpression"] =
-                "every day at 2".into()
+            t["Resources"]["OracleAmiBackupPlan"]["Properties"]["BackupPlan"]["BackupPlanRule"][0]
+                ["ScheduleExpression"] = "every day at 2".into()
         }),
         ("does not create", |t| {
-            t["Resources"]["OraLtLaunchTemplate"]["Properties"]["LaunchTemplateData"]["ImageId"] = "resolve:ssm:/other".into()
+            t["Resources"]["OraLtLaunchTemplate"]["Properties"]["LaunchTemplateData"]["ImageId"] =
+                "resolve:ssm:/other".into()
         }),
     ];
     for (needle, mutate) in mutations {
         let mut m = t.clone();
         mutate(&mut m);
         let problems = own_checks(&m);
-        assert!(problems.iter().any(|p| p.contains(needle)), "mutation `{needle}` not caught: {problems:?}");
+        assert!(
+            problems.iter().any(|p| p.contains(needle)),
+            "mutation `{needle}` not caught: {problems:?}"
+        );
     }
 }
 
 #[test]
 fn render_refuses_ports_outside_0_to_65535() {
-    let text = std::fs::read_to_string(common::root().join(REFERENCE)).unwrap_or_default().replace(r#"ports: "3260""#, r#"ports: "70000""#);
+    let text = std::fs::read_to_string(common::root().join(REFERENCE))
+        .unwrap_or_default()
+        .replace(r#"ports: "3260""#, r#"ports: "70000""#);
     let dir = tempdir();
     let p = dir.path().join("bad-port.yaml");
     std::fs::write(&p, text).unwrap_or_else(|e| panic!("{e}"));
-    let err = maa::render::render(&load(&p), &["cloudformation"]).err().map(|e| e.to_string()).unwrap_or_default();
-    assert!(err.contains("70000"), "expected a render error for port 70000, got `{err}`");
+    let err = maa::render::render(&load(&p), &["cloudformation"])
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        err.contains("70000"),
+        "expected a render error for port 70000, got `{err}`"
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -453,24 +665,47 @@ fn template_violations(t: &Value) -> BTreeSet<&'static str> {
     let mut v = BTreeSet::new();
     let empty = serde_json::Map::new();
     let res = t["Resources"].as_object().unwrap_or(&empty);
-    let of = |ty: &str| res.iter().filter(move |(_, r)| r["Type"] == ty).map(|(id, r)| (id.as_str(), &r["Properties"])).collect::<Vec<_>>();
+    let of = |ty: &str| {
+        res.iter()
+            .filter(move |(_, r)| r["Type"] == ty)
+            .map(|(id, r)| (id.as_str(), &r["Properties"]))
+            .collect::<Vec<_>>()
+    };
     let asgs = of("AWS::AutoScaling::AutoScalingGroup");
     let lts = of("AWS::EC2::LaunchTemplate");
     let lambdas = of("AWS::Lambda::Function");
-    let env = lambdas.first().map(|(_, p)| p["Environment"]["Variables"].clone()).unwrap_or(Value::Null);
+    let env = lambdas
+        .first()
+        .map(|(_, p)| p["Environment"]["Variables"].clone())
+        .unwrap_or(Value::Null);
     let selections = of("AWS::Backup::BackupSelection");
 
     for (_, fs) in of("AWS::FSx::FileSystem") {
-        let subnets: BTreeSet<String> = fs["SubnetIds"].as_array().map(|a| a.iter().map(Value::to_string).collect()).unwrap_or_default();
-        if !fs["OntapConfiguration"]["DeploymentType"].as_str().unwrap_or("").starts_with("MULTI_AZ") || subnets.len() < 2 {
+        let subnets: BTreeSet<String> = fs["SubnetIds"]
+            .as_array()
+            .map(|a| a.iter().map(Value::to_string).collect())
+            .unwrap_or_default();
+        if !fs["OntapConfiguration"]["DeploymentType"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("MULTI_AZ")
+            || subnets.len() < 2
+        {
             v.insert("AWS001");
         }
         // AWS012: required TCP ports from the instances' security group.
-        let fs_sgs: BTreeSet<String> =
-            fs["SecurityGroupIds"].as_array().map(|a| a.iter().map(Value::to_string).collect()).unwrap_or_default();
+        let fs_sgs: BTreeSet<String> = fs["SecurityGroupIds"]
+            .as_array()
+            .map(|a| a.iter().map(Value::to_string).collect())
+            .unwrap_or_default();
         let inst_sgs: BTreeSet<String> = lts
             .iter()
-            .flat_map(|(_, p)| p["LaunchTemplateData"]["SecurityGroupIds"].as_array().cloned().unwrap_or_default())
+            .flat_map(|(_, p)| {
+                p["LaunchTemplateData"]["SecurityGroupIds"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default()
+            })
             .map(|s| s.to_string())
             .collect();
         let ingress = of("AWS::EC2::SecurityGroupIngress");
@@ -483,16 +718,25 @@ fn template_violations(t: &Value) -> BTreeSet<&'static str> {
                     && p["ToPort"].as_u64().is_some_and(|t| port <= t)
             })
         };
-        if fs_sgs.is_empty() || ![111, 635, 2049, 3260, 4045, 4046, 443, 22].into_iter().all(covered) {
+        if fs_sgs.is_empty()
+            || ![111, 635, 2049, 3260, 4045, 4046, 443, 22]
+                .into_iter()
+                .all(covered)
+        {
             v.insert("AWS012");
         }
     }
     for (_, a) in &asgs {
-        if ["MinSize", "MaxSize", "DesiredCapacity"].iter().any(|k| a[*k] != "1") {
+        if ["MinSize", "MaxSize", "DesiredCapacity"]
+            .iter()
+            .any(|k| a[*k] != "1")
+        {
             v.insert("AWS002");
         }
-        let subnets: BTreeSet<String> =
-            a["VPCZoneIdentifier"].as_array().map(|s| s.iter().map(Value::to_string).collect()).unwrap_or_default();
+        let subnets: BTreeSet<String> = a["VPCZoneIdentifier"]
+            .as_array()
+            .map(|s| s.iter().map(Value::to_string).collect())
+            .unwrap_or_default();
         if subnets.len() < 2 {
             v.insert("AWS003");
         }
@@ -506,7 +750,10 @@ fn template_violations(t: &Value) -> BTreeSet<&'static str> {
             .map(|t| {
                 (
                     t["Key"].as_str().unwrap_or("").to_string(),
-                    (t["Value"].as_str().unwrap_or("").to_string(), t["PropagateAtLaunch"] == true),
+                    (
+                        t["Value"].as_str().unwrap_or("").to_string(),
+                        t["PropagateAtLaunch"] == true,
+                    ),
                 )
             })
             .collect();
@@ -514,8 +761,15 @@ fn template_violations(t: &Value) -> BTreeSet<&'static str> {
             v.insert("AWS008");
         }
         for (_, s) in &selections {
-            for c in s["BackupSelection"]["ListOfTags"].as_array().into_iter().flatten() {
-                let (k, val) = (c["ConditionKey"].as_str().unwrap_or(""), c["ConditionValue"].as_str().unwrap_or(""));
+            for c in s["BackupSelection"]["ListOfTags"]
+                .as_array()
+                .into_iter()
+                .flatten()
+            {
+                let (k, val) = (
+                    c["ConditionKey"].as_str().unwrap_or(""),
+                    c["ConditionValue"].as_str().unwrap_or(""),
+                );
                 if tags.get(k).map(|(x, _)| x.as_str()) != Some(val) {
                     v.insert("AWS008");
                 }
@@ -527,19 +781,28 @@ fn template_violations(t: &Value) -> BTreeSet<&'static str> {
     }
     for (_, lt) in &lts {
         let d = &lt["LaunchTemplateData"];
-        match d["ImageId"].as_str().and_then(|i| i.strip_prefix("resolve:ssm:")) {
+        match d["ImageId"]
+            .as_str()
+            .and_then(|i| i.strip_prefix("resolve:ssm:"))
+        {
             None => {
                 v.insert("AWS005");
             }
             Some(param) => {
-                let declared = of("AWS::SSM::Parameter").iter().any(|(_, p)| p["Name"] == param);
+                let declared = of("AWS::SSM::Parameter")
+                    .iter()
+                    .any(|(_, p)| p["Name"] == param);
                 if !declared || (!env.is_null() && env["PARAMETER_NAME"] != param) {
                     v.insert("AWS005");
                 }
             }
         }
-        let script: String =
-            d["UserData"]["Fn::Base64"]["Fn::Join"][1].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+        let script: String = d["UserData"]["Fn::Base64"]["Fn::Join"][1]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
         if script.contains("MULTIPATH='no'") {
             v.insert("AWS013");
         }
@@ -551,7 +814,11 @@ fn template_violations(t: &Value) -> BTreeSet<&'static str> {
     }
     for (_, s) in &selections {
         let sel = &s["BackupSelection"];
-        let by_id = sel["Resources"].as_array().into_iter().flatten().any(|r| r.to_string().contains(":instance/"));
+        let by_id = sel["Resources"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|r| r.to_string().contains(":instance/"));
         if by_id || (sel["ListOfTags"].as_array().is_none_or(Vec::is_empty) && !asgs.is_empty()) {
             v.insert("AWS007");
         }
@@ -560,7 +827,12 @@ fn template_violations(t: &Value) -> BTreeSet<&'static str> {
         v.insert("AWS010");
     }
     for (_, sg) in of("AWS::EC2::SecurityGroup") {
-        if sg["SecurityGroupIngress"].as_array().into_iter().flatten().any(|r| r["CidrIp"] == "0.0.0.0/0") {
+        if sg["SecurityGroupIngress"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|r| r["CidrIp"] == "0.0.0.0/0")
+        {
             v.insert("AWS011");
         }
     }
@@ -571,9 +843,21 @@ fn template_violations(t: &Value) -> BTreeSet<&'static str> {
 fn aws_rules_agree_with_the_rendered_template() {
     for input in aws_inputs() {
         let m = load(&input);
-        let from_rules: BTreeSet<String> = maa::rules::check(&m).into_iter().map(|d| d.code).filter(|c| c.starts_with("AWS")).collect();
-        let from_template: BTreeSet<String> = template_violations(&template(&render(&input))).into_iter().map(String::from).collect();
-        assert_eq!(from_rules, from_template, "{}: `maa check` and the rendered template disagree", input.display());
+        let from_rules: BTreeSet<String> = maa::rules::check(&m)
+            .into_iter()
+            .map(|d| d.code)
+            .filter(|c| c.starts_with("AWS"))
+            .collect();
+        let from_template: BTreeSet<String> = template_violations(&template(&render(&input)))
+            .into_iter()
+            .map(String::from)
+            .collect();
+        assert_eq!(
+            from_rules,
+            from_template,
+            "{}: `maa check` and the rendered template disagree",
+            input.display()
+        );
     }
 }
 
@@ -581,11 +865,24 @@ fn aws_rules_agree_with_the_rendered_template() {
 fn a_topology_that_renders_a_single_az_file_system_fails_check() {
     let input = "tests/fixtures/rules/AWS001/trigger.yaml";
     let out = tempdir();
-    common::maa().args(["render", input, "--target", "cloudformation", "--out"]).arg(out.path()).assert().success();
-    let t: Value = serde_json::from_str(&std::fs::read_to_string(out.path().join("aws/cloudformation.json")).unwrap_or_default())
-        .unwrap_or(Value::Null);
-    assert_eq!(t["Resources"]["OraFsxnFileSystem"]["Properties"]["OntapConfiguration"]["DeploymentType"], "SINGLE_AZ_1");
-    common::maa().args(["check", input]).assert().code(1).stdout(predicates::str::contains("AWS001"));
+    common::maa()
+        .args(["render", input, "--target", "cloudformation", "--out"])
+        .arg(out.path())
+        .assert()
+        .success();
+    let t: Value = serde_json::from_str(
+        &std::fs::read_to_string(out.path().join("aws/cloudformation.json")).unwrap_or_default(),
+    )
+    .unwrap_or(Value::Null);
+    assert_eq!(
+        t["Resources"]["OraFsxnFileSystem"]["Properties"]["OntapConfiguration"]["DeploymentType"],
+        "SINGLE_AZ_1"
+    );
+    common::maa()
+        .args(["check", input])
+        .assert()
+        .code(1)
+        .stdout(predicates::str::contains("AWS001"));
     common::maa().args(["check", REFERENCE]).assert().code(0);
 }
 
@@ -601,8 +898,15 @@ fn tag_values_are_json_escaped() {
     let p = dir.path().join("quotes.yaml");
     std::fs::write(&p, text).unwrap_or_else(|e| panic!("{e}"));
     let t = template(&render(&p));
-    let tags = t["Resources"]["OraAsgAutoScalingGroup"]["Properties"]["Tags"].as_array().cloned().unwrap_or_default();
-    assert!(tags.iter().any(|t| t["Key"] == "Database" && t["Value"] == "led\"ger\\ $(x) {{y}}\n"), "{tags:?}");
+    let tags = t["Resources"]["OraAsgAutoScalingGroup"]["Properties"]["Tags"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        tags.iter()
+            .any(|t| t["Key"] == "Database" && t["Value"] == "led\"ger\\ $(x) {{y}}\n"),
+        "{tags:?}"
+    );
 }
 
 mod shell_quoting {

@@ -331,10 +331,14 @@ impl Ingress {
 
 impl Aws {
     pub fn launch_template(&self, name: &str) -> Option<&LaunchTemplate> {
-        self.launch_templates.iter().find(|l| l.name.as_str() == name)
+        self.launch_templates
+            .iter()
+            .find(|l| l.name.as_str() == name)
     }
     pub fn security_group(&self, name: &str) -> Option<&SecurityGroup> {
-        self.security_groups.iter().find(|s| s.name.as_str() == name)
+        self.security_groups
+            .iter()
+            .find(|s| s.name.as_str() == name)
     }
     pub fn ssm_parameter(&self, name: &str) -> Option<&SsmParameter> {
         self.ssm_parameters.iter().find(|p| p.name.as_str() == name)

@@ -520,7 +520,12 @@ pub(super) fn check(
                 c.refer(z, "zone", &ix.zones, &format!("FSx for ONTAP `{}`", f.name));
             }
             for s in &f.security_groups {
-                c.refer_in(s, "security group", &sgs, &format!("FSx for ONTAP `{}`", f.name));
+                c.refer_in(
+                    s,
+                    "security group",
+                    &sgs,
+                    &format!("FSx for ONTAP `{}`", f.name),
+                );
             }
         }
         for g in &aws.auto_scaling_groups {

@@ -39,7 +39,9 @@ pub fn validator(name: &str) -> Option<PathBuf> {
         !validators_required(),
         "validator `{name}` is not installed; scripts/test.sh installs it (MAA_REQUIRE_VALIDATORS=1 is set)"
     );
-    eprintln!("SKIPPED: validator `{name}` is not installed; run scripts/test.sh to install the validators");
+    eprintln!(
+        "SKIPPED: validator `{name}` is not installed; run scripts/test.sh to install the validators"
+    );
     None
 }
 
@@ -50,7 +52,8 @@ pub fn venv_python() -> Option<PathBuf> {
 
 /// A `maa` command.
 pub fn maa() -> assert_cmd::Command {
-    let mut cmd = assert_cmd::Command::cargo_bin("maa").unwrap_or_else(|e| panic!("maa binary: {e}"));
+    let mut cmd =
+        assert_cmd::Command::cargo_bin("maa").unwrap_or_else(|e| panic!("maa binary: {e}"));
     cmd.env("NO_COLOR", "1").current_dir(root());
     cmd
 }
@@ -58,7 +61,12 @@ pub fn maa() -> assert_cmd::Command {
 /// The shipped reference topologies.
 pub fn topologies() -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(root().join("topologies"))
-        .map(|d| d.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "yaml")).collect())
+        .map(|d| {
+            d.filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+                .collect()
+        })
         .unwrap_or_default();
     v.sort();
     v
@@ -66,5 +74,8 @@ pub fn topologies() -> Vec<PathBuf> {
 
 /// Path relative to the repository root, with `/`.
 pub fn rel(p: &Path) -> String {
-    p.strip_prefix(root()).unwrap_or(p).to_string_lossy().replace('\\', "/")
+    p.strip_prefix(root())
+        .unwrap_or(p)
+        .to_string_lossy()
+        .replace('\\', "/")
 }

@@ -10,7 +10,9 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value, json};
 
 use super::launch_template::{instance_profile_name, instance_tags, metadata_options};
-use super::{DIR, Instance, aws_of, err, generated_by, instances, lambda, logical_id, unique_ids, user_data};
+use super::{
+    DIR, Instance, aws_of, err, generated_by, instances, lambda, logical_id, unique_ids, user_data,
+};
 use crate::model::{Aws, FSXN_REQUIRED_PORTS, FsxDeployment, Fsxn, IpProtocol, SsmDataType};
 use crate::render::{Artifact, RenderError};
 use crate::resolve::Model;
@@ -87,7 +89,11 @@ pub(crate) mod ids {
 fn zones_used(aws: &Aws) -> Vec<&str> {
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
-    let all = aws.fsxn.iter().flat_map(|f| f.zones.iter()).chain(aws.auto_scaling_groups.iter().flat_map(|g| g.zones.iter()));
+    let all = aws
+        .fsxn
+        .iter()
+        .flat_map(|f| f.zones.iter())
+        .chain(aws.auto_scaling_groups.iter().flat_map(|g| g.zones.iter()));
     for z in all {
         if seen.insert(z.as_str()) {
             out.push(z.as_str());
@@ -107,17 +113,24 @@ fn availability_zone<'a>(m: &'a Model, zone: &str) -> Option<&'a str> {
 }
 
 fn volume_name(lun: &str) -> String {
-    lun.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect()
+    lun.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect()
 }
 
 fn port_description(from: u16, to: u16) -> Option<&'static str> {
-    FSXN_REQUIRED_PORTS.iter().find(|(a, b, _)| *a == from && *b == to).map(|(_, _, d)| *d)
+    FSXN_REQUIRED_PORTS
+        .iter()
+        .find(|(a, b, _)| *a == from && *b == to)
+        .map(|(_, _, d)| *d)
 }
 
 /// The ARN of an SSM parameter (names with or without the leading `/`).
 fn parameter_arn(name: &str) -> Value {
     let path = name.strip_prefix('/').unwrap_or(name);
-    sub(&format!("arn:${{AWS::Partition}}:ssm:${{AWS::Region}}:${{AWS::AccountId}}:parameter/{path}"))
+    sub(&format!(
+        "arn:${{AWS::Partition}}:ssm:${{AWS::Region}}:${{AWS::AccountId}}:parameter/{path}"
+    ))
 }
 
 pub(crate) fn protocol(p: IpProtocol) -> &'static str {
@@ -137,26 +150,49 @@ struct Builder {
 impl Builder {
     fn add(&mut self, id: String, resource: Value) -> Result<(), RenderError> {
         if self.resources.contains_key(&id) {
-            return Err(err(T, format!("two resources would get the logical ID `{id}`; rename one")));
+            return Err(err(
+                T,
+                format!("two resources would get the logical ID `{id}`; rename one"),
+            ));
         }
         self.resources.insert(id, resource);
         Ok(())
     }
     fn output(&mut self, id: &str, description: &str, value: Value) {
-        self.outputs.insert(id.to_string(), json!({ "Description": description, "Value": value }));
+        self.outputs.insert(
+            id.to_string(),
+            json!({ "Description": description, "Value": value }),
+        );
     }
 }
 
 /// The template as a JSON value.
 pub fn template(m: &Model) -> Result<Option<Value>, RenderError> {
-    let Some(aws) = aws_of(m) else { return Ok(None) };
+    let Some(aws) = aws_of(m) else {
+        return Ok(None);
+    };
     let insts = instances(m, aws, T)?;
     let zones = zones_used(aws);
     unique_ids(T, zones.iter().map(|z| (ids::subnet(z), *z)))?;
-    unique_ids(T, aws.security_groups.iter().map(|s| (ids::sg(s.name.as_str()), s.name.as_str())))?;
-    unique_ids(T, aws.ssm_parameters.iter().map(|p| (ids::parameter(p.name.as_str()), p.name.as_str())))?;
+    unique_ids(
+        T,
+        aws.security_groups
+            .iter()
+            .map(|s| (ids::sg(s.name.as_str()), s.name.as_str())),
+    )?;
+    unique_ids(
+        T,
+        aws.ssm_parameters
+            .iter()
+            .map(|p| (ids::parameter(p.name.as_str()), p.name.as_str())),
+    )?;
 
-    let mut b = Builder { params: Map::new(), conditions: Map::new(), resources: Map::new(), outputs: Map::new() };
+    let mut b = Builder {
+        params: Map::new(),
+        conditions: Map::new(),
+        resources: Map::new(),
+        outputs: Map::new(),
+    };
 
     // Parameters: what the topology leaves to deploy time.
     if !aws.security_groups.is_empty() {
@@ -166,7 +202,9 @@ pub fn template(m: &Model) -> Result<Option<Value>, RenderError> {
         );
     }
     for z in &zones {
-        let az = availability_zone(m, z).map(|a| format!(" ({a})")).unwrap_or_default();
+        let az = availability_zone(m, z)
+            .map(|a| format!(" ({a})"))
+            .unwrap_or_default();
         b.params.insert(ids::subnet(z), json!({ "Type": "AWS::EC2::Subnet::Id", "Description": format!("Subnet of zone {z}{az}") }));
     }
     if aws.fsxn.iter().any(|f| f.deployment_type.is_multi_az()) {
@@ -180,7 +218,10 @@ pub fn template(m: &Model) -> Result<Option<Value>, RenderError> {
             ids::KEY_NAME.into(),
             json!({ "Type": "String", "Default": "", "Description": "EC2 key pair for SSH (empty: none; use Session Manager)" }),
         );
-        b.conditions.insert("HasKeyName".into(), json!({ "Fn::Not": [{ "Fn::Equals": [r(ids::KEY_NAME), ""] }] }));
+        b.conditions.insert(
+            "HasKeyName".into(),
+            json!({ "Fn::Not": [{ "Fn::Equals": [r(ids::KEY_NAME), ""] }] }),
+        );
         b.params.insert(
             ids::LAUNCH.into(),
             json!({
@@ -190,7 +231,10 @@ pub fn template(m: &Model) -> Result<Option<Value>, RenderError> {
                 "Description": "Pass 1 (false): storage, security, backup and AMI pipeline. Pass 2 (true, after the LUNs hold Oracle and InitialAmiId is its AMI): the Auto Scaling group",
             }),
         );
-        b.conditions.insert(ids::LAUNCH_CONDITION.into(), json!({ "Fn::Equals": [r(ids::LAUNCH), "true"] }));
+        b.conditions.insert(
+            ids::LAUNCH_CONDITION.into(),
+            json!({ "Fn::Equals": [r(ids::LAUNCH), "true"] }),
+        );
     }
     if !aws.ssm_parameters.is_empty() {
         b.params.insert(
@@ -232,7 +276,11 @@ pub fn template(m: &Model) -> Result<Option<Value>, RenderError> {
     t.insert("AWSTemplateFormatVersion".into(), json!("2010-09-09"));
     t.insert(
         "Description".into(),
-        json!(format!("Highly available Oracle on EC2 with FSx for NetApp ONTAP, `{}`. {}", m.topo.name, generated_by(m))),
+        json!(format!(
+            "Highly available Oracle on EC2 with FSx for NetApp ONTAP, `{}`. {}",
+            m.topo.name,
+            generated_by(m)
+        )),
     );
     t.insert("Parameters".into(), Value::Object(b.params));
     if !b.conditions.is_empty() {
@@ -275,7 +323,11 @@ fn security_groups(m: &Model, aws: &Aws, b: &mut Builder) -> Result<(), RenderEr
                     ));
                 };
                 // Separate resources: groups may refer to each other without a cycle.
-                let range = if from == to { from.to_string() } else { format!("{from}to{to}") };
+                let range = if from == to {
+                    from.to_string()
+                } else {
+                    format!("{from}to{to}")
+                };
                 let rid = format!(
                     "{}Ingress{}{}From{}",
                     logical_id(sg.name.as_str(), ""),
@@ -284,19 +336,35 @@ fn security_groups(m: &Model, aws: &Aws, b: &mut Builder) -> Result<(), RenderEr
                     logical_id(src.name.as_str(), "")
                 );
                 rule.insert("GroupId".into(), get_att(&id, "GroupId"));
-                rule.insert("SourceSecurityGroupId".into(), get_att(&ids::sg(src.name.as_str()), "GroupId"));
+                rule.insert(
+                    "SourceSecurityGroupId".into(),
+                    get_att(&ids::sg(src.name.as_str()), "GroupId"),
+                );
                 b.add(rid, json!({ "Type": "AWS::EC2::SecurityGroupIngress", "Properties": Value::Object(rule) }))?;
             }
         }
         let mut props = Map::new();
-        props.insert("GroupDescription".into(), json!(format!("{} ({})", sg.name, m.topo.name)));
+        props.insert(
+            "GroupDescription".into(),
+            json!(format!("{} ({})", sg.name, m.topo.name)),
+        );
         props.insert("VpcId".into(), r(ids::VPC));
         if !inline.is_empty() {
             props.insert("SecurityGroupIngress".into(), Value::Array(inline));
         }
-        props.insert("Tags".into(), json!([{ "Key": "Name", "Value": format!("{}-{}", m.topo.name, sg.name) }]));
-        b.add(id.clone(), json!({ "Type": "AWS::EC2::SecurityGroup", "Properties": Value::Object(props) }))?;
-        b.output(&id, &format!("Security group {}", sg.name), get_att(&id, "GroupId"));
+        props.insert(
+            "Tags".into(),
+            json!([{ "Key": "Name", "Value": format!("{}-{}", m.topo.name, sg.name) }]),
+        );
+        b.add(
+            id.clone(),
+            json!({ "Type": "AWS::EC2::SecurityGroup", "Properties": Value::Object(props) }),
+        )?;
+        b.output(
+            &id,
+            &format!("Security group {}", sg.name),
+            get_att(&id, "GroupId"),
+        );
     }
     Ok(())
 }
@@ -307,14 +375,21 @@ fn file_system(m: &Model, f: &Fsxn, b: &mut Builder) -> Result<(), RenderError> 
         return Err(err(T, format!("FSx for ONTAP `{}` lists no zone", f.name)));
     };
     let subnets: Vec<Value> = if dt.is_multi_az() {
-        f.zones.iter().take(2).map(|z| r(&ids::subnet(z.as_str()))).collect()
+        f.zones
+            .iter()
+            .take(2)
+            .map(|z| r(&ids::subnet(z.as_str())))
+            .collect()
     } else {
         vec![r(&ids::subnet(preferred.as_str()))]
     };
     let mut ontap = Map::new();
     ontap.insert("DeploymentType".into(), json!(dt.cfn_value()));
     if dt.is_multi_az() {
-        ontap.insert("PreferredSubnetId".into(), r(&ids::subnet(preferred.as_str())));
+        ontap.insert(
+            "PreferredSubnetId".into(),
+            r(&ids::subnet(preferred.as_str())),
+        );
         ontap.insert("RouteTableIds".into(), r(ids::ROUTE_TABLES));
     }
     match dt {
@@ -323,12 +398,19 @@ fn file_system(m: &Model, f: &Fsxn, b: &mut Builder) -> Result<(), RenderError> 
         }
         FsxDeployment::MultiAz2 | FsxDeployment::SingleAz2 => {
             ontap.insert("HAPairs".into(), json!(1));
-            ontap.insert("ThroughputCapacityPerHAPair".into(), json!(f.throughput.value));
+            ontap.insert(
+                "ThroughputCapacityPerHAPair".into(),
+                json!(f.throughput.value),
+            );
         }
     }
     ontap.insert("AutomaticBackupRetentionDays".into(), json!(7));
     let fs_id = ids::file_system(f.name.as_str());
-    let sgs: Vec<Value> = f.security_groups.iter().map(|s| get_att(&ids::sg(s.as_str()), "GroupId")).collect();
+    let sgs: Vec<Value> = f
+        .security_groups
+        .iter()
+        .map(|s| get_att(&ids::sg(s.as_str()), "GroupId"))
+        .collect();
     let mut props = Map::new();
     props.insert("FileSystemType".into(), json!("ONTAP"));
     props.insert("StorageCapacity".into(), json!(f.storage_gib.value));
@@ -337,12 +419,19 @@ fn file_system(m: &Model, f: &Fsxn, b: &mut Builder) -> Result<(), RenderError> 
         props.insert("SecurityGroupIds".into(), Value::Array(sgs));
     }
     props.insert("OntapConfiguration".into(), Value::Object(ontap));
-    props.insert("Tags".into(), json!([{ "Key": "Name", "Value": format!("{}-{}", m.topo.name, f.name) }]));
+    props.insert(
+        "Tags".into(),
+        json!([{ "Key": "Name", "Value": format!("{}-{}", m.topo.name, f.name) }]),
+    );
     b.add(
         fs_id.clone(),
         json!({ "Type": "AWS::FSx::FileSystem", "DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain", "Properties": Value::Object(props) }),
     )?;
-    b.output(&fs_id, &format!("FSx for ONTAP file system {}", f.name), r(&fs_id));
+    b.output(
+        &fs_id,
+        &format!("FSx for ONTAP file system {}", f.name),
+        r(&fs_id),
+    );
 
     let svm_id = ids::svm(f.name.as_str());
     b.add(
@@ -431,19 +520,36 @@ fn instance(m: &Model, aws: &Aws, inst: &Instance<'_>, b: &mut Builder) -> Resul
         }
         _ => json!({ "Fn::Base64": script }),
     };
-    let tags: Vec<Value> = instance_tags(m, inst).into_iter().map(|(k, v)| json!({"Key": k, "Value": v})).collect();
-    let sgs: Vec<Value> = inst.lt.security_groups.iter().map(|s| get_att(&ids::sg(s.as_str()), "GroupId")).collect();
+    let tags: Vec<Value> = instance_tags(m, inst)
+        .into_iter()
+        .map(|(k, v)| json!({"Key": k, "Value": v}))
+        .collect();
+    let sgs: Vec<Value> = inst
+        .lt
+        .security_groups
+        .iter()
+        .map(|s| get_att(&ids::sg(s.as_str()), "GroupId"))
+        .collect();
     let mut data = Map::new();
     data.insert("ImageId".into(), json!(inst.lt.image.as_str()));
     data.insert("InstanceType".into(), json!(inst.lt.instance_type.as_str()));
-    data.insert("IamInstanceProfile".into(), json!({ "Arn": get_att(&profile, "Arn") }));
+    data.insert(
+        "IamInstanceProfile".into(),
+        json!({ "Arn": get_att(&profile, "Arn") }),
+    );
     if !sgs.is_empty() {
         data.insert("SecurityGroupIds".into(), Value::Array(sgs));
     }
-    data.insert("KeyName".into(), json!({ "Fn::If": ["HasKeyName", r(ids::KEY_NAME), r("AWS::NoValue")] }));
+    data.insert(
+        "KeyName".into(),
+        json!({ "Fn::If": ["HasKeyName", r(ids::KEY_NAME), r("AWS::NoValue")] }),
+    );
     data.insert("MetadataOptions".into(), metadata_options(inst));
     // Instance tags come from the group (PropagateAtLaunch); the volumes get them here.
-    data.insert("TagSpecifications".into(), json!([{ "ResourceType": "volume", "Tags": tags }]));
+    data.insert(
+        "TagSpecifications".into(),
+        json!([{ "ResourceType": "volume", "Tags": tags }]),
+    );
     data.insert("UserData".into(), user_data);
     let lt = ids::launch_template(inst.lt.name.as_str());
     b.add(
@@ -454,10 +560,16 @@ fn instance(m: &Model, aws: &Aws, inst: &Instance<'_>, b: &mut Builder) -> Resul
         }),
     )?;
 
-    let subnets: Vec<Value> = asg.zones.iter().map(|z| r(&ids::subnet(z.as_str()))).collect();
+    let subnets: Vec<Value> = asg
+        .zones
+        .iter()
+        .map(|z| r(&ids::subnet(z.as_str())))
+        .collect();
     let mut asg_tags: Vec<Value> = instance_tags(m, inst)
         .into_iter()
-        .map(|(k, v)| json!({ "Key": k, "Value": v, "PropagateAtLaunch": asg.propagate_tags.value }))
+        .map(
+            |(k, v)| json!({ "Key": k, "Value": v, "PropagateAtLaunch": asg.propagate_tags.value }),
+        )
         .collect();
     asg_tags.sort_by(|a, b| a["Key"].as_str().cmp(&b["Key"].as_str()));
     // The group starts the instance: the AMI parameter and the LUN volumes must exist first.
@@ -468,7 +580,11 @@ fn instance(m: &Model, aws: &Aws, inst: &Instance<'_>, b: &mut Builder) -> Resul
         depends.push(ids::parameter(p));
     }
     if let Some(f) = inst.fsxn {
-        depends.extend(f.luns.iter().map(|l| ids::volume(f.name.as_str(), l.name.as_str())));
+        depends.extend(
+            f.luns
+                .iter()
+                .map(|l| ids::volume(f.name.as_str(), l.name.as_str())),
+        );
     }
     let health = match asg.health_check.value {
         crate::model::AsgHealthCheck::Ec2 => "EC2",
@@ -482,7 +598,10 @@ fn instance(m: &Model, aws: &Aws, inst: &Instance<'_>, b: &mut Builder) -> Resul
         res.insert("DependsOn".into(), json!(depends));
     }
     // Never two instances on the shared LUNs: replace by terminating first.
-    res.insert("UpdatePolicy".into(), json!({ "AutoScalingRollingUpdate": { "MinInstancesInService": 0, "MaxBatchSize": 1 } }));
+    res.insert(
+        "UpdatePolicy".into(),
+        json!({ "AutoScalingRollingUpdate": { "MinInstancesInService": 0, "MaxBatchSize": 1 } }),
+    );
     res.insert(
         "Properties".into(),
         json!({
@@ -589,10 +708,17 @@ fn backup(m: &Model, aws: &Aws, b: &mut Builder) -> Result<(), RenderError> {
 }
 
 fn pipeline(m: &Model, aws: &Aws, b: &mut Builder) -> Result<(), RenderError> {
-    let Some(p) = &aws.ami_pipeline else { return Ok(()) };
-    let Some(env) = lambda::environment(aws) else { return Ok(()) };
+    let Some(p) = &aws.ami_pipeline else {
+        return Ok(());
+    };
+    let Some(env) = lambda::environment(aws) else {
+        return Ok(());
+    };
     if lambda::SOURCE.len() > lambda::INLINE_LIMIT {
-        return Err(err(T, "the AMI updater source exceeds CloudFormation's 4096-byte inline code limit"));
+        return Err(err(
+            T,
+            "the AMI updater source exceeds CloudFormation's 4096-byte inline code limit",
+        ));
     }
     let function_name = p.function.as_str();
     b.add(
@@ -620,7 +746,10 @@ fn pipeline(m: &Model, aws: &Aws, b: &mut Builder) -> Result<(), RenderError> {
         if let Some((k, v)) = lambda::ami_tag(aws)
             && let Some(obj) = deregister.as_object_mut()
         {
-            obj.insert("Condition".into(), json!({ "StringEquals": { format!("aws:ResourceTag/{k}"): v } }));
+            obj.insert(
+                "Condition".into(),
+                json!({ "StringEquals": { format!("aws:ResourceTag/{k}"): v } }),
+            );
         }
         statements.push(deregister);
         statements.push(json!({
@@ -663,7 +792,11 @@ fn pipeline(m: &Model, aws: &Aws, b: &mut Builder) -> Result<(), RenderError> {
             }
         }),
     )?;
-    let vaults: Vec<String> = aws.backup_plans.iter().map(|bp| format!("{}-{}", m.topo.name, bp.name)).collect();
+    let vaults: Vec<String> = aws
+        .backup_plans
+        .iter()
+        .map(|bp| format!("{}-{}", m.topo.name, bp.name))
+        .collect();
     let mut detail = Map::new();
     detail.insert("state".into(), json!(["COMPLETED"]));
     detail.insert("resourceType".into(), json!(["EC2"]));
@@ -699,8 +832,13 @@ fn pipeline(m: &Model, aws: &Aws, b: &mut Builder) -> Result<(), RenderError> {
 }
 
 pub(super) fn render(m: &Model) -> Result<Vec<Artifact>, RenderError> {
-    let Some(t) = template(m)? else { return Ok(Vec::new()) };
+    let Some(t) = template(m)? else {
+        return Ok(Vec::new());
+    };
     let mut text = serde_json::to_string_pretty(&t).map_err(|e| err(T, e.to_string()))?;
     text.push('\n');
-    Ok(vec![Artifact::new(format!("{DIR}/cloudformation.json"), text)])
+    Ok(vec![Artifact::new(
+        format!("{DIR}/cloudformation.json"),
+        text,
+    )])
 }

@@ -17,7 +17,11 @@ pub const INLINE_LIMIT: usize = 4096;
 /// The tag that marks this topology's backup AMIs: the first tag of the first backup
 /// selection (AWS Backup copies the instance's tags to the AMI).
 pub(crate) fn ami_tag(aws: &Aws) -> Option<(&str, &str)> {
-    aws.backup_plans.iter().flat_map(|b| b.selection.tags.iter()).next().map(|(k, v)| (k.as_str(), v.as_str()))
+    aws.backup_plans
+        .iter()
+        .flat_map(|b| b.selection.tags.iter())
+        .next()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
 }
 
 /// The function's environment variables.
@@ -34,18 +38,30 @@ pub(crate) fn environment(aws: &Aws) -> Option<Value> {
 }
 
 pub(super) fn render(m: &Model) -> Result<Vec<Artifact>, RenderError> {
-    let Some(aws) = aws_of(m) else { return Ok(Vec::new()) };
-    let Some(env) = environment(aws) else { return Ok(Vec::new()) };
+    let Some(aws) = aws_of(m) else {
+        return Ok(Vec::new());
+    };
+    let Some(env) = environment(aws) else {
+        return Ok(Vec::new());
+    };
     let config = json!({ "Runtime": "python3.11", "Handler": "ami_updater.handler", "Environment": { "Variables": env } });
-    let mut config = serde_json::to_string_pretty(&config).map_err(|e| super::err("lambda", e.to_string()))?;
+    let mut config =
+        serde_json::to_string_pretty(&config).map_err(|e| super::err("lambda", e.to_string()))?;
     config.push('\n');
-    Ok(vec![Artifact::new(format!("{DIR}/lambda/ami_updater.py"), SOURCE), Artifact::new(format!("{DIR}/lambda/function.json"), config)])
+    Ok(vec![
+        Artifact::new(format!("{DIR}/lambda/ami_updater.py"), SOURCE),
+        Artifact::new(format!("{DIR}/lambda/function.json"), config),
+    ])
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
     fn source_fits_cloudformation_inline_code() {
-        assert!(super::SOURCE.len() <= super::INLINE_LIMIT, "{} bytes", super::SOURCE.len());
+        assert!(
+            super::SOURCE.len() <= super::INLINE_LIMIT,
+            "{} bytes",
+            super::SOURCE.len()
+        );
     }
 }

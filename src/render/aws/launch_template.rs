@@ -14,9 +14,17 @@ pub(crate) fn instance_profile_name(m: &Model, inst: &Instance<'_>) -> String {
 
 /// The instance's tags: the group's tags plus `Name`, sorted by key.
 pub(crate) fn instance_tags(m: &Model, inst: &Instance<'_>) -> Vec<(String, String)> {
-    let mut tags: Vec<(String, String)> = inst.asg.tags.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    let mut tags: Vec<(String, String)> = inst
+        .asg
+        .tags
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
     if !inst.asg.tags.contains_key("Name") {
-        tags.push(("Name".to_string(), format!("{}-{}", m.topo.name, inst.asg.host)));
+        tags.push((
+            "Name".to_string(),
+            format!("{}-{}", m.topo.name, inst.asg.host),
+        ));
     }
     tags.sort();
     tags
@@ -35,7 +43,10 @@ pub(crate) fn metadata_options(inst: &Instance<'_>) -> Value {
 /// with the network interface or `SecurityGroupIds` at deploy time, see docs/aws.md).
 fn data(m: &Model, inst: &Instance<'_>) -> Result<Value, RenderError> {
     let script = user_data::script(m, inst, false)?;
-    let tags: Vec<Value> = instance_tags(m, inst).into_iter().map(|(k, v)| json!({"Key": k, "Value": v})).collect();
+    let tags: Vec<Value> = instance_tags(m, inst)
+        .into_iter()
+        .map(|(k, v)| json!({"Key": k, "Value": v}))
+        .collect();
     Ok(json!({
         "ImageId": inst.lt.image.as_str(),
         "InstanceType": inst.lt.instance_type.as_str(),
@@ -50,12 +61,18 @@ fn data(m: &Model, inst: &Instance<'_>) -> Result<Value, RenderError> {
 }
 
 pub(super) fn render(m: &Model) -> Result<Vec<Artifact>, RenderError> {
-    let Some(aws) = aws_of(m) else { return Ok(Vec::new()) };
+    let Some(aws) = aws_of(m) else {
+        return Ok(Vec::new());
+    };
     let mut out = Vec::new();
     for inst in instances(m, aws, "launch-template")? {
-        let mut text = serde_json::to_string_pretty(&data(m, &inst)?).map_err(|e| super::err("launch-template", e.to_string()))?;
+        let mut text = serde_json::to_string_pretty(&data(m, &inst)?)
+            .map_err(|e| super::err("launch-template", e.to_string()))?;
         text.push('\n');
-        out.push(Artifact::new(format!("{DIR}/launch-template/{}.json", inst.lt.name), text));
+        out.push(Artifact::new(
+            format!("{DIR}/launch-template/{}.json", inst.lt.name),
+            text,
+        ));
     }
     Ok(out)
 }
@@ -65,7 +82,11 @@ pub fn base64(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let b = [chunk.first().copied().unwrap_or(0), chunk.get(1).copied().unwrap_or(0), chunk.get(2).copied().unwrap_or(0)];
+        let b = [
+            chunk.first().copied().unwrap_or(0),
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for (i, shift) in [18u32, 12, 6, 0].into_iter().enumerate() {
             if i <= chunk.len() {
@@ -84,9 +105,15 @@ mod tests {
 
     #[test]
     fn base64_matches_rfc4648_vectors() {
-        for (plain, encoded) in
-            [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("fooba", "Zm9vYmE="), ("foobar", "Zm9vYmFy")]
-        {
+        for (plain, encoded) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
             assert_eq!(base64(plain.as_bytes()), encoded);
         }
     }

@@ -45,14 +45,20 @@ pub const LAMBDA: Target = Target {
     render: lambda::render,
 };
 /// `plan`: the ordered deployment plan.
-pub const PLAN: Target =
-    Target { name: "plan", about: "Ordered AWS deployment plan with checks and the failover test (Markdown + JSON)", render: plan::render };
+pub const PLAN: Target = Target {
+    name: "plan",
+    about: "Ordered AWS deployment plan with checks and the failover test (Markdown + JSON)",
+    render: plan::render,
+};
 
 /// Directory of the AWS artifacts inside `--out`.
 pub const DIR: &str = "aws";
 
 pub(crate) fn err(target: &'static str, message: impl Into<String>) -> RenderError {
-    RenderError { target, message: message.into() }
+    RenderError {
+        target,
+        message: message.into(),
+    }
 }
 
 /// One self-healing Oracle instance: its Auto Scaling group and everything the bootstrap needs.
@@ -65,17 +71,28 @@ pub(crate) struct Instance<'m> {
 
 impl Instance<'_> {
     pub fn oracle_home(&self) -> &str {
-        self.asg.oracle_home.as_ref().map_or(crate::model::DEFAULT_ORACLE_HOME, |h| h.as_str())
+        self.asg
+            .oracle_home
+            .as_ref()
+            .map_or(crate::model::DEFAULT_ORACLE_HOME, |h| h.as_str())
     }
     /// `ORACLE_SID`: the database's instance on the group's host, else its first instance, else its name.
     pub fn oracle_sid(&self) -> Option<String> {
         let db = self.db?;
-        let on_host = db.instances.iter().find(|i| i.host.as_str() == self.asg.host.as_str()).or(db.instances.first());
+        let on_host = db
+            .instances
+            .iter()
+            .find(|i| i.host.as_str() == self.asg.host.as_str())
+            .or(db.instances.first());
         Some(on_host.map_or_else(|| db.name.to_string(), |i| i.name.to_string()))
     }
     /// The stable iSCSI initiator name the group's instances use (mapped by the iGroup).
     pub fn initiator(&self, topology: &str) -> String {
-        format!("iqn.2005-03.org.open-iscsi:maa.{}.{}", topology.to_ascii_lowercase(), self.asg.name.as_str().to_ascii_lowercase())
+        format!(
+            "iqn.2005-03.org.open-iscsi:maa.{}.{}",
+            topology.to_ascii_lowercase(),
+            self.asg.name.as_str().to_ascii_lowercase()
+        )
     }
     /// ONTAP iGroup name (letters, digits, `_`, `-`, `.`).
     pub fn igroup(&self) -> String {
@@ -84,13 +101,29 @@ impl Instance<'_> {
 }
 
 /// The Auto Scaling groups with their launch template, database and file system.
-pub(crate) fn instances<'m>(m: &'m Model, aws: &'m Aws, target: &'static str) -> Result<Vec<Instance<'m>>, RenderError> {
+pub(crate) fn instances<'m>(
+    m: &'m Model,
+    aws: &'m Aws,
+    target: &'static str,
+) -> Result<Vec<Instance<'m>>, RenderError> {
     let mut out = Vec::new();
     for asg in &aws.auto_scaling_groups {
         let lt = aws
             .launch_template(asg.launch_template.as_str())
-            .ok_or_else(|| err(target, format!("Auto Scaling group `{}`: unknown launch template `{}`", asg.name, asg.launch_template)))?;
-        let users = aws.auto_scaling_groups.iter().filter(|g| g.launch_template.as_str() == lt.name.as_str()).count();
+            .ok_or_else(|| {
+                err(
+                    target,
+                    format!(
+                        "Auto Scaling group `{}`: unknown launch template `{}`",
+                        asg.name, asg.launch_template
+                    ),
+                )
+            })?;
+        let users = aws
+            .auto_scaling_groups
+            .iter()
+            .filter(|g| g.launch_template.as_str() == lt.name.as_str())
+            .count();
         if users > 1 {
             return Err(err(
                 target,
@@ -134,13 +167,21 @@ pub(crate) fn logical_id(name: &str, suffix: &str) -> String {
 }
 
 /// Logical IDs must be unique: fails when two names collapse onto one ID.
-pub(crate) fn unique_ids<'a>(target: &'static str, ids: impl IntoIterator<Item = (String, &'a str)>) -> Result<(), RenderError> {
+pub(crate) fn unique_ids<'a>(
+    target: &'static str,
+    ids: impl IntoIterator<Item = (String, &'a str)>,
+) -> Result<(), RenderError> {
     let mut seen: BTreeMap<String, &str> = BTreeMap::new();
     for (id, name) in ids {
         if let Some(first) = seen.insert(id.clone(), name)
             && first != name
         {
-            return Err(err(target, format!("`{first}` and `{name}` both become the CloudFormation logical ID `{id}`; rename one")));
+            return Err(err(
+                target,
+                format!(
+                    "`{first}` and `{name}` both become the CloudFormation logical ID `{id}`; rename one"
+                ),
+            ));
         }
     }
     Ok(())
@@ -158,7 +199,10 @@ pub(crate) fn aws_of(m: &Model) -> Option<&Aws> {
 
 /// Header line naming the generator (no timestamps, no paths: output is deterministic).
 pub(crate) fn generated_by(m: &Model) -> String {
-    format!("Generated by maa from topology `{}` (seed 000 pattern). Do not edit: change the topology and re-render.", m.topo.name)
+    format!(
+        "Generated by maa from topology `{}` (seed 000 pattern). Do not edit: change the topology and re-render.",
+        m.topo.name
+    )
 }
 
 #[cfg(test)]

@@ -93,15 +93,27 @@ fn fsxn_steps(m: &Model, aws: &Aws, f: &Fsxn, insts: &[Instance<'_>], drafts: &m
     let region = aws.region.as_str();
     let fs = format!("file-system:{n}");
     let svm = format!("svm:{n}");
-    let mut d = step(&fs, format!("FSx for ONTAP file system `{n}`"), &["network", "security-groups"]);
+    let mut d = step(
+        &fs,
+        format!("FSx for ONTAP file system `{n}`"),
+        &["network", "security-groups"],
+    );
     d.create.push(format!(
         "CloudFormation `{}`: {} ({}), {} GiB SSD, {} MB/s, zones {}",
         ids::file_system(n),
         f.deployment_type.cfn_value(),
-        if f.deployment_type.is_multi_az() { "active file server in the first zone, standby in the second" } else { "one zone" },
+        if f.deployment_type.is_multi_az() {
+            "active file server in the first zone, standby in the second"
+        } else {
+            "one zone"
+        },
         f.storage_gib.value,
         f.throughput.value,
-        f.zones.iter().map(|z| z.as_str()).collect::<Vec<_>>().join(", ")
+        f.zones
+            .iter()
+            .map(|z| z.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
     ));
     d.verify.push(format!(
         "aws fsx describe-file-systems --region {} --file-system-ids <FileSystemId> --query 'FileSystems[0].[Lifecycle,OntapConfiguration.DeploymentType,OntapConfiguration.PreferredSubnetId]' shows AVAILABLE, {} and the subnet of zone {}",
@@ -111,8 +123,15 @@ fn fsxn_steps(m: &Model, aws: &Aws, f: &Fsxn, insts: &[Instance<'_>], drafts: &m
     ));
     drafts.push(d);
 
-    let mut d = step(&svm, format!("Storage virtual machine `{}` on `{n}`", f.svm), &[&fs]);
-    d.create.push(format!("CloudFormation `{}` (root volume security style UNIX)", ids::svm(n)));
+    let mut d = step(
+        &svm,
+        format!("Storage virtual machine `{}` on `{n}`", f.svm),
+        &[&fs],
+    );
+    d.create.push(format!(
+        "CloudFormation `{}` (root volume security style UNIX)",
+        ids::svm(n)
+    ));
     d.create.push(
         "Set the fsxadmin and SVM vsadmin passwords out of band, from a secret store (aws fsx update-file-system --ontap-configuration FsxAdminPassword=…): no password is in the template or this plan"
             .to_string(),
@@ -141,24 +160,44 @@ fn fsxn_steps(m: &Model, aws: &Aws, f: &Fsxn, insts: &[Instance<'_>], drafts: &m
     drafts.push(d);
 
     let luns = format!("luns:{n}");
-    let mut d = step(&luns, format!("iSCSI LUNs and iGroup on SVM `{}` (ONTAP CLI over SSH to the management endpoint)", f.svm), &[&vols]);
+    let mut d = step(
+        &luns,
+        format!(
+            "iSCSI LUNs and iGroup on SVM `{}` (ONTAP CLI over SSH to the management endpoint)",
+            f.svm
+        ),
+        &[&vols],
+    );
     let svm_name = f.svm.as_str();
     for l in &f.luns {
-        let vol = l.name.as_str().replace(|c: char| !c.is_ascii_alphanumeric(), "_");
+        let vol = l
+            .name
+            .as_str()
+            .replace(|c: char| !c.is_ascii_alphanumeric(), "_");
         d.create.push(format!(
             "lun create -vserver {svm_name} -path /vol/{vol}/{} -size {}g -ostype linux -space-allocation enabled",
             l.name, l.size_gib.value
         ));
     }
-    for inst in insts.iter().filter(|i| i.fsxn.is_some_and(|x| x.name.as_str() == n)) {
+    for inst in insts
+        .iter()
+        .filter(|i| i.fsxn.is_some_and(|x| x.name.as_str() == n))
+    {
         d.create.push(format!(
             "lun igroup create -vserver {svm_name} -igroup {} -protocol iscsi -ostype linux -initiator {}",
             inst.igroup(),
             inst.initiator(m.topo.name.as_str())
         ));
         for l in &f.luns {
-            let vol = l.name.as_str().replace(|c: char| !c.is_ascii_alphanumeric(), "_");
-            d.create.push(format!("lun mapping create -vserver {svm_name} -path /vol/{vol}/{} -igroup {}", l.name, inst.igroup()));
+            let vol = l
+                .name
+                .as_str()
+                .replace(|c: char| !c.is_ascii_alphanumeric(), "_");
+            d.create.push(format!(
+                "lun mapping create -vserver {svm_name} -path /vol/{vol}/{} -igroup {}",
+                l.name,
+                inst.igroup()
+            ));
         }
     }
     d.verify.push(format!(
@@ -184,7 +223,10 @@ fn drafts(m: &Model, aws: &Aws) -> Result<Vec<Draft>, RenderError> {
             None => z.name.to_string(),
         })
         .collect();
-    d.create.push(format!("A VPC in {region} with a subnet in each zone: {} (template parameters `*SubnetId`)", zones.join(", ")));
+    d.create.push(format!(
+        "A VPC in {region} with a subnet in each zone: {} (template parameters `*SubnetId`)",
+        zones.join(", ")
+    ));
     if aws.fsxn.iter().any(|f| f.deployment_type.is_multi_az()) {
         d.create.push(format!(
             "The route tables of those subnets (template parameter `{}`): FSx for ONTAP Multi-AZ routes its endpoint IPs through them",
@@ -203,7 +245,10 @@ fn drafts(m: &Model, aws: &Aws) -> Result<Vec<Draft>, RenderError> {
         ));
     }
     if !aws.backup_plans.is_empty() {
-        d.create.push(format!("CloudFormation `{}`: AWSBackupServiceRolePolicyForBackup", ids::BACKUP_ROLE));
+        d.create.push(format!(
+            "CloudFormation `{}`: AWSBackupServiceRolePolicyForBackup",
+            ids::BACKUP_ROLE
+        ));
     }
     if aws.ami_pipeline.is_some() {
         d.create.push(format!("CloudFormation `{}`: ssm:PutParameter on the AMI parameter, ec2:DescribeImages, ec2:DeregisterImage (tagged AMIs only), ec2:DeleteSnapshot, its log group", ids::FUNCTION_ROLE));
@@ -216,12 +261,23 @@ fn drafts(m: &Model, aws: &Aws) -> Result<Vec<Draft>, RenderError> {
         let rules: Vec<String> = sg
             .ingress
             .iter()
-            .map(|i| format!("{}/{} from {}", i.ports.value, super::cloudformation::protocol(i.protocol.value), i.source.value))
+            .map(|i| {
+                format!(
+                    "{}/{} from {}",
+                    i.ports.value,
+                    super::cloudformation::protocol(i.protocol.value),
+                    i.source.value
+                )
+            })
             .collect();
         d.create.push(format!(
             "CloudFormation `{}`: {}",
             ids::sg(sg.name.as_str()),
-            if rules.is_empty() { "no ingress".to_string() } else { rules.join(", ") }
+            if rules.is_empty() {
+                "no ingress".to_string()
+            } else {
+                rules.join(", ")
+            }
         ));
     }
     for f in &aws.fsxn {
@@ -238,17 +294,30 @@ fn drafts(m: &Model, aws: &Aws) -> Result<Vec<Draft>, RenderError> {
         fsxn_steps(m, aws, f, &insts, &mut out);
     }
 
-    let luns_steps: Vec<String> = aws.fsxn.iter().map(|f| format!("luns:{}", f.name)).collect();
+    let luns_steps: Vec<String> = aws
+        .fsxn
+        .iter()
+        .map(|f| format!("luns:{}", f.name))
+        .collect();
     let mut after: Vec<&str> = luns_steps.iter().map(String::as_str).collect();
     after.extend(["iam", "security-groups"]);
-    let mut d = step("golden-instance", "Install Oracle on the LUNs from a first instance and take its AMI", &after);
+    let mut d = step(
+        "golden-instance",
+        "Install Oracle on the LUNs from a first instance and take its AMI",
+        &after,
+    );
     for inst in &insts {
         let labels: Vec<String> = inst
             .fsxn
             .map(|f| {
                 f.luns
                     .iter()
-                    .map(|l| format!("mkfs.xfs -L {} <multipath device of {}> (first time only) for {}", l.name, l.name, l.mount.value))
+                    .map(|l| {
+                        format!(
+                            "mkfs.xfs -L {} <multipath device of {}> (first time only) for {}",
+                            l.name, l.name, l.mount.value
+                        )
+                    })
                     .collect()
             })
             .unwrap_or_default();
@@ -265,11 +334,18 @@ fn drafts(m: &Model, aws: &Aws) -> Result<Vec<Draft>, RenderError> {
             inst.oracle_sid().unwrap_or_default()
         ));
     }
-    d.verify.push("multipath -ll shows two active paths (one per FSx for ONTAP endpoint) for every LUN".to_string());
+    d.verify.push(
+        "multipath -ll shows two active paths (one per FSx for ONTAP endpoint) for every LUN"
+            .to_string(),
+    );
     d.verify.push("aws ec2 describe-images --image-ids <ami> shows the AMI available; the first instance is terminated".to_string());
     out.push(d);
 
-    let mut d = step("ssm-parameter", "SSM parameter with the AMI ID", &["golden-instance"]);
+    let mut d = step(
+        "ssm-parameter",
+        "SSM parameter with the AMI ID",
+        &["golden-instance"],
+    );
     for p in &aws.ssm_parameters {
         d.create.push(format!(
             "CloudFormation `{}`: {} = InitialAmiId (the golden AMI), data type {}",
@@ -288,14 +364,22 @@ fn drafts(m: &Model, aws: &Aws) -> Result<Vec<Draft>, RenderError> {
     }
     out.push(d);
 
-    let mut d = step("launch-template", "Launch template", &["ssm-parameter", "iam", "security-groups"]);
+    let mut d = step(
+        "launch-template",
+        "Launch template",
+        &["ssm-parameter", "iam", "security-groups"],
+    );
     for inst in &insts {
         d.create.push(format!(
             "CloudFormation `{}`: image {}, {}, IMDSv2 {}, user data aws/user-data/{}.sh",
             ids::launch_template(inst.lt.name.as_str()),
             inst.lt.image.value,
             inst.lt.instance_type,
-            if inst.lt.imdsv2.value { "required" } else { "optional" },
+            if inst.lt.imdsv2.value {
+                "required"
+            } else {
+                "optional"
+            },
             inst.lt.name
         ));
         d.verify.push(format!(
@@ -309,7 +393,11 @@ fn drafts(m: &Model, aws: &Aws) -> Result<Vec<Draft>, RenderError> {
 
     let mut after: Vec<&str> = vec!["launch-template", "network"];
     after.extend(luns_steps.iter().map(String::as_str));
-    let mut d = step("auto-scaling-group", "Auto Scaling group (self-healing, one instance)", &after);
+    let mut d = step(
+        "auto-scaling-group",
+        "Auto Scaling group (self-healing, one instance)",
+        &after,
+    );
     for inst in &insts {
         let asg = inst.asg;
         let name = format!("{}-{}", m.topo.name, asg.name);
@@ -342,7 +430,11 @@ fn drafts(m: &Model, aws: &Aws) -> Result<Vec<Draft>, RenderError> {
     out.push(d);
 
     if !aws.backup_plans.is_empty() {
-        let mut d = step("backup", "AWS Backup vault, plan and tag-based selection", &["auto-scaling-group", "iam"]);
+        let mut d = step(
+            "backup",
+            "AWS Backup vault, plan and tag-based selection",
+            &["auto-scaling-group", "iam"],
+        );
         for p in &aws.backup_plans {
             d.create.push(format!(
                 "CloudFormation `{}`, `{}` ({}; keep {} days), `{}` selecting {}",
@@ -354,7 +446,12 @@ fn drafts(m: &Model, aws: &Aws) -> Result<Vec<Draft>, RenderError> {
                 if p.selection.tags.is_empty() {
                     "by resource".to_string()
                 } else {
-                    p.selection.tags.iter().map(|(k, v)| format!("tag {k}={v}")).collect::<Vec<_>>().join(" and ")
+                    p.selection
+                        .tags
+                        .iter()
+                        .map(|(k, v)| format!("tag {k}={v}"))
+                        .collect::<Vec<_>>()
+                        .join(" and ")
                 }
             ));
         }
@@ -370,7 +467,11 @@ fn drafts(m: &Model, aws: &Aws) -> Result<Vec<Draft>, RenderError> {
         if !aws.backup_plans.is_empty() {
             after.push("backup");
         }
-        let mut d = step("ami-pipeline", "AMI pipeline: EventBridge rule on completed backups → Lambda → SSM parameter", &after);
+        let mut d = step(
+            "ami-pipeline",
+            "AMI pipeline: EventBridge rule on completed backups → Lambda → SSM parameter",
+            &after,
+        );
         d.create.push(format!(
             "CloudFormation `{}`, `{}` (python3.11, aws/lambda/ami_updater.py; keeps {} AMIs{}), `{}`, `{}`",
             ids::FUNCTION_LOGS,
@@ -392,9 +493,18 @@ fn drafts(m: &Model, aws: &Aws) -> Result<Vec<Draft>, RenderError> {
 
 fn failover_tests(m: &Model, aws: &Aws) -> Result<Vec<FailoverTest>, RenderError> {
     let rec = &m.topo.recovery;
-    let detect = rec.asg_detection.as_ref().map_or(Duration::secs(30), |d| d.value);
-    let launch = rec.asg_launch.as_ref().map_or(Duration::mins(2), |d| d.value);
-    let start = rec.instance_start.as_ref().map_or(Duration::mins(3), |d| d.value);
+    let detect = rec
+        .asg_detection
+        .as_ref()
+        .map_or(Duration::secs(30), |d| d.value);
+    let launch = rec
+        .asg_launch
+        .as_ref()
+        .map_or(Duration::mins(2), |d| d.value);
+    let start = rec
+        .instance_start
+        .as_ref()
+        .map_or(Duration::mins(3), |d| d.value);
     let total = detect.saturating_add(launch).saturating_add(start);
     let rto = m.topo.objectives.host.as_ref().map(|o| o.rto.value);
     let mut out = Vec::new();
@@ -424,15 +534,25 @@ fn failover_tests(m: &Model, aws: &Aws) -> Result<Vec<FailoverTest>, RenderError
 
 /// The plan of a topology's `aws` section.
 pub fn plan(m: &Model) -> Result<Option<Plan>, RenderError> {
-    let Some(aws) = aws_of(m) else { return Ok(None) };
+    let Some(aws) = aws_of(m) else {
+        return Ok(None);
+    };
     let drafts = drafts(m, aws)?;
     let mut g: DiGraph<usize, ()> = DiGraph::new();
-    let nodes: BTreeMap<&str, NodeIndex> = drafts.iter().enumerate().map(|(i, d)| (d.id.as_str(), g.add_node(i))).collect();
+    let nodes: BTreeMap<&str, NodeIndex> = drafts
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.id.as_str(), g.add_node(i)))
+        .collect();
     for (i, d) in drafts.iter().enumerate() {
-        let Some(&to) = nodes.get(d.id.as_str()) else { continue };
+        let Some(&to) = nodes.get(d.id.as_str()) else {
+            continue;
+        };
         debug_assert_eq!(g.node_weight(to), Some(&i));
         for a in &d.after {
-            let from = nodes.get(a.as_str()).ok_or_else(|| err(T, format!("step `{}` depends on unknown step `{a}`", d.id)))?;
+            let from = nodes
+                .get(a.as_str())
+                .ok_or_else(|| err(T, format!("step `{}` depends on unknown step `{a}`", d.id)))?;
             g.add_edge(*from, to, ());
         }
     }
@@ -441,13 +561,17 @@ pub fn plan(m: &Model) -> Result<Option<Plan>, RenderError> {
             T,
             format!(
                 "the deployment steps have a cycle through `{}`",
-                g.node_weight(c.node_id()).and_then(|i| drafts.get(*i)).map_or("?", |d| d.id.as_str())
+                g.node_weight(c.node_id())
+                    .and_then(|i| drafts.get(*i))
+                    .map_or("?", |d| d.id.as_str())
             ),
         )
     })?;
     let mut steps = Vec::new();
     for (n, node) in order.into_iter().enumerate() {
-        let Some(d) = g.node_weight(node).and_then(|i| drafts.get(*i)) else { continue };
+        let Some(d) = g.node_weight(node).and_then(|i| drafts.get(*i)) else {
+            continue;
+        };
         steps.push(Step {
             number: n + 1,
             id: d.id.clone(),
@@ -469,15 +593,40 @@ pub fn plan(m: &Model) -> Result<Option<Plan>, RenderError> {
 fn markdown(p: &Plan) -> String {
     let mut s = String::new();
     let w = &mut s;
-    let _ = writeln!(w, "# Deployment plan: `{}` on AWS ({})\n", p.topology, p.region);
-    let _ = writeln!(w, "Generated by maa (seed 000 pattern). Do not edit: change the topology and re-render.");
-    let _ = writeln!(w, "Steps are in dependency order; finish the checks of a step before starting the next.");
-    let _ = writeln!(w, "`CloudFormation X` is the resource X of `{}`: deploy it once with `LaunchOracleInstance=false`", p.template);
-    let _ = writeln!(w, "(everything but the Auto Scaling group), then update it with `true` at the Auto Scaling group step.\n");
+    let _ = writeln!(
+        w,
+        "# Deployment plan: `{}` on AWS ({})\n",
+        p.topology, p.region
+    );
+    let _ = writeln!(
+        w,
+        "Generated by maa (seed 000 pattern). Do not edit: change the topology and re-render."
+    );
+    let _ = writeln!(
+        w,
+        "Steps are in dependency order; finish the checks of a step before starting the next."
+    );
+    let _ = writeln!(
+        w,
+        "`CloudFormation X` is the resource X of `{}`: deploy it once with `LaunchOracleInstance=false`",
+        p.template
+    );
+    let _ = writeln!(
+        w,
+        "(everything but the Auto Scaling group), then update it with `true` at the Auto Scaling group step.\n"
+    );
     for st in &p.steps {
         let _ = writeln!(w, "## {}. {}\n", st.number, st.title);
         if !st.after.is_empty() {
-            let _ = writeln!(w, "After: {}\n", st.after.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", "));
+            let _ = writeln!(
+                w,
+                "After: {}\n",
+                st.after
+                    .iter()
+                    .map(|a| format!("`{a}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
         }
         let _ = writeln!(w, "Create:\n");
         for c in &st.create {
@@ -491,19 +640,34 @@ fn markdown(p: &Plan) -> String {
     }
     for t in &p.failover_tests {
         let _ = writeln!(w, "## Failover test: `{}`\n", t.auto_scaling_group);
-        let _ = writeln!(w, "Simulate an instance failure (seed 000, \"Test the complete workflow\"):\n");
+        let _ = writeln!(
+            w,
+            "Simulate an instance failure (seed 000, \"Test the complete workflow\"):\n"
+        );
         let _ = writeln!(w, "```sh\n{}\n```\n", t.action);
         let _ = writeln!(w, "| phase | expected |\n|---|---|");
         for ph in &t.phases {
             let _ = writeln!(w, "| {} | {} |", ph.what, ph.expected);
         }
-        let _ = writeln!(w, "| **Oracle accepts connections again** | **{}** |\n", t.expected_total);
+        let _ = writeln!(
+            w,
+            "| **Oracle accepts connections again** | **{}** |\n",
+            t.expected_total
+        );
         match (&t.rto_objective, t.meets_objective) {
             (Some(rto), Some(true)) => {
-                let _ = writeln!(w, "Expected total {} meets the host RTO objective of {rto}.\n", t.expected_total);
+                let _ = writeln!(
+                    w,
+                    "Expected total {} meets the host RTO objective of {rto}.\n",
+                    t.expected_total
+                );
             }
             (Some(rto), _) => {
-                let _ = writeln!(w, "Expected total {} EXCEEDS the host RTO objective of {rto}.\n", t.expected_total);
+                let _ = writeln!(
+                    w,
+                    "Expected total {} EXCEEDS the host RTO objective of {rto}.\n",
+                    t.expected_total
+                );
             }
             (None, _) => {
                 let _ = writeln!(w, "No host RTO objective is declared.\n");
@@ -518,8 +682,13 @@ fn markdown(p: &Plan) -> String {
 }
 
 pub(super) fn render(m: &Model) -> Result<Vec<Artifact>, RenderError> {
-    let Some(p) = plan(m)? else { return Ok(Vec::new()) };
+    let Some(p) = plan(m)? else {
+        return Ok(Vec::new());
+    };
     let mut json = serde_json::to_string_pretty(&p).map_err(|e| err(T, e.to_string()))?;
     json.push('\n');
-    Ok(vec![Artifact::new(format!("{DIR}/plan.json"), json), Artifact::new(format!("{DIR}/plan.md"), markdown(&p))])
+    Ok(vec![
+        Artifact::new(format!("{DIR}/plan.json"), json),
+        Artifact::new(format!("{DIR}/plan.md"), markdown(&p)),
+    ])
 }

@@ -20,13 +20,29 @@ const XFS_LABEL_MAX: usize = 12;
 
 /// The script for one instance. With `svm_marker`, the `SVM_ID` value is [`SVM_MARKER`]
 /// (the template replaces it); without, it is empty and the script finds the SVM by name.
-pub(crate) fn script(m: &Model, inst: &Instance<'_>, svm_marker: bool) -> Result<String, RenderError> {
+pub(crate) fn script(
+    m: &Model,
+    inst: &Instance<'_>,
+    svm_marker: bool,
+) -> Result<String, RenderError> {
     let aws = aws_of(m).ok_or_else(|| err("user-data", "the topology has no `aws` section"))?;
-    let fsxn = inst
-        .fsxn
-        .ok_or_else(|| err("user-data", format!("Auto Scaling group `{}`: no FSx for ONTAP file system to mount", inst.asg.name)))?;
+    let fsxn = inst.fsxn.ok_or_else(|| {
+        err(
+            "user-data",
+            format!(
+                "Auto Scaling group `{}`: no FSx for ONTAP file system to mount",
+                inst.asg.name
+            ),
+        )
+    })?;
     let sid = inst.oracle_sid().ok_or_else(|| {
-        err("user-data", format!("Auto Scaling group `{}`: no database runs on host `{}`; set `database:`", inst.asg.name, inst.asg.host))
+        err(
+            "user-data",
+            format!(
+                "Auto Scaling group `{}`: no database runs on host `{}`; set `database:`",
+                inst.asg.name, inst.asg.host
+            ),
+        )
     })?;
     for l in &fsxn.luns {
         if l.name.as_str().len() > XFS_LABEL_MAX {
@@ -39,9 +55,16 @@ pub(crate) fn script(m: &Model, inst: &Instance<'_>, svm_marker: bool) -> Result
             ));
         }
     }
-    let luns: Vec<String> = fsxn.luns.iter().map(|l| sh_quote(&format!("{}:{}", l.name.as_str(), l.mount.as_str()))).collect();
+    let luns: Vec<String> = fsxn
+        .luns
+        .iter()
+        .map(|l| sh_quote(&format!("{}:{}", l.name.as_str(), l.mount.as_str())))
+        .collect();
     let svm_id = if svm_marker { SVM_MARKER } else { "" };
-    let svm_query = format!("StorageVirtualMachines[?Name=='{}' && Lifecycle=='CREATED'].StorageVirtualMachineId | [0]", fsxn.svm.as_str());
+    let svm_query = format!(
+        "StorageVirtualMachines[?Name=='{}' && Lifecycle=='CREATED'].StorageVirtualMachineId | [0]",
+        fsxn.svm.as_str()
+    );
     let min_endpoints = if fsxn.multipath.value { 2 } else { 1 };
 
     let mut s = String::new();
@@ -50,18 +73,38 @@ pub(crate) fn script(m: &Model, inst: &Instance<'_>, svm_marker: bool) -> Result
     let _ = writeln!(w, "#!/bin/bash");
     let _ = writeln!(w, "# {}", generated_by(m));
     let _ = writeln!(w, "#");
-    let _ =
-        writeln!(w, "# Bootstrap of the Oracle instance of Auto Scaling group `{}` (launch template `{}`):", inst.asg.name, inst.lt.name);
-    let _ = writeln!(w, "# iSCSI initiator -> both FSx for ONTAP iSCSI endpoints -> dm-multipath -> mount the LUNs");
-    let _ = writeln!(w, "# -> Oracle through systemd. Runs as EC2 user data at first boot and, installed as");
-    let _ = writeln!(w, "# /usr/local/sbin/maa-oracle-storage, at every boot. Safe to re-run; any failure stops it.");
+    let _ = writeln!(
+        w,
+        "# Bootstrap of the Oracle instance of Auto Scaling group `{}` (launch template `{}`):",
+        inst.asg.name, inst.lt.name
+    );
+    let _ = writeln!(
+        w,
+        "# iSCSI initiator -> both FSx for ONTAP iSCSI endpoints -> dm-multipath -> mount the LUNs"
+    );
+    let _ = writeln!(
+        w,
+        "# -> Oracle through systemd. Runs as EC2 user data at first boot and, installed as"
+    );
+    let _ = writeln!(
+        w,
+        "# /usr/local/sbin/maa-oracle-storage, at every boot. Safe to re-run; any failure stops it."
+    );
     let _ = writeln!(w, "set -Eeuo pipefail");
     let _ = writeln!(w);
     let _ = writeln!(w, "REGION={}", sh_quote(aws.region.as_str()));
     let _ = writeln!(w, "SVM_ID={}", sh_quote(svm_id));
     let _ = writeln!(w, "SVM_QUERY={}", sh_quote(&svm_query));
-    let _ = writeln!(w, "INITIATOR={}", sh_quote(&inst.initiator(m.topo.name.as_str())));
-    let _ = writeln!(w, "MULTIPATH={}", sh_quote(if fsxn.multipath.value { "yes" } else { "no" }));
+    let _ = writeln!(
+        w,
+        "INITIATOR={}",
+        sh_quote(&inst.initiator(m.topo.name.as_str()))
+    );
+    let _ = writeln!(
+        w,
+        "MULTIPATH={}",
+        sh_quote(if fsxn.multipath.value { "yes" } else { "no" })
+    );
     let _ = writeln!(w, "MIN_ENDPOINTS={min_endpoints}");
     let _ = writeln!(w, "ORACLE_HOME={}", sh_quote(inst.oracle_home()));
     let _ = writeln!(w, "ORACLE_SID={}", sh_quote(&sid));
@@ -267,7 +310,9 @@ esac
 "#;
 
 pub(super) fn render(m: &Model) -> Result<Vec<Artifact>, RenderError> {
-    let Some(aws) = aws_of(m) else { return Ok(Vec::new()) };
+    let Some(aws) = aws_of(m) else {
+        return Ok(Vec::new());
+    };
     let mut out = Vec::new();
     for inst in instances(m, aws, "user-data")? {
         let text = script(m, &inst, false)?;

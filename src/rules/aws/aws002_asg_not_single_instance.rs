@@ -10,13 +10,20 @@ pub static RULE: Rule = Rule::new(include_str!("../../../rules/AWS002.yaml"), ch
 fn check(m: &Model, out: &mut Out<'_>) {
     let Some(aws) = &m.topo.aws else { return };
     for g in &aws.auto_scaling_groups {
-        let Some(db) = asg_database(m, g) else { continue };
+        let Some(db) = asg_database(m, g) else {
+            continue;
+        };
         if !single_instance_on_shared_luns(m, db) {
             continue;
         }
         let bad: Vec<(&str, &crate::model::Sp<u32>)> =
-            [("min", &g.min), ("max", &g.max), ("desired", &g.desired)].into_iter().filter(|(_, v)| v.value != 1).collect();
-        let Some((first_name, first)) = bad.first() else { continue };
+            [("min", &g.min), ("max", &g.max), ("desired", &g.desired)]
+                .into_iter()
+                .filter(|(_, v)| v.value != 1)
+                .collect();
+        let Some((first_name, first)) = bad.first() else {
+            continue;
+        };
         let sizes = format!("{}/{}/{}", g.min.value, g.max.value, g.desired.value);
         let risk = if g.max.value > 1 || g.desired.value > 1 {
             "two instances would open the same data files on the shared LUNs and corrupt the database"

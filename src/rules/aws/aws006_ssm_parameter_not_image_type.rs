@@ -12,8 +12,14 @@ fn check(m: &Model, out: &mut Out<'_>) {
         if p.data_type.value == SsmDataType::Ec2Image {
             continue;
         }
-        let used_by_lt = aws.launch_templates.iter().any(|l| l.ssm_parameter() == Some(p.name.as_str()));
-        let used_by_pipeline = aws.ami_pipeline.as_ref().is_some_and(|a| a.parameter.as_str() == p.name.as_str());
+        let used_by_lt = aws
+            .launch_templates
+            .iter()
+            .any(|l| l.ssm_parameter() == Some(p.name.as_str()));
+        let used_by_pipeline = aws
+            .ami_pipeline
+            .as_ref()
+            .is_some_and(|a| a.parameter.as_str() == p.name.as_str());
         if !used_by_lt && !used_by_pipeline {
             continue;
         }

@@ -14,7 +14,12 @@ fn check(m: &Model, out: &mut Out<'_>) {
     let Some(aws) = &m.topo.aws else { return };
     for b in &aws.backup_plans {
         let object = path::named("aws.backup_plans", b.name.as_str());
-        let instances: Vec<_> = b.selection.resources.iter().filter(|r| is_instance(r)).collect();
+        let instances: Vec<_> = b
+            .selection
+            .resources
+            .iter()
+            .filter(|r| is_instance(r))
+            .collect();
         if let Some(first) = instances.first() {
             let mut d = out
                 .finding(

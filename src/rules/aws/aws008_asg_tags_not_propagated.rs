@@ -19,8 +19,13 @@ fn check(m: &Model, out: &mut Out<'_>) {
             continue;
         }
         for b in &aws.backup_plans {
-            let missing: Vec<String> =
-                b.selection.tags.iter().filter(|(k, v)| g.tags.get(*k) != Some(*v)).map(|(k, v)| format!("{k}={v}")).collect();
+            let missing: Vec<String> = b
+                .selection
+                .tags
+                .iter()
+                .filter(|(k, v)| g.tags.get(*k) != Some(*v))
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
             if missing.is_empty() || b.selection.tags.is_empty() {
                 continue;
             }

@@ -7,7 +7,9 @@ pub static RULE: Rule = Rule::new(include_str!("../../../rules/AWS009.yaml"), ch
 
 fn check(m: &Model, out: &mut Out<'_>) {
     let Some(aws) = &m.topo.aws else { return };
-    let Some(g) = aws.auto_scaling_groups.first() else { return };
+    let Some(g) = aws.auto_scaling_groups.first() else {
+        return;
+    };
     let object = path::named("aws.auto_scaling_groups", g.name.as_str());
     if aws.ami_pipeline.is_none() {
         let d = out.finding(

@@ -23,17 +23,27 @@ fn check(m: &Model, out: &mut Out<'_>) {
         // A port counts when a TCP rule covers it from an instance security group (any
         // group name when no launch template declares one).
         let covered = |port: u16| {
-            f.security_groups.iter().filter_map(|n| aws.security_group(n.as_str())).flat_map(|sg| sg.ingress.iter()).any(|i| {
-                i.protocol.value == IpProtocol::Tcp
-                    && !i.source_is_cidr()
-                    && (instance_sgs.is_empty() || instance_sgs.contains(i.source.as_str()))
-                    && i.port_range().is_some_and(|(a, b)| a <= port && port <= b)
-            })
+            f.security_groups
+                .iter()
+                .filter_map(|n| aws.security_group(n.as_str()))
+                .flat_map(|sg| sg.ingress.iter())
+                .any(|i| {
+                    i.protocol.value == IpProtocol::Tcp
+                        && !i.source_is_cidr()
+                        && (instance_sgs.is_empty() || instance_sgs.contains(i.source.as_str()))
+                        && i.port_range().is_some_and(|(a, b)| a <= port && port <= b)
+                })
         };
         let missing: Vec<String> = FSXN_REQUIRED_PORTS
             .iter()
             .filter(|(a, b, _)| !(*a..=*b).all(covered))
-            .map(|(a, b, what)| if a == b { format!("{a} ({what})") } else { format!("{a}-{b} ({what})") })
+            .map(|(a, b, what)| {
+                if a == b {
+                    format!("{a} ({what})")
+                } else {
+                    format!("{a}-{b} ({what})")
+                }
+            })
             .collect();
         if missing.is_empty() {
             continue;
@@ -42,12 +52,20 @@ fn check(m: &Model, out: &mut Out<'_>) {
         let from = if instance_sgs.is_empty() {
             "a security group".to_string()
         } else {
-            instance_sgs.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(" or ")
+            instance_sgs
+                .iter()
+                .map(|s| format!("`{s}`"))
+                .collect::<Vec<_>>()
+                .join(" or ")
         };
         let d = out.finding(
             span,
             object,
-            format!("the security group of FSx for ONTAP `{}` does not allow TCP {} from {from}", f.name, missing.join(", ")),
+            format!(
+                "the security group of FSx for ONTAP `{}` does not allow TCP {} from {from}",
+                f.name,
+                missing.join(", ")
+            ),
         );
         out.push(d.with_label("missing required port(s)"));
     }

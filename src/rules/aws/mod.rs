@@ -26,10 +26,21 @@ pub(crate) fn span_or<T>(v: &Sp<T>, fallback: SourceSpan) -> SourceSpan {
 
 /// The database an Auto Scaling group keeps alive: its `database`, else the one with an
 /// instance on its host.
-pub fn asg_database<'m>(m: &'m Model, asg: &crate::model::AutoScalingGroup) -> Option<&'m Database> {
+pub fn asg_database<'m>(
+    m: &'m Model,
+    asg: &crate::model::AutoScalingGroup,
+) -> Option<&'m Database> {
     match &asg.database {
-        Some(d) => m.topo.databases.iter().find(|db| db.name.as_str() == d.as_str()),
-        None => m.topo.databases.iter().find(|db| db.instances.iter().any(|i| i.host.as_str() == asg.host.as_str())),
+        Some(d) => m
+            .topo
+            .databases
+            .iter()
+            .find(|db| db.name.as_str() == d.as_str()),
+        None => m.topo.databases.iter().find(|db| {
+            db.instances
+                .iter()
+                .any(|i| i.host.as_str() == asg.host.as_str())
+        }),
     }
 }
 
