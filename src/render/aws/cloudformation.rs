@@ -239,7 +239,7 @@ pub fn template(m: &Model) -> Result<Option<Value>, RenderError> {
     if !aws.ssm_parameters.is_empty() {
         b.params.insert(
             ids::INITIAL_AMI.into(),
-            json!({ "Type": "AWS::EC2::Image::Id", "Description": "AMI of the installed Oracle host; the AMI pipeline replaces it after each backup" }),
+            json!({ "Type": "AWS::EC2::Image::Id", "Description": "First value of the AMI parameter (the base AMI of the golden instance); the plan, then the AMI pipeline after each backup, write newer ones" }),
         );
     }
 
@@ -277,8 +277,7 @@ pub fn template(m: &Model) -> Result<Option<Value>, RenderError> {
     t.insert(
         "Description".into(),
         json!(format!(
-            "Highly available Oracle on EC2 with FSx for NetApp ONTAP, `{}`. {}",
-            m.topo.name,
+            "Highly available Oracle on EC2 with FSx for NetApp ONTAP. {}",
             generated_by(m)
         )),
     );

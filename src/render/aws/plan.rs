@@ -348,13 +348,18 @@ fn drafts(m: &Model, aws: &Aws) -> Result<Vec<Draft>, RenderError> {
     );
     for p in &aws.ssm_parameters {
         d.create.push(format!(
-            "CloudFormation `{}`: {} = InitialAmiId (the golden AMI), data type {}",
+            "CloudFormation `{}` (pass 1): {}, data type {}, first value InitialAmiId (the base AMI the golden instance was launched from)",
             ids::parameter(p.name.as_str()),
             p.name.value,
             match p.data_type.value {
                 crate::model::SsmDataType::Ec2Image => "aws:ec2:image",
                 crate::model::SsmDataType::Text => "text",
             }
+        ));
+        d.create.push(format!(
+            "Write the golden AMI: aws ssm put-parameter --region {} --name {} --type String --data-type aws:ec2:image --overwrite --value <golden AMI> (stack updates leave the value alone while InitialAmiId is unchanged)",
+            q(region),
+            q(p.name.as_str())
         ));
         d.verify.push(format!(
             "aws ssm get-parameter --region {} --name {} --query 'Parameter.[DataType,Value]' shows aws:ec2:image and the AMI ID",
@@ -608,12 +613,16 @@ fn markdown(p: &Plan) -> String {
     );
     let _ = writeln!(
         w,
-        "`CloudFormation X` is the resource X of `{}`: deploy it once with `LaunchOracleInstance=false`",
+        "`CloudFormation X` is the resource X of `{}`. Pass 1: create the stack with `LaunchOracleInstance=false`;",
         p.template
     );
     let _ = writeln!(
         w,
-        "(everything but the Auto Scaling group), then update it with `true` at the Auto Scaling group step.\n"
+        "it creates the resources of every step but the Auto Scaling group. Then work through the steps (manual"
+    );
+    let _ = writeln!(
+        w,
+        "actions and checks); pass 2, at the Auto Scaling group step, updates the stack with `true`.\n"
     );
     for st in &p.steps {
         let _ = writeln!(w, "## {}. {}\n", st.number, st.title);
