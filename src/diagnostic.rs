@@ -77,6 +77,25 @@ impl SourceFile {
         (line, col)
     }
 
+    /// Length in bytes of the longest line that `span` touches.
+    pub fn longest_line(&self, span: SourceSpan) -> usize {
+        let start = span.offset().min(self.text.len());
+        let end = (span.offset() + span.len()).min(self.text.len());
+        let from = self
+            .text
+            .get(..start)
+            .and_then(|t| t.rfind('\n'))
+            .map_or(0, |i| i + 1);
+        let to = self
+            .text
+            .get(end..)
+            .and_then(|t| t.find('\n'))
+            .map_or(self.text.len(), |i| end + i);
+        self.text
+            .get(from..to)
+            .map_or(0, |t| t.lines().map(str::len).max().unwrap_or(0))
+    }
+
     /// Makes a zero-length span cover the rest of its line (trimmed), so labels are visible.
     pub fn widen(&self, span: SourceSpan) -> SourceSpan {
         if !span.is_empty() || self.text.is_empty() {
@@ -87,11 +106,12 @@ impl SourceFile {
         let end = rest.find('\n').unwrap_or(rest.len());
         let line = rest.get(..end).unwrap_or("").trim_end();
         let line = line.split(" #").next().unwrap_or(line).trim_end();
-        if line.is_empty() {
-            SourceSpan::from(start..start)
-        } else {
-            SourceSpan::from(start..start + line.len())
+        // At most 120 bytes, on a character boundary: enough to mark a key or a value.
+        let mut len = line.len().min(120);
+        while len > 0 && !line.is_char_boundary(len) {
+            len -= 1;
         }
+        SourceSpan::from(start..start + len)
     }
 }
 

@@ -19,12 +19,17 @@ use tree::Node;
 /// Largest topology file accepted (a 50 MB topology must load).
 pub const MAX_FILE_BYTES: u64 = 128 * 1024 * 1024;
 
+/// Deepest nesting of YAML collections accepted.
+pub const MAX_DEPTH: usize = 32;
+
 /// YAML parser limits: generous for real topologies, fatal for hostile input.
 pub fn parser_options() -> serde_saphyr::Options {
     let mut budget = serde_saphyr::Budget::default();
-    // A topology is ~10 levels deep; 64 leaves room and stops 100k-deep nesting at once.
-    budget.max_depth = 64;
-    budget.flow_nesting_limit = 64;
+    // A topology is ~8 levels deep; 32 leaves room and stops 100k-deep nesting at once.
+    // Deserialization recurses once per level: at 32 levels a debug build stays well inside
+    // a 2 MB thread stack (64 levels overflowed it).
+    budget.max_depth = MAX_DEPTH;
+    budget.flow_nesting_limit = MAX_DEPTH;
     // ~30 nodes and ~60 events per server record: room for files well past 50 MB.
     budget.max_nodes = 20_000_000;
     budget.max_events = 60_000_000;
@@ -104,7 +109,7 @@ pub fn load_bytes(display: &str, bytes: Vec<u8>) -> Result<Loaded, Vec<Diagnosti
                 error(
                     &file,
                     "load/not-utf8",
-                    SourceSpan::from(at..at + 1),
+                    SourceSpan::from(at..at + char::REPLACEMENT_CHARACTER.len_utf8()),
                     format!(
                         "`{display}` is not valid UTF-8: invalid byte at line {line}, column {col}"
                     ),
@@ -125,7 +130,36 @@ pub fn load_str(display: &str, text: String) -> Result<Loaded, Vec<Diagnostic>> 
 
 /// Parses `file` into `T`, validating it against `schema` first so that every structural
 /// error is reported at once. Shared by topologies and configuration files.
-pub fn parse_typed<T: DeserializeOwned>(
+///
+/// Parsing runs on a thread of its own with a large stack, so that a caller on a small
+/// stack (a test thread, a worker pool) cannot overflow it with deeply nested input.
+pub fn parse_typed<T: DeserializeOwned + Send>(
+    file: &Arc<SourceFile>,
+    schema: &serde_json::Value,
+) -> Result<T, Vec<Diagnostic>> {
+    std::thread::scope(|scope| {
+        match std::thread::Builder::new()
+            .name("maa-parse".into())
+            .stack_size(PARSE_STACK_BYTES)
+            .spawn_scoped(scope, || parse_typed_here(file, schema))
+        {
+            Ok(handle) => handle.join().unwrap_or_else(|_| {
+                Err(vec![error(
+                    file,
+                    "load/internal",
+                    SourceSpan::from(0..0),
+                    "the YAML parser failed unexpectedly",
+                )])
+            }),
+            Err(_) => parse_typed_here(file, schema),
+        }
+    })
+}
+
+/// Stack of the parsing thread: ample for [`MAX_DEPTH`] levels in a debug build.
+const PARSE_STACK_BYTES: usize = 32 * 1024 * 1024;
+
+fn parse_typed_here<T: DeserializeOwned>(
     file: &Arc<SourceFile>,
     schema: &serde_json::Value,
 ) -> Result<T, Vec<Diagnostic>> {
@@ -164,52 +198,109 @@ pub fn parse_typed<T: DeserializeOwned>(
     serde_saphyr::from_str_with_options::<T>(text, options).map_err(|e| vec![yaml_error(file, &e)])
 }
 
+/// The error inside alias and snippet wrappers.
+fn innermost(e: &serde_saphyr::Error) -> &serde_saphyr::Error {
+    use serde_saphyr::Error as E;
+    let mut e = e;
+    while let E::AliasError { error, .. } | E::WithSnippet { error, .. } = e {
+        e = error;
+    }
+    e
+}
+
+/// A parser message without the location serde-saphyr appends (the span carries it).
+fn strip_location(message: &str) -> String {
+    let first = message.lines().next().unwrap_or("invalid YAML");
+    let cut = first
+        .find(" at line ")
+        .map_or(first, |i| first.get(..i).unwrap_or(first));
+    let cut = cut.trim_end_matches(|c: char| c == ',' || c == ';' || c.is_whitespace());
+    if cut.is_empty() {
+        "invalid YAML".to_owned()
+    } else {
+        cut.to_owned()
+    }
+}
+
+const LIMIT_HELP: &str = "maa refuses YAML nested more than 32 levels deep or whose aliases expand \
+     beyond 100,000 events; a real topology never needs either";
+
 /// Turns a serde-saphyr error into a diagnostic with its location.
 fn yaml_error(file: &Arc<SourceFile>, e: &serde_saphyr::Error) -> Diagnostic {
     use serde_saphyr::Error as E;
-    let (code, help) = match e {
-        E::DuplicateMappingKey { .. } => (
+    let inner = innermost(e);
+    let raw = strip_location(&inner.without_snippet().to_string());
+    let lower = raw.to_ascii_lowercase();
+    let (code, message, help) = match inner {
+        E::DuplicateMappingKey { key, .. } => (
             "load/duplicate-key",
-            "each key may appear once in a mapping; remove or rename one",
+            match key {
+                Some(k) => format!("duplicate key `{k}`"),
+                None => "duplicate key in a mapping".to_owned(),
+            },
+            "each key may appear once in a mapping; remove or merge the repeated one".to_owned(),
         ),
-        E::Budget { .. }
-        | E::AliasReplayLimitExceeded { .. }
+        E::Budget { breach, .. } => {
+            let what = format!("{breach:?}");
+            let message = if what.starts_with("Depth") {
+                "input refused: nested more than 32 levels deep".to_owned()
+            } else {
+                format!("input refused: size limit exceeded ({what})")
+            };
+            ("load/limit", message, LIMIT_HELP.to_owned())
+        }
+        E::AliasReplayLimitExceeded { .. }
         | E::AliasExpansionLimitExceeded { .. }
-        | E::AliasReplayStackDepthExceeded { .. } => (
+        | E::AliasReplayStackDepthExceeded { .. }
+        | E::AliasReplayCounterOverflow { .. } => (
             "load/limit",
-            "the file exceeds maa's safety limits (nesting depth 64, alias expansion 100k events); a real topology never needs this",
+            "input refused: aliases expand to more than 100,000 events (an alias bomb?)".to_owned(),
+            LIMIT_HELP.to_owned(),
         ),
-        E::SerdeUnknownField { .. } => ("load/unknown-key", "check the spelling of the key"),
-        E::SerdeMissingField { .. } => ("load/missing-field", "add the missing key"),
+        _ if lower.contains("recursion")
+            || lower.contains("nesting")
+            || lower.contains("depth") =>
+        {
+            (
+                "load/limit",
+                "input refused: nested more than 32 levels deep".to_owned(),
+                LIMIT_HELP.to_owned(),
+            )
+        }
+        E::SerdeUnknownField { .. } => (
+            "load/unknown-key",
+            raw,
+            "check the spelling of the key".to_owned(),
+        ),
+        E::SerdeMissingField { .. } => {
+            ("load/missing-field", raw, "add the missing key".to_owned())
+        }
         E::SerdeInvalidType { .. }
         | E::SerdeInvalidValue { .. }
         | E::SerdeUnknownVariant { .. } => (
             "load/invalid-value",
-            "see `maa schema` for the accepted values",
+            raw,
+            "see `maa schema` for the accepted values".to_owned(),
+        ),
+        E::MultipleDocuments { .. } => (
+            "load/yaml-syntax",
+            raw,
+            "a topology is one YAML document; remove the `---` separators".to_owned(),
         ),
         _ => (
             "load/yaml-syntax",
-            "fix the YAML syntax at the marked place",
+            raw,
+            "fix the YAML at the marked place: an unclosed `[` or `{`, a missing quote, or a key \
+             indented differently from its siblings"
+                .to_owned(),
         ),
     };
-    let message = e.without_snippet().to_string();
-    let lower = message.to_ascii_lowercase();
-    let code = if code == "load/yaml-syntax"
-        && (lower.contains("recursion") || lower.contains("depth") || lower.contains("nesting"))
-    {
-        "load/limit"
-    } else {
-        code
-    };
-    let message = message.lines().next().unwrap_or("invalid YAML").to_owned();
     let span = e
         .location()
         .and_then(|loc| {
             let s = loc.span();
             s.byte_offset().map(|o| {
-                let o = o as usize;
-                let len = s.byte_len().unwrap_or(0) as usize;
-                SourceSpan::from(o..o + len)
+                SourceSpan::from(o as usize..o as usize + s.byte_len().unwrap_or(0) as usize)
             })
         })
         .or_else(|| {
@@ -233,10 +324,18 @@ fn yaml_error(file: &Arc<SourceFile>, e: &serde_saphyr::Error) -> Diagnostic {
             })
         })
         .unwrap_or_else(|| SourceSpan::from(0..0));
-    let message = if code == "load/limit" {
-        format!("input refused: {message}")
-    } else {
-        message
-    };
-    error(file, code, span, message).with_help(help)
+    error(file, code, clamp_to_line(&file.text, span), message).with_help(help)
+}
+
+/// Keeps a span on its first line, and at most 80 bytes long: limit errors on 100k-character
+/// lines would otherwise mark (and print) the whole line.
+fn clamp_to_line(text: &str, span: SourceSpan) -> SourceSpan {
+    let start = span.offset().min(text.len());
+    let rest = text.get(start..).unwrap_or("");
+    let line_end = rest.find('\n').unwrap_or(rest.len());
+    let mut len = span.len().min(line_end).min(80);
+    while len > 0 && !rest.is_char_boundary(len) {
+        len -= 1;
+    }
+    SourceSpan::from(start..start + len)
 }

@@ -16,9 +16,29 @@ impl fmt::Debug for Render<'_> {
         f.write_str(&self.diag.message)
     }
 }
+/// Lines longer than this are not quoted (a 100k-character line of `[[[[` would flood the
+/// terminal); the location is written after the message instead.
+const MAX_SNIPPET_LINE: usize = 400;
+
+impl Render<'_> {
+    fn snippet(&self) -> bool {
+        !self.diag.file.text.is_empty()
+            && self.diag.file.longest_line(self.diag.span) <= MAX_SNIPPET_LINE
+    }
+}
+
 impl fmt::Display for Render<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.diag.message)
+        f.write_str(&self.diag.message)?;
+        if !self.diag.file.text.is_empty() && !self.snippet() {
+            let (line, col) = self.diag.line_col();
+            write!(
+                f,
+                "\n  at {}:{line}:{col} (line too long to quote)",
+                self.diag.file.path
+            )?;
+        }
+        Ok(())
     }
 }
 impl std::error::Error for Render<'_> {}
@@ -51,14 +71,14 @@ impl miette::Diagnostic for Render<'_> {
             .map(|u| Box::new(u) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        if self.diag.file.text.is_empty() {
+        if !self.snippet() {
             None
         } else {
             Some(&*self.diag.file)
         }
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        if self.diag.file.text.is_empty() {
+        if !self.snippet() {
             return None;
         }
         let primary = LabeledSpan::new_primary_with_span(
