@@ -170,6 +170,35 @@ fn truncate(s: &str, max: usize) -> String {
     }
 }
 
+/// A stable hash of the rule, the object and the text of the flagged line (whitespace
+/// removed), so that an alert survives edits elsewhere in the file: `<16 hex digits>:1`.
+fn line_hash(d: &Diagnostic) -> String {
+    let (line, _) = d.line_col();
+    let text: String = d
+        .file
+        .text
+        .lines()
+        .nth(line.saturating_sub(1))
+        .unwrap_or("")
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    // FNV-1a, 64 bits: deterministic across platforms and releases.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in d
+        .code
+        .bytes()
+        .chain([0])
+        .chain(d.object.bytes())
+        .chain([0])
+        .chain(text.bytes())
+    {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}:1")
+}
+
 /// Renders diagnostics as a SARIF 2.1.0 log with one run.
 pub fn render(diags: &[Diagnostic]) -> String {
     let mut descriptors: BTreeMap<String, ReportingDescriptor> = BTreeMap::new();
@@ -221,6 +250,8 @@ pub fn render(diags: &[Diagnostic]) -> String {
                 "maaObject/v1".to_owned(),
                 format!("{}:{}:{}", d.code, artifact_uri(&d.file.path), d.object),
             );
+            // GitHub tracks alerts by this hash; the REST upload API does not compute it.
+            fingerprints.insert("primaryLocationLineHash".to_owned(), line_hash(d));
             SarifResult::builder()
                 .rule_id(d.code.clone())
                 .level(result_level(d.severity))
