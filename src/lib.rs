@@ -4,6 +4,7 @@
 //! defaults) → analysis ([`rules`]) → [`report`].
 
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod load;
 pub mod model;
@@ -12,3 +13,4 @@ pub mod report;
 pub mod resolve;
 pub mod rules;
 pub mod schema;
+pub mod suppress;

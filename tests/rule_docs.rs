@@ -100,3 +100,31 @@ fn every_rule_is_in_the_intent_table() {
         "docs/rule-intents.md names rules that do not exist: {unknown:?}"
     );
 }
+
+#[test]
+fn config_schema_is_up_to_date() {
+    let committed =
+        std::fs::read_to_string(common::root().join(maa::config::SCHEMA_PATH)).unwrap_or_default();
+    assert_eq!(
+        committed,
+        maa::config::schema_text(),
+        "run `cargo run -- schema --config > {}`",
+        maa::config::SCHEMA_PATH
+    );
+}
+
+#[test]
+fn configuration_doc_example_is_valid() {
+    let text = std::fs::read_to_string(common::root().join("docs/configuration.md")).unwrap();
+    let example = text
+        .split("```yaml\n")
+        .nth(1)
+        .and_then(|s| s.split("```").next())
+        .unwrap();
+    let cfg = maa::config::Config::parse(
+        "docs/configuration.md".into(),
+        example.to_owned(),
+        common::root(),
+    );
+    assert!(cfg.is_ok(), "{:?}", cfg.err());
+}

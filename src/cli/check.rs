@@ -5,8 +5,12 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use super::{ColorChoice, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, FailOn, print_stdout, write_atomic};
+use std::sync::Arc;
+
+use crate::config::{self, Config};
 use crate::diagnostic::{self, Diagnostic};
 use crate::report::{Format, github, human, json, sarif};
+use crate::suppress;
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -22,6 +26,22 @@ pub struct CheckArgs {
     /// Exit 1 when a finding has at least this severity.
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
+    /// Configuration file (default: `maa.yaml` or `.maa.yaml` found from each topology's
+    /// directory upwards).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Print the effective settings for each topology, and where each came from; check nothing.
+    #[arg(long)]
+    pub show_config: bool,
+    /// Refuse `# maa: ignore[...]` comments in topologies (CI).
+    #[arg(long)]
+    pub no_inline_ignores: bool,
+    /// Accept the current findings: write them to this baseline file and exit 0.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Report only findings not in this baseline file (keyed by rule, object path and file).
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    pub baseline: Option<PathBuf>,
     /// Colour in human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -70,11 +90,73 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Checks one file: load errors (exit 2) or findings.
-pub fn check_file(path: &Path) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+/// Loaded configurations, by path (each loaded once per run).
+#[derive(Default)]
+struct Configs {
+    loaded: std::collections::BTreeMap<PathBuf, Option<Arc<Config>>>,
+    order: Vec<Arc<Config>>,
+}
+
+impl Configs {
+    /// Loads `path` once; config errors go to `errors`.
+    fn get(&mut self, path: &Path, errors: &mut Vec<Diagnostic>) -> Option<Arc<Config>> {
+        if let Some(c) = self.loaded.get(path) {
+            return c.clone();
+        }
+        let c = match Config::load(path) {
+            Ok(c) => {
+                let c = Arc::new(c);
+                self.order.push(Arc::clone(&c));
+                Some(c)
+            }
+            Err(e) => {
+                errors.extend(e);
+                None
+            }
+        };
+        self.loaded.insert(path.to_path_buf(), c.clone());
+        c
+    }
+}
+
+/// Findings of one topology under its effective settings: built-in and custom rules,
+/// selection and severities, inline and config suppressions. `Err` holds load or
+/// configuration errors (exit 2).
+pub fn check_with(
+    path: &Path,
+    config: Option<&Config>,
+    eff: &config::Effective,
+    usage: &mut suppress::ConfigUsage,
+    suppressed: &mut usize,
+) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     let display = path.to_string_lossy().into_owned();
     let model = crate::resolve::load_model(path, &display)?;
-    Ok(crate::rules::check(&model))
+    let mut found = crate::rules::check(&model);
+    if let Some(c) = config {
+        let custom = config::custom::run(&c.file, &c.custom, &model);
+        let (errors, findings): (Vec<_>, Vec<_>) = custom
+            .into_iter()
+            .partition(|d| d.code.starts_with("config/"));
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        found.extend(findings);
+    }
+    let mut found = config::apply(eff, found);
+    let mut extra = Vec::new();
+    if eff.inline_ignores {
+        let (kept, meta, n) = suppress::apply_inline(&model.file, found);
+        found = kept;
+        extra = config::apply(eff, meta);
+        *suppressed += n;
+    }
+    if let Some(c) = config {
+        let (kept, n) = suppress::apply_config(c, path, found, usage);
+        found = kept;
+        *suppressed += n;
+    }
+    found.extend(extra);
+    Ok(found)
 }
 
 pub fn run(args: &CheckArgs) -> u8 {
@@ -91,14 +173,87 @@ pub fn run(args: &CheckArgs) -> u8 {
     }
     let mut diags = Vec::new();
     let mut load_failed = false;
+    let mut configs = Configs::default();
+    let mut usage = suppress::ConfigUsage::default();
+    let mut suppressed = 0;
+    let mut shown = String::new();
     for f in &files {
-        match check_file(f) {
+        let (cfg_path, discovered) = match &args.config {
+            Some(p) => (Some(p.clone()), false),
+            None => (config::discover(f), true),
+        };
+        let cfg = match &cfg_path {
+            Some(p) => {
+                let mut errors = Vec::new();
+                let c = configs.get(p, &mut errors);
+                if c.is_none() {
+                    load_failed = true;
+                    diags.extend(errors);
+                    continue;
+                }
+                c
+            }
+            None => None,
+        };
+        let eff = config::effective(cfg.as_deref(), f, args.no_inline_ignores);
+        if args.show_config {
+            shown.push_str(&config::show(cfg.as_deref(), discovered, f, &eff));
+            continue;
+        }
+        match check_with(f, cfg.as_deref(), &eff, &mut usage, &mut suppressed) {
             Ok(found) => diags.extend(found),
             Err(errors) => {
                 load_failed = true;
                 diags.extend(errors);
             }
         }
+    }
+    if args.show_config && !load_failed {
+        return print_stdout(&shown);
+    }
+    if !load_failed {
+        for c in &configs.order {
+            let top = config::effective(Some(c), Path::new(&c.file.path), args.no_inline_ignores);
+            diags.extend(config::apply(&top, suppress::config_report(c, &usage)));
+        }
+    }
+    let mut baselined = 0;
+    if let Some(b) = &args.baseline {
+        let parsed = std::fs::read_to_string(b)
+            .map_err(|e| e.to_string())
+            .and_then(|t| suppress::baseline::parse(&t));
+        match parsed {
+            Ok(base) => {
+                let (kept, n) = suppress::baseline::filter(&base, diags);
+                diags = kept;
+                baselined = n;
+            }
+            Err(e) => {
+                eprintln!("error: cannot use baseline `{}`: {e}", b.display());
+                return EXIT_ERROR;
+            }
+        }
+    }
+    if let Some(b) = &args.write_baseline {
+        if load_failed {
+            eprintln!("error: not writing a baseline: some files do not load");
+        } else {
+            let base = suppress::baseline::from_findings(&diags);
+            if let Err(e) = write_atomic(b, suppress::baseline::to_text(&base).as_bytes()) {
+                eprintln!("error: cannot write `{}`: {e}", b.display());
+                return EXIT_ERROR;
+            }
+            eprintln!(
+                "wrote {} accepted finding{} to {}",
+                base.findings.iter().map(|e| e.count).sum::<usize>(),
+                if base.findings.len() == 1 { "" } else { "s" },
+                b.display()
+            );
+            return EXIT_OK;
+        }
+    }
+    if args.format == Format::Human && (suppressed > 0 || baselined > 0) {
+        eprintln!("{suppressed} finding(s) suppressed, {baselined} accepted by the baseline");
     }
     diagnostic::sort(&mut diags);
     let text = match args.format {

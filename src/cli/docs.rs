@@ -58,14 +58,14 @@ pub fn rules(args: &RulesArgs) -> u8 {
             }
         }
         RulesFormat::Json => {
-            let docs: Vec<&rules::RuleDoc> = rules::all().iter().map(|r| r.doc()).collect();
+            let docs: Vec<&rules::RuleDoc> = rules::catalogue().map(|r| r.doc()).collect();
             let mut text = serde_json::to_string_pretty(&docs).unwrap_or_default();
             text.push('\n');
             print_stdout(&text)
         }
         RulesFormat::Text => {
             let mut text = String::new();
-            for r in rules::all() {
+            for r in rules::catalogue() {
                 let d = r.doc();
                 text.push_str(&format!(
                     "{:<8} {:<8} {:<44} {}\n",
@@ -115,8 +115,7 @@ pub fn explain(args: &ExplainArgs) -> u8 {
     match rules::find(&args.rule) {
         Some(r) => print_stdout(&explain_text(r.doc())),
         None => {
-            let names: Vec<String> = rules::all()
-                .iter()
+            let names: Vec<String> = rules::catalogue()
                 .flat_map(|r| [r.doc().code.clone(), r.doc().name.clone()])
                 .collect();
             let hint = crate::diagnostic::suggest(&args.rule, names.iter().map(String::as_str))
@@ -188,7 +187,7 @@ pub fn markdown_index() -> String {
          (`select`, `ignore`, suppressions, `maa explain`). See [the intent mapping](../rule-intents.md) and \
          [configuration](../configuration.md).\n\n| Code | Name | Severity | Area | Summary |\n|---|---|---|---|---|\n",
     );
-    for r in rules::all() {
+    for r in rules::catalogue() {
         let d = r.doc();
         s.push_str(&format!(
             "| [{}]({}.md) | `{}` | {} | {} | {} |\n",
@@ -209,10 +208,6 @@ pub fn markdown_index() -> String {
 /// Every documentation page: (`file name`, text), index first.
 pub fn markdown_pages() -> Vec<(String, String)> {
     let mut v = vec![("README.md".to_owned(), markdown_index())];
-    v.extend(
-        rules::all()
-            .iter()
-            .map(|r| (format!("{}.md", r.doc().code), markdown_page(r.doc()))),
-    );
+    v.extend(rules::catalogue().map(|r| (format!("{}.md", r.doc().code), markdown_page(r.doc()))));
     v
 }

@@ -61,8 +61,12 @@ impl FailOn {
 pub enum Command {
     /// Check topologies for single points of failure and departures from MAA.
     Check(check::CheckArgs),
-    /// Print the JSON Schema of the topology format.
-    Schema,
+    /// Print the JSON Schema of the topology format (or, with `--config`, of `maa.yaml`).
+    Schema {
+        /// Print the schema of the configuration file instead.
+        #[arg(long)]
+        config: bool,
+    },
     /// Write a commented starter topology.
     Init(init::InitArgs),
     /// List the rules.
@@ -92,7 +96,8 @@ pub fn main() -> ExitCode {
     };
     let code = match cli.command {
         Command::Check(args) => check::run(&args),
-        Command::Schema => print_stdout(&crate::schema::topology_schema_text()),
+        Command::Schema { config: false } => print_stdout(&crate::schema::topology_schema_text()),
+        Command::Schema { config: true } => print_stdout(&crate::config::schema_text()),
         Command::Init(args) => init::run(&args),
         Command::Render(args) => render::run(&args),
         Command::Rules(args) => docs::rules(&args),

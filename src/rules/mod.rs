@@ -24,7 +24,7 @@ use std::sync::{Arc, OnceLock};
 use miette::SourceSpan;
 
 pub use doc::RuleDoc;
-pub use registry::{all, find};
+pub use registry::{all, catalogue, find, meta};
 
 use crate::diagnostic::{Diagnostic, SourceFile};
 use crate::resolve::Model;

@@ -78,14 +78,34 @@ static ALL: &[&Rule] = &[
     &aws::aws013_iscsi_without_multipath::RULE,
 ];
 
-/// All rules.
+/// Suppression bookkeeping codes (MAA001 unused, MAA002 expired, MAA003 no reason): documented
+/// like rules and accepted by selectors, but reported by the suppression pass, not by a check.
+static META: &[&Rule] = &[&MAA001, &MAA002, &MAA003];
+
+static MAA001: Rule = Rule::new(include_str!("../../rules/MAA001.yaml"), no_check);
+static MAA002: Rule = Rule::new(include_str!("../../rules/MAA002.yaml"), no_check);
+static MAA003: Rule = Rule::new(include_str!("../../rules/MAA003.yaml"), no_check);
+
+fn no_check(_: &crate::resolve::Model, _: &mut super::Out<'_>) {}
+
+/// All rules that check topologies.
 pub fn all() -> &'static [&'static Rule] {
     ALL
 }
 
+/// The suppression bookkeeping codes.
+pub fn meta() -> &'static [&'static Rule] {
+    META
+}
+
+/// Every documented code: the checks, then the suppression codes.
+pub fn catalogue() -> impl Iterator<Item = &'static Rule> {
+    ALL.iter().chain(META.iter()).copied()
+}
+
 /// Finds a rule by code, name or former name (case-insensitive for codes).
 pub fn find(id: &str) -> Option<&'static Rule> {
-    ALL.iter().copied().find(|r| {
+    ALL.iter().chain(META.iter()).copied().find(|r| {
         let d = r.doc();
         d.code.eq_ignore_ascii_case(id) || d.name == id || d.aliases.iter().any(|a| a == id)
     })

@@ -1,0 +1,522 @@
+//! Custom rules as data: a minijinja expression asserted for every object of a kind.
+//!
+//! ```yaml
+//! custom_rules:
+//!   - code: ORG001
+//!     name: cluster-three-servers
+//!     severity: warning
+//!     for: cluster
+//!     assert: "cluster.servers|length >= 3"
+//!     message: "cluster {{ cluster.name }} has {{ cluster.servers|length }} servers"
+//!     help: "our standard is three servers per cluster"
+//! ```
+//!
+//! Each evaluation is bounded (minijinja fuel and recursion limit); an undefined attribute
+//! is an error, not a silent `false`.
+
+use std::sync::Arc;
+
+use minijinja::{Environment, UndefinedBehavior, Value};
+use schemars::JsonSchema;
+use serde::Deserialize;
+use serde_json::{Map, Value as Json, json};
+
+use crate::diagnostic::{Diagnostic, Severity, SourceFile};
+use crate::model::Sp;
+use crate::resolve::Model;
+use crate::rules::path;
+
+/// Fuel of one expression or message evaluation (minijinja instructions).
+pub const FUEL: u64 = 200_000;
+/// Recursion limit of one evaluation.
+pub const RECURSION_LIMIT: usize = 64;
+
+/// The kind of object a custom rule iterates over.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, serde::Serialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Scope {
+    Topology,
+    Site,
+    Host,
+    Domain,
+    Cluster,
+    Server,
+    Database,
+    Service,
+    DataGuard,
+    Goldengate,
+    Coherence,
+    Ohs,
+    LoadBalancer,
+    Cman,
+    Client,
+}
+
+impl Scope {
+    /// The variable the object is bound to in the expression.
+    pub fn var(self) -> &'static str {
+        match self {
+            Scope::Topology => "topology",
+            Scope::Site => "site",
+            Scope::Host => "host",
+            Scope::Domain => "domain",
+            Scope::Cluster => "cluster",
+            Scope::Server => "server",
+            Scope::Database => "database",
+            Scope::Service => "service",
+            Scope::DataGuard => "data_guard",
+            Scope::Goldengate => "goldengate",
+            Scope::Coherence => "coherence",
+            Scope::Ohs => "ohs",
+            Scope::LoadBalancer => "load_balancer",
+            Scope::Cman => "cman",
+            Scope::Client => "client",
+        }
+    }
+}
+
+impl std::fmt::Display for Scope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::rules::util::kebab(*self))
+    }
+}
+
+fn warning() -> Sp<Severity> {
+    Sp::synthetic(Severity::Warning)
+}
+
+/// A custom rule as written in `maa.yaml`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CustomRuleDef {
+    /// Stable code, e.g. `ORG001` (letters then three digits; must not clash with built-in codes).
+    #[schemars(regex(pattern = r"^[A-Z]{2,8}[0-9]{3}$"))]
+    pub code: Sp<String>,
+    /// Kebab-case name.
+    #[schemars(regex(pattern = r"^[a-z0-9]+(-[a-z0-9]+)*$"))]
+    pub name: Sp<String>,
+    #[serde(default = "warning")]
+    pub severity: Sp<Severity>,
+    /// The kind of object to check; the object is bound to a variable of that name
+    /// (`data_guard`, `load_balancer` with underscores), and `topology` is always bound.
+    #[serde(rename = "for")]
+    pub r#for: Sp<Scope>,
+    /// Optional minijinja expression: only objects for which it is true are checked.
+    pub when: Option<Sp<String>>,
+    /// minijinja expression that must be true for every object; a finding when false.
+    pub assert: Sp<String>,
+    /// Finding message, a minijinja template over the same variables.
+    pub message: Sp<String>,
+    /// Help line shown with the finding.
+    pub help: Option<Sp<String>>,
+}
+
+/// A validated custom rule.
+pub type CustomRule = CustomRuleDef;
+
+fn env() -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_fuel(Some(FUEL));
+    env.set_recursion_limit(RECURSION_LIMIT);
+    env
+}
+
+fn expr_error(
+    file: &Arc<SourceFile>,
+    code: &str,
+    at: &Sp<String>,
+    rule: &str,
+    e: &minijinja::Error,
+) -> Diagnostic {
+    let detail = e.detail().map(|d| format!(": {d}")).unwrap_or_default();
+    Diagnostic::new(
+        code,
+        code.trim_start_matches("config/"),
+        Severity::Error,
+        file,
+        at.span,
+        format!("custom rule {rule}: {}{detail}", e.kind()),
+    )
+    .with_label("in this expression")
+    .with_help("custom rule expressions are minijinja expressions; see docs/configuration.md")
+}
+
+/// Validates the custom rules of a config: codes, names, expressions, templates.
+pub fn compile(
+    file: &Arc<SourceFile>,
+    defs: &[CustomRuleDef],
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<CustomRule> {
+    let env = env();
+    let mut seen = std::collections::BTreeSet::new();
+    for d in defs {
+        if crate::rules::find(&d.code.value).is_some()
+            || crate::rules::find(&d.name.value).is_some()
+        {
+            errors.push(
+                Diagnostic::new(
+                    "config/rule-clash",
+                    "rule-clash",
+                    Severity::Error,
+                    file,
+                    d.code.span,
+                    format!(
+                        "custom rule `{}` / `{}` clashes with a built-in rule",
+                        d.code.value, d.name.value
+                    ),
+                )
+                .with_help("choose an organisation prefix, e.g. ORG001"),
+            );
+        }
+        if !seen.insert(d.code.value.clone()) || !seen.insert(format!("name:{}", d.name.value)) {
+            errors.push(Diagnostic::new(
+                "config/rule-clash",
+                "rule-clash",
+                Severity::Error,
+                file,
+                d.code.span,
+                format!("custom rule `{}` is defined twice", d.code.value),
+            ));
+        }
+        for e in d.when.iter().chain(std::iter::once(&d.assert)) {
+            if let Err(err) = env.compile_expression(&e.value) {
+                errors.push(expr_error(
+                    file,
+                    "config/custom-rule-expression",
+                    e,
+                    &d.code.value,
+                    &err,
+                ));
+            }
+        }
+        if let Err(err) = env.template_from_str(&d.message.value) {
+            errors.push(expr_error(
+                file,
+                "config/custom-rule-expression",
+                &d.message,
+                &d.code.value,
+                &err,
+            ));
+        }
+    }
+    defs.to_vec()
+}
+
+fn to_json<T: serde::Serialize>(v: &T) -> Json {
+    serde_json::to_value(v).unwrap_or(Json::Null)
+}
+
+fn with(mut v: Json, extra: &[(&str, Json)]) -> Json {
+    if let Json::Object(map) = &mut v {
+        for (k, x) in extra {
+            map.insert((*k).to_owned(), x.clone());
+        }
+    }
+    v
+}
+
+/// One object a custom rule checks: its value, span and path.
+struct Object {
+    value: Json,
+    span: miette::SourceSpan,
+    path: String,
+}
+
+fn objects(m: &Model, scope: Scope) -> Vec<Object> {
+    let t = &m.topo;
+    let place = |host: &str| {
+        m.index.placement(host).map_or(
+            Json::Null,
+            |p| json!({"site": p.site, "zone": p.zone, "region": p.region}),
+        )
+    };
+    let mut v = Vec::new();
+    match scope {
+        Scope::Topology => v.push(Object {
+            value: Json::Null,
+            span: t.name.span,
+            path: String::new(),
+        }),
+        Scope::Site => {
+            for s in &t.sites {
+                v.push(Object {
+                    value: to_json(s),
+                    span: s.name.span,
+                    path: path::site(s.name.as_str()),
+                });
+            }
+        }
+        Scope::Host => {
+            for s in &t.sites {
+                for h in s
+                    .hosts
+                    .iter()
+                    .chain(s.zones.iter().flat_map(|z| z.hosts.iter()))
+                {
+                    let p = place(h.name.as_str());
+                    let value = with(
+                        to_json(h),
+                        &[
+                            ("site", p.get("site").cloned().unwrap_or(Json::Null)),
+                            ("zone", p.get("zone").cloned().unwrap_or(Json::Null)),
+                        ],
+                    );
+                    v.push(Object {
+                        value,
+                        span: h.name.span,
+                        path: path::named("hosts", h.name.as_str()),
+                    });
+                }
+            }
+        }
+        Scope::Domain => {
+            for d in &t.domains {
+                v.push(Object {
+                    value: to_json(d),
+                    span: d.name.span,
+                    path: path::named("domains", d.name.as_str()),
+                });
+            }
+        }
+        Scope::Cluster | Scope::Server => {
+            for d in &t.domains {
+                for c in &d.clusters {
+                    let servers = m.index.servers_of(c.name.as_str());
+                    let list: Vec<Json> = servers
+                        .iter()
+                        .map(|s| {
+                            with(
+                                json!({"name": s.name, "host": s.host.as_str(), "port": s.port}),
+                                &[("placement", place(s.host.as_str()))],
+                            )
+                        })
+                        .collect();
+                    if scope == Scope::Cluster {
+                        let hosts: std::collections::BTreeSet<&str> =
+                            servers.iter().map(|s| s.host.as_str()).collect();
+                        let sites: std::collections::BTreeSet<&str> =
+                            hosts.iter().filter_map(|h| m.index.site_of(h)).collect();
+                        let value = with(
+                            to_json(c),
+                            &[
+                                ("servers", Json::Array(list)),
+                                ("domain", json!(d.name.as_str())),
+                                ("hosts", json!(hosts)),
+                                ("sites", json!(sites)),
+                            ],
+                        );
+                        v.push(Object {
+                            value,
+                            span: c.name.span,
+                            path: path::cluster(d.name.as_str(), c.name.as_str()),
+                        });
+                    } else {
+                        for (s, value) in servers.iter().zip(list) {
+                            let value = with(
+                                value,
+                                &[
+                                    ("cluster", json!(c.name.as_str())),
+                                    ("domain", json!(d.name.as_str())),
+                                ],
+                            );
+                            let span = if s.host.is_written() {
+                                s.host.span
+                            } else {
+                                c.name.span
+                            };
+                            v.push(Object {
+                                value,
+                                span,
+                                path: format!(
+                                    "{}.servers[{}]",
+                                    path::cluster(d.name.as_str(), c.name.as_str()),
+                                    s.name
+                                ),
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        Scope::Database | Scope::Service => {
+            for db in &t.databases {
+                if scope == Scope::Database {
+                    let sites = crate::rules::util::db_sites(m, db);
+                    v.push(Object {
+                        value: with(to_json(db), &[("sites", json!(sites))]),
+                        span: db.name.span,
+                        path: path::database(db.name.as_str()),
+                    });
+                } else {
+                    for s in &db.services {
+                        v.push(Object {
+                            value: with(to_json(s), &[("database", json!(db.name.as_str()))]),
+                            span: s.name.span,
+                            path: format!(
+                                "{}.services[{}]",
+                                path::database(db.name.as_str()),
+                                s.name
+                            ),
+                        });
+                    }
+                }
+            }
+        }
+        Scope::DataGuard => {
+            for g in &t.data_guard {
+                v.push(Object {
+                    value: to_json(g),
+                    span: g.name.span,
+                    path: path::data_guard(g.name.as_str()),
+                });
+            }
+        }
+        Scope::Goldengate => {
+            for g in &t.goldengate {
+                v.push(Object {
+                    value: to_json(g),
+                    span: g.name.span,
+                    path: path::named("goldengate", g.name.as_str()),
+                });
+            }
+        }
+        Scope::Coherence => {
+            for c in &t.coherence {
+                v.push(Object {
+                    value: to_json(c),
+                    span: c.name.span,
+                    path: path::named("coherence", c.name.as_str()),
+                });
+            }
+        }
+        Scope::Ohs => {
+            for o in &t.ohs {
+                v.push(Object {
+                    value: with(to_json(o), &[("placement", place(o.host.as_str()))]),
+                    span: o.name.span,
+                    path: path::ohs(o.name.as_str()),
+                });
+            }
+        }
+        Scope::LoadBalancer => {
+            for l in &t.load_balancers {
+                v.push(Object {
+                    value: to_json(l),
+                    span: l.name.span,
+                    path: path::named("load_balancers", l.name.as_str()),
+                });
+            }
+        }
+        Scope::Cman => {
+            for c in &t.cman {
+                v.push(Object {
+                    value: to_json(c),
+                    span: c.name.span,
+                    path: path::named("cman", c.name.as_str()),
+                });
+            }
+        }
+        Scope::Client => {
+            for c in &t.clients {
+                v.push(Object {
+                    value: to_json(c),
+                    span: c.name.span,
+                    path: path::named("clients", c.name.as_str()),
+                });
+            }
+        }
+    }
+    v
+}
+
+/// Runs custom rules on a model. Findings point into the topology; evaluation errors
+/// (undefined attributes, exhausted fuel) are `config/custom-rule-error` diagnostics
+/// pointing into the config file.
+pub fn run(config_file: &Arc<SourceFile>, rules: &[CustomRule], m: &Model) -> Vec<Diagnostic> {
+    if rules.is_empty() {
+        return Vec::new();
+    }
+    let env = env();
+    let topology = to_json(&m.topo);
+    let mut out = Vec::new();
+    for r in rules {
+        let (Ok(assert), when) = (
+            env.compile_expression(&r.assert.value),
+            r.when.as_ref().map(|w| env.compile_expression(&w.value)),
+        ) else {
+            continue; // reported at load
+        };
+        let when = match when {
+            Some(Ok(w)) => Some(w),
+            Some(Err(_)) => continue,
+            None => None,
+        };
+        for o in objects(m, r.r#for.value) {
+            let mut ctx = Map::new();
+            ctx.insert("topology".into(), topology.clone());
+            if r.r#for.value != Scope::Topology {
+                ctx.insert(r.r#for.value.var().into(), o.value);
+            }
+            let ctx = Value::from(minijinja::value::Serde(Json::Object(ctx)));
+            if let Some(w) = &when {
+                match w.eval(ctx.clone()) {
+                    Ok(v) if !v.is_true() => continue,
+                    Ok(_) => {}
+                    Err(e) => {
+                        out.push(expr_error(
+                            config_file,
+                            "config/custom-rule-error",
+                            r.when.as_ref().unwrap_or(&r.assert),
+                            &r.code.value,
+                            &e,
+                        ));
+                        break;
+                    }
+                }
+            }
+            match assert.eval(ctx.clone()) {
+                Ok(v) if v.is_true() => {}
+                Ok(_) => {
+                    let message = match env.render_str(&r.message.value, ctx) {
+                        Ok(msg) => msg,
+                        Err(e) => {
+                            out.push(expr_error(
+                                config_file,
+                                "config/custom-rule-error",
+                                &r.message,
+                                &r.code.value,
+                                &e,
+                            ));
+                            break;
+                        }
+                    };
+                    let mut d = Diagnostic::new(
+                        &r.code.value,
+                        &r.name.value,
+                        r.severity.value,
+                        &m.file,
+                        o.span,
+                        message,
+                    )
+                    .with_object(o.path);
+                    d.help = r.help.as_ref().map(|h| h.value.clone());
+                    out.push(d.with_label(format!("custom rule {}", r.code.value)));
+                }
+                Err(e) => {
+                    out.push(expr_error(
+                        config_file,
+                        "config/custom-rule-error",
+                        &r.assert,
+                        &r.code.value,
+                        &e,
+                    ));
+                    break;
+                }
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,317 @@
+//! Suppressions and baselines.
+//!
+//! - Inline: `# maa: ignore[RULE, RULE2] reason` on an object's line, or alone on the line
+//!   right above it. It covers that line and the lines nested under it (deeper indentation).
+//!   A reason is required (MAA003 otherwise, and the suppression does not apply).
+//! - Config: `suppress: [{rule, object, reason, expires, file}]` in `maa.yaml`.
+//! - Unused suppressions are MAA001, expired ones MAA002.
+//! - Baseline: a JSON file of accepted findings keyed by rule + object path + file (not lines).
+
+pub mod baseline;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use miette::SourceSpan;
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, SourceFile};
+
+/// An inline `# maa: ignore[...]` comment.
+#[derive(Debug, Clone)]
+pub struct Inline {
+    /// Span of the comment.
+    pub span: SourceSpan,
+    /// Rules as written, with the code they resolve to (None when unknown).
+    pub rules: Vec<(String, Option<String>)>,
+    pub reason: Option<String>,
+    /// 1-based first and last line covered.
+    pub first: usize,
+    pub last: usize,
+}
+
+fn indent(line: &str) -> usize {
+    line.len() - line.trim_start_matches(' ').len()
+}
+
+fn is_blank_or_comment(line: &str) -> bool {
+    let t = line.trim();
+    t.is_empty() || t.starts_with('#')
+}
+
+/// Finds every inline suppression comment of a file.
+pub fn parse_inline(file: &SourceFile) -> Vec<Inline> {
+    static RE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    let Some(re) =
+        RE.get_or_init(|| regex::Regex::new(r"#\s*maa:\s*ignore\[([^\]]*)\]\s*(.*)$").ok())
+    else {
+        return Vec::new();
+    };
+    let lines: Vec<&str> = file.text.lines().collect();
+    let mut starts = Vec::with_capacity(lines.len());
+    let mut off = 0;
+    for l in file.text.split_inclusive('\n') {
+        starts.push(off);
+        off += l.len();
+    }
+    let mut out = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let Some(c) = re.captures(line) else { continue };
+        let (Some(all), Some(list)) = (c.get(0), c.get(1)) else {
+            continue;
+        };
+        // A `#` inside a quoted scalar is not a comment: require the match to start a comment.
+        let before = &line[..all.start()];
+        if before.matches('"').count() % 2 == 1 || before.matches('\'').count() % 2 == 1 {
+            continue;
+        }
+        let reason = c
+            .get(2)
+            .map(|r| {
+                r.as_str()
+                    .trim()
+                    .trim_start_matches(['-', ':'])
+                    .trim()
+                    .to_owned()
+            })
+            .filter(|r| !r.is_empty());
+        let rules = list
+            .as_str()
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                (
+                    s.to_owned(),
+                    crate::rules::find(s).map(|r| r.doc().code.clone()),
+                )
+            })
+            .collect();
+        let alone = before.trim().is_empty();
+        // The target line: this one (trailing comment) or the next non-comment line.
+        let target = if alone {
+            (i + 1..lines.len()).find(|&j| lines.get(j).is_some_and(|l| !is_blank_or_comment(l)))
+        } else {
+            Some(i)
+        };
+        let (first, last) = match target {
+            Some(t) => {
+                let base = lines.get(t).map_or(0, |l| indent(l));
+                let mut last = t;
+                for j in t + 1..lines.len() {
+                    let Some(l) = lines.get(j) else { break };
+                    if is_blank_or_comment(l) {
+                        continue;
+                    }
+                    if indent(l) > base {
+                        last = j;
+                    } else {
+                        break;
+                    }
+                }
+                (t + 1, last + 1)
+            }
+            None => (i + 1, i + 1),
+        };
+        let start = starts.get(i).copied().unwrap_or(0) + all.start();
+        out.push(Inline {
+            span: SourceSpan::from(start..start + all.len()),
+            rules,
+            reason,
+            first,
+            last,
+        });
+    }
+    out
+}
+
+fn meta(
+    code: &str,
+    file: &Arc<SourceFile>,
+    span: SourceSpan,
+    object: String,
+    message: String,
+) -> Option<Diagnostic> {
+    let rule = crate::rules::find(code)?;
+    let doc = rule.doc();
+    let mut d = Diagnostic::new(&doc.code, &doc.name, doc.severity, file, span, message)
+        .with_object(object);
+    d.url = Some(doc.url());
+    d.help = Some(doc.fix_line());
+    Some(d)
+}
+
+/// Applies inline suppressions to one file's findings. Returns the findings kept and the
+/// suppression findings (MAA001 unused, MAA003 without reason).
+pub fn apply_inline(
+    file: &Arc<SourceFile>,
+    diags: Vec<Diagnostic>,
+) -> (Vec<Diagnostic>, Vec<Diagnostic>, usize) {
+    let inlines = parse_inline(file);
+    if inlines.is_empty() {
+        return (diags, Vec::new(), 0);
+    }
+    let mut used: std::collections::BTreeSet<(usize, String)> = std::collections::BTreeSet::new();
+    let mut kept = Vec::new();
+    let mut suppressed = 0;
+    for d in diags {
+        let (line, _) = d.line_col();
+        let hit = inlines.iter().enumerate().find(|(_, s)| {
+            s.reason.is_some()
+                && line >= s.first
+                && line <= s.last
+                && s.rules
+                    .iter()
+                    .any(|(_, c)| c.as_deref() == Some(d.code.as_str()))
+        });
+        match hit {
+            Some((i, _)) if d.file.path == file.path => {
+                used.insert((i, d.code.clone()));
+                suppressed += 1;
+            }
+            _ => kept.push(d),
+        }
+    }
+    let mut extra = Vec::new();
+    for (i, s) in inlines.iter().enumerate() {
+        let object = format!("line {}", s.first);
+        if s.reason.is_none() {
+            let ids: Vec<&str> = s.rules.iter().map(|(w, _)| w.as_str()).collect();
+            extra.extend(meta(
+                "MAA003",
+                file,
+                s.span,
+                object.clone(),
+                format!(
+                    "`# maa: ignore[{}]` gives no reason, so it is not applied",
+                    ids.join(", ")
+                ),
+            ));
+            continue;
+        }
+        for (written, code) in &s.rules {
+            match code {
+                None => extra.extend(meta(
+                    "MAA001",
+                    file,
+                    s.span,
+                    object.clone(),
+                    format!("`# maa: ignore[{written}]` names no rule"),
+                )),
+                Some(code) if !used.contains(&(i, code.clone())) => extra.extend(meta(
+                    "MAA001",
+                    file,
+                    s.span,
+                    object.clone(),
+                    format!(
+                        "`# maa: ignore[{written}]` suppresses nothing on lines {}-{}",
+                        s.first, s.last
+                    ),
+                )),
+                Some(_) => {}
+            }
+        }
+    }
+    (kept, extra, suppressed)
+}
+
+/// Use counts of a config's suppressions over a whole run (unused ones are reported once).
+#[derive(Debug, Default)]
+pub struct ConfigUsage {
+    pub used: BTreeMap<(String, usize), usize>,
+}
+
+/// Applies a config's suppressions to one file's findings. Expired suppressions do not apply.
+pub fn apply_config(
+    config: &Config,
+    topology: &Path,
+    diags: Vec<Diagnostic>,
+    usage: &mut ConfigUsage,
+) -> (Vec<Diagnostic>, usize) {
+    let today = crate::config::glob::today();
+    let rel = config.relative(topology);
+    let given = topology.to_string_lossy().replace('\\', "/");
+    let mut kept = Vec::new();
+    let mut suppressed = 0;
+    for d in diags {
+        let hit = config
+            .raw
+            .suppress
+            .iter()
+            .zip(&config.suppress_patterns)
+            .enumerate()
+            .find(|(_, (s, (obj, file_re, code)))| {
+                let live = s
+                    .expires
+                    .as_ref()
+                    .and_then(|e| crate::config::glob::parse_date(&e.value))
+                    .is_none_or(|e| today <= e);
+                live && *code == d.code
+                    && obj.is_match(&d.object)
+                    && file_re
+                        .as_ref()
+                        .is_none_or(|f| f.is_match(&rel) || f.is_match(&given))
+            });
+        match hit {
+            Some((i, _)) => {
+                *usage.used.entry((config.file.path.clone(), i)).or_default() += 1;
+                suppressed += 1;
+            }
+            None => kept.push(d),
+        }
+    }
+    (kept, suppressed)
+}
+
+/// MAA001/MAA002 findings for a config's unused and expired suppressions.
+pub fn config_report(config: &Config, usage: &ConfigUsage) -> Vec<Diagnostic> {
+    let today = crate::config::glob::today();
+    let mut out = Vec::new();
+    for (i, s) in config.raw.suppress.iter().enumerate() {
+        let object = format!("suppress[{i}]");
+        let expired = s
+            .expires
+            .as_ref()
+            .and_then(|e| crate::config::glob::parse_date(&e.value).map(|d| (e, d)))
+            .filter(|(_, d)| today > *d);
+        if let Some((e, _)) = expired {
+            out.extend(
+                meta(
+                    "MAA002",
+                    &config.file,
+                    e.span,
+                    object,
+                    format!(
+                        "the suppression of {} on `{}` expired on {}",
+                        s.rule.value, s.object.value, e.value
+                    ),
+                )
+                .map(|d| d.with_label("expired")),
+            );
+            continue;
+        }
+        if usage
+            .used
+            .get(&(config.file.path.clone(), i))
+            .copied()
+            .unwrap_or(0)
+            == 0
+        {
+            out.extend(
+                meta(
+                    "MAA001",
+                    &config.file,
+                    s.rule.span,
+                    object,
+                    format!(
+                        "the suppression of {} on `{}` matched no finding",
+                        s.rule.value, s.object.value
+                    ),
+                )
+                .map(|d| d.with_label("unused")),
+            );
+        }
+    }
+    out
+}
