@@ -176,3 +176,73 @@ fn shipped_topologies_validate_against_the_schema_with_check_jsonschema() {
         String::from_utf8_lossy(&out.stdout)
     );
 }
+
+/// The ```yaml blocks of a Markdown file.
+fn yaml_blocks(markdown: &str) -> Vec<String> {
+    markdown
+        .split("```yaml\n")
+        .skip(1)
+        .filter_map(|rest| rest.split("```").next().map(str::to_owned))
+        .collect()
+}
+
+#[test]
+fn the_readme_example_is_a_clean_topology() {
+    let readme = std::fs::read_to_string(common::root().join("README.md")).unwrap_or_default();
+    let example = yaml_blocks(&readme)
+        .into_iter()
+        .find(|b| b.contains("\nversion: 1\n"))
+        .unwrap_or_default();
+    let loaded = maa::load::load_str("README.md", example).unwrap_or_else(|e| {
+        panic!(
+            "README example: {:#?}",
+            e.iter().map(|d| &d.message).collect::<Vec<_>>()
+        )
+    });
+    let model = maa::resolve::resolve(loaded).unwrap_or_else(|e| {
+        panic!(
+            "README example: {:#?}",
+            e.iter().map(|d| &d.message).collect::<Vec<_>>()
+        )
+    });
+    let findings: Vec<String> = maa::rules::check(&model)
+        .into_iter()
+        .filter(|d| d.severity != Severity::Info)
+        .map(|d| format!("{} {}", d.code, d.message))
+        .collect();
+    assert!(
+        findings.is_empty(),
+        "the README example should be exemplary: {findings:#?}"
+    );
+}
+
+/// Every fragment of docs/topology-format.md uses the real keys and values: merged into one
+/// document, they pass schema validation (references between fragments are not resolved).
+#[test]
+fn the_format_reference_examples_match_the_schema() {
+    let doc =
+        std::fs::read_to_string(common::root().join("docs/topology-format.md")).unwrap_or_default();
+    let mut merged = serde_json::Map::new();
+    for block in yaml_blocks(&doc) {
+        let value: serde_json::Value =
+            serde_saphyr::from_str(&block).unwrap_or_else(|e| panic!("{e}\n{block}"));
+        if let serde_json::Value::Object(map) = value {
+            merged.extend(map);
+        }
+    }
+    assert!(
+        merged.len() >= 20,
+        "expected a fragment per section, got {:?}",
+        merged.keys().collect::<Vec<_>>()
+    );
+    let text = serde_json::to_string_pretty(&serde_json::Value::Object(merged)).unwrap_or_default();
+    if let Err(errors) = maa::load::load_str("topology-format.md", text) {
+        panic!(
+            "docs/topology-format.md examples do not match the schema: {:#?}",
+            errors
+                .iter()
+                .map(|d| format!("{} {}", d.code, d.message))
+                .collect::<Vec<_>>()
+        );
+    }
+}
