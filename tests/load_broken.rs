@@ -265,6 +265,7 @@ fn every_error_of_a_file_is_reported_in_one_run() {
             .unwrap_or_default()
             .contains("did you mean `address`?")
     );
+    assert_eq!(diags[2]["help"], "write the number without quotes: `7777`");
     insta::assert_snapshot!("broken_multiple_errors", human("multiple-errors.yaml"));
 }
 

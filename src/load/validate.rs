@@ -135,7 +135,7 @@ impl<'s> Validator<'s> {
                     node.value.preview()
                 ),
                 &label,
-                describe(schema),
+                type_hint(&node.value, types).or_else(|| describe(schema)),
             );
             return;
         }
@@ -437,6 +437,39 @@ fn type_matches(node: &Node, types: &Value) -> bool {
         Value::String(t) => one(t),
         Value::Array(ts) => ts.iter().filter_map(Value::as_str).any(one),
         _ => true,
+    }
+}
+
+/// A fix for the common type mistakes: a quoted number, a quoted boolean, a scalar where
+/// a list is expected.
+fn type_hint(node: &Node, types: &Value) -> Option<String> {
+    let wants = |t: &str| match types {
+        Value::String(s) => s == t,
+        Value::Array(ts) => ts.iter().any(|x| x == t),
+        _ => false,
+    };
+    match node {
+        Node::Str(s)
+            if (wants("integer") || wants("number")) && s.trim().parse::<f64>().is_ok() =>
+        {
+            Some(format!("write the number without quotes: `{}`", s.trim()))
+        }
+        Node::Str(s)
+            if wants("boolean")
+                && matches!(
+                    s.as_str(),
+                    "yes" | "no" | "on" | "off" | "True" | "False" | "TRUE" | "FALSE"
+                ) =>
+        {
+            Some(
+                "write `true` or `false` (YAML 1.2: `yes`, `no`, `on` and `off` are strings)"
+                    .to_owned(),
+            )
+        }
+        Node::Str(_) | Node::Int(_) | Node::Float(_) | Node::Bool(_) if wants("array") => Some(
+            format!("write a list: `[{}]`", node.preview().trim_matches('"')),
+        ),
+        _ => None,
     }
 }
 
