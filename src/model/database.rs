@@ -4,7 +4,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::placement::yes;
-use super::{Duration, Hostname, Name, Sp};
+use super::{ConnectOptions, Duration, Hostname, Name, Sp};
 
 /// Single instance or Real Application Clusters.
 #[derive(
@@ -135,6 +135,9 @@ pub struct DbService {
     pub failover_delay: Option<Sp<Duration>>,
     /// `-retention`: how long commit outcomes are kept.
     pub retention: Option<Sp<Duration>>,
+    /// Connect-descriptor parameters of the service's `tnsnames.ora` alias and of the
+    /// data sources that use it (clients may override them with their own `connect:`).
+    pub connect: Option<ConnectOptions>,
 }
 
 fn primary_role() -> Vec<Sp<ServiceRole>> {

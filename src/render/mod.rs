@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use crate::resolve::Model;
 
 pub mod aws;
+pub mod oracle;
 
 /// A generated file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,6 +63,7 @@ pub fn targets() -> &'static [Target] {
 }
 
 static TARGETS: &[Target] = &[
+    oracle::TNSNAMES,
     aws::CLOUDFORMATION,
     aws::LAUNCH_TEMPLATE,
     aws::USER_DATA,

@@ -27,6 +27,7 @@ pub fn resolve(loaded: Loaded) -> Result<Model, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let index = Index::build(&topology, &file, &mut errors);
     refs::check(&topology, &index, &file, &mut errors);
+    crate::render::oracle::limits::check(&topology, &file, &mut errors);
     if errors.is_empty() {
         Ok(Model {
             file,

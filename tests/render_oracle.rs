@@ -1,0 +1,481 @@
+//! `maa render` Oracle targets: snapshots for every reference topology, real validators
+//! (python-oracledb for tnsnames.ora, Jython 2.7 for WLST), grammar checks for DGMGRL and
+//! srvctl, `--check` drift, and hostile values.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use maa::model::{ConnectOptions, Database, Topology};
+use maa::render::Artifact;
+use maa::resolve::Model;
+
+/// The Oracle targets, in render order.
+const ORACLE: &[&str] = &["tnsnames"];
+
+fn load(path: &Path) -> Model {
+    let display = common::rel(path);
+    maa::resolve::load_model(path, &display)
+        .unwrap_or_else(|d| panic!("{display} does not load: {d:?}"))
+}
+
+fn stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Every reference topology with its rendered Oracle artifacts.
+fn rendered() -> Vec<(String, Model, Vec<Artifact>)> {
+    let topologies = common::topologies();
+    assert!(
+        topologies.len() >= 2,
+        "no reference topologies found in topologies/"
+    );
+    topologies
+        .iter()
+        .map(|p| {
+            let model = load(p);
+            let artifacts = maa::render::render(&model, ORACLE)
+                .unwrap_or_else(|e| panic!("{}: cannot render: {e}", common::rel(p)));
+            (stem(p), model, artifacts)
+        })
+        .collect()
+}
+
+fn write_all(dir: &Path, artifacts: &[Artifact]) {
+    maa::render::write(dir, artifacts)
+        .unwrap_or_else(|e| panic!("cannot write artifacts to {}: {e}", dir.display()));
+}
+
+#[test]
+fn every_topology_renders_every_oracle_target_and_matches_its_snapshots() {
+    for (stem, _, artifacts) in rendered() {
+        for target in ORACLE {
+            assert!(
+                maa::render::target(target).is_some(),
+                "target {target} is not registered"
+            );
+        }
+        assert!(!artifacts.is_empty(), "{stem}: nothing rendered");
+        for a in &artifacts {
+            let name = format!("{stem}__{}", a.path.replace('/', "__"));
+            insta::with_settings!({ snapshot_path => "snapshots/render", prepend_module_to_snapshot => false }, {
+                insta::assert_snapshot!(name, a.content);
+            });
+        }
+    }
+}
+
+#[test]
+fn rendering_is_byte_identical_across_runs() {
+    for p in common::topologies() {
+        let a = maa::render::render(&load(&p), ORACLE).expect("renders");
+        let b = maa::render::render(&load(&p), ORACLE).expect("renders");
+        assert_eq!(a, b, "{}: two renders differ", common::rel(&p));
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// tnsnames.ora: python-oracledb thin mode
+
+/// Parsed values of one alias, as printed by tests/validators/validate_tnsnames.py.
+#[derive(Debug, serde::Deserialize)]
+struct ParsedAlias {
+    file: String,
+    alias: String,
+    hosts: Vec<String>,
+    ports: Vec<u16>,
+    protocols: Vec<String>,
+    service: String,
+    retry_count: u32,
+    retry_delay: u64,
+    tcp_connect_timeout: f64,
+    connect_string: String,
+}
+
+/// Runs the oracledb validator once over many files; panics on any structural problem.
+fn oracledb_parse(files: &[PathBuf]) -> Option<Vec<ParsedAlias>> {
+    let python = common::venv_python()?;
+    let script = common::root().join("tests/validators/validate_tnsnames.py");
+    let out = Command::new(python)
+        .arg(script)
+        .args(files)
+        .output()
+        .expect("python runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "python-oracledb rejected generated tnsnames.ora:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(
+        stdout
+            .lines()
+            .map(|l| {
+                serde_json::from_str(l).unwrap_or_else(|e| panic!("bad validator line {l}: {e}"))
+            })
+            .collect(),
+    )
+}
+
+/// What the model says a service's connect data must be, computed directly from the
+/// topology: the endpoints of the databases offering it, primary first.
+fn expected_endpoints(t: &Topology, service: &str) -> Vec<(String, u16)> {
+    let address = |host: &str| -> String {
+        t.sites
+            .iter()
+            .flat_map(|s| {
+                s.zones
+                    .iter()
+                    .flat_map(|z| z.hosts.iter())
+                    .chain(s.hosts.iter())
+            })
+            .find(|h| h.name.as_str() == host)
+            .map(|h| {
+                h.address
+                    .as_ref()
+                    .map_or(h.name.to_string(), |a| a.value.to_string())
+            })
+            .unwrap_or_else(|| host.to_owned())
+    };
+    let is_standby = |db: &Database| {
+        t.data_guard.iter().any(|g| {
+            g.standbys
+                .iter()
+                .any(|s| s.database.as_str() == db.name.as_str())
+        })
+    };
+    let mut dbs: Vec<&Database> = t
+        .databases
+        .iter()
+        .filter(|d| d.services.iter().any(|s| s.name.as_str() == service))
+        .collect();
+    let primary_first = dbs
+        .first()
+        .and_then(|d| d.services.iter().find(|s| s.name.as_str() == service))
+        .is_none_or(|s| {
+            s.roles
+                .iter()
+                .any(|r| r.value == maa::model::ServiceRole::Primary)
+        });
+    dbs.sort_by_key(|d| {
+        if primary_first {
+            is_standby(d)
+        } else {
+            !is_standby(d)
+        }
+    });
+    let mut out: Vec<(String, u16)> = Vec::new();
+    for db in dbs {
+        let eps: Vec<(String, u16)> = match &db.scan {
+            Some(s) => vec![(s.name.value.to_string(), s.port.value)],
+            None => db
+                .instances
+                .iter()
+                .map(|i| (address(i.host.as_str()), db.port.value))
+                .collect(),
+        };
+        for e in eps {
+            if !out.contains(&e) {
+                out.push(e);
+            }
+        }
+    }
+    out
+}
+
+fn service_connect(t: &Topology, service: &str) -> ConnectOptions {
+    t.databases
+        .iter()
+        .flat_map(|d| d.services.iter())
+        .filter(|s| s.name.as_str() == service)
+        .find_map(|s| s.connect.clone())
+        .unwrap_or_default()
+}
+
+fn assert_options(p: &ParsedAlias, o: &ConnectOptions) {
+    assert_eq!(
+        p.retry_count, o.retry_count.value,
+        "{}: RETRY_COUNT",
+        p.alias
+    );
+    assert_eq!(
+        p.retry_delay * 1000,
+        o.retry_delay.value.as_millis(),
+        "{}: RETRY_DELAY",
+        p.alias
+    );
+    let tct_ms = (p.tcp_connect_timeout * 1000.0).round() as u64;
+    assert_eq!(
+        tct_ms,
+        o.transport_connect_timeout.value.as_millis(),
+        "{}: TRANSPORT_CONNECT_TIMEOUT",
+        p.alias
+    );
+    let ct = o.connect_timeout.value.as_millis();
+    let want = if ct % 1000 == 0 {
+        format!("(CONNECT_TIMEOUT={})", ct / 1000)
+    } else {
+        format!("(CONNECT_TIMEOUT={ct}ms)")
+    };
+    assert!(
+        p.connect_string
+            .to_uppercase()
+            .contains(&want.to_uppercase()),
+        "{}: {want} missing in {}",
+        p.alias,
+        p.connect_string
+    );
+}
+
+#[test]
+fn every_tnsnames_alias_parses_with_python_oracledb_and_matches_the_model() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut files = Vec::new();
+    let mut models = BTreeMap::new();
+    for (stem, model, artifacts) in rendered() {
+        let Some(a) = artifacts.iter().find(|a| a.path == "tnsnames/tnsnames.ora") else {
+            continue;
+        };
+        let sub = dir.path().join(&stem);
+        write_all(&sub, std::slice::from_ref(a));
+        let file = sub.join(&a.path);
+        models.insert(file.to_string_lossy().into_owned(), model);
+        files.push(file);
+    }
+    assert!(!files.is_empty(), "no topology produced a tnsnames.ora");
+    let Some(parsed) = oracledb_parse(&files) else {
+        return;
+    };
+    let mut seen: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for p in &parsed {
+        let model = &models[&p.file];
+        let t = &model.topo;
+        seen.entry(p.file.clone())
+            .or_default()
+            .push(p.alias.clone());
+        let client = t
+            .clients
+            .iter()
+            .find(|c| format!("{}_{}", c.service, c.name).eq_ignore_ascii_case(&p.alias));
+        let service = client.map_or_else(
+            || {
+                t.databases
+                    .iter()
+                    .flat_map(|d| d.services.iter().map(|s| s.name.to_string()))
+                    .chain(
+                        t.gds
+                            .iter()
+                            .flat_map(|g| g.global_services.iter().map(|s| s.name.to_string())),
+                    )
+                    .find(|s| s.eq_ignore_ascii_case(&p.alias))
+                    .unwrap_or_else(|| {
+                        panic!(
+                            "{}: alias {} is neither a service nor a client alias",
+                            p.file, p.alias
+                        )
+                    })
+            },
+            |c| c.service.to_string(),
+        );
+        assert_eq!(p.service, service, "{}: SERVICE_NAME", p.alias);
+        let taf = client.is_some_and(|c| c.taf.is_some() && c.driver.value.supports_taf());
+        assert_eq!(
+            p.connect_string.contains("FAILOVER_MODE"),
+            taf,
+            "{}: FAILOVER_MODE only for TAF-capable drivers",
+            p.alias
+        );
+        match client {
+            Some(c)
+                if c.connect.retry_count.is_written() || c.connect.connect_timeout.is_written() =>
+            {
+                assert_options(p, &c.connect)
+            }
+            _ => assert_options(p, &service_connect(t, &service)),
+        }
+        if client.is_none_or(|c| c.via.is_none()) && model.index.services.contains_key(&service) {
+            let want = expected_endpoints(t, &service);
+            let got: Vec<(String, u16)> = p
+                .hosts
+                .iter()
+                .cloned()
+                .zip(p.ports.iter().copied())
+                .collect();
+            assert_eq!(
+                got, want,
+                "{}: {} hosts/ports (primary first)",
+                p.file, p.alias
+            );
+            assert!(
+                p.protocols.iter().all(|x| x == "tcp"),
+                "{}: protocols {:?}",
+                p.alias,
+                p.protocols
+            );
+            // One ADDRESS_LIST per site, each load balanced.
+            let sites: std::collections::BTreeSet<String> = t
+                .databases
+                .iter()
+                .filter(|d| d.services.iter().any(|s| s.name.as_str() == service))
+                .filter_map(|d| {
+                    d.instances
+                        .first()
+                        .and_then(|i| model.index.site_of(i.host.as_str()))
+                        .map(str::to_owned)
+                })
+                .collect();
+            assert_eq!(
+                p.connect_string
+                    .matches("(ADDRESS_LIST=(LOAD_BALANCE=ON)")
+                    .count(),
+                sites.len(),
+                "{}: address lists",
+                p.alias
+            );
+        }
+    }
+    for (file, model) in &models {
+        let mut want: Vec<String> = model
+            .index
+            .services
+            .keys()
+            .map(|s| s.to_uppercase())
+            .collect();
+        want.extend(
+            model
+                .index
+                .global_services
+                .keys()
+                .filter(|s| !model.index.services.contains_key(*s))
+                .map(|s| s.to_uppercase()),
+        );
+        for c in &model.topo.clients {
+            let needs = (c.taf.is_some() && c.driver.value.supports_taf()) || c.via.is_some();
+            if needs {
+                want.push(format!("{}_{}", c.service, c.name).to_uppercase());
+            }
+        }
+        let got = seen.get(file).cloned().unwrap_or_default();
+        for w in &want {
+            assert!(got.contains(w), "{file}: alias {w} missing (got {got:?})");
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// CLI: --out, --check
+
+#[test]
+fn render_check_is_clean_after_render_and_reports_drift_with_a_diff() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("out");
+    let topo = "topologies/active-passive-rac.yaml";
+    common::maa()
+        .args(["render", topo, "--out"])
+        .arg(&out)
+        .args(["--target", "all"])
+        .assert()
+        .code(0);
+    let first = std::fs::read(out.join("tnsnames/tnsnames.ora")).expect("tnsnames.ora written");
+    // Re-rendering is byte-identical.
+    common::maa()
+        .args(["render", topo, "--out"])
+        .arg(&out)
+        .args(["--target", "all"])
+        .assert()
+        .code(0);
+    assert_eq!(
+        std::fs::read(out.join("tnsnames/tnsnames.ora")).expect("read"),
+        first
+    );
+    // In sync: exit 0.
+    common::maa()
+        .args(["render", topo, "--check", "--out"])
+        .arg(&out)
+        .args(["--target", "all"])
+        .assert()
+        .code(0);
+    // Drift: exit 1 with a diff on stdout naming the file and the changed line.
+    let path = out.join("tnsnames/tnsnames.ora");
+    let edited = String::from_utf8_lossy(&first).replace("RETRY_COUNT=100", "RETRY_COUNT=5");
+    std::fs::write(&path, edited).expect("edit");
+    let assert = common::maa()
+        .args(["render", topo, "--check", "--out"])
+        .arg(&out)
+        .args(["--target", "tnsnames"])
+        .assert()
+        .code(1);
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    assert!(
+        stdout.contains("--- tnsnames/tnsnames.ora (on disk)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("-    (CONNECT_TIMEOUT=90)(RETRY_COUNT=5)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("+    (CONNECT_TIMEOUT=90)(RETRY_COUNT=100)"),
+        "{stdout}"
+    );
+    // --check never writes.
+    assert!(
+        std::fs::read_to_string(&path)
+            .expect("read")
+            .contains("RETRY_COUNT=5")
+    );
+    // A missing file is drift too.
+    std::fs::remove_file(&path).expect("rm");
+    let assert = common::maa()
+        .args(["render", topo, "--check", "--out"])
+        .arg(&out)
+        .args(["--target", "tnsnames"])
+        .assert()
+        .code(1);
+    assert!(
+        String::from_utf8_lossy(&assert.get_output().stdout)
+            .contains("missing: tnsnames/tnsnames.ora")
+    );
+}
+
+#[test]
+fn an_unknown_target_is_a_usage_error() {
+    let assert = common::maa()
+        .args(["render", "topologies/starter.yaml", "--target", "tnsname"])
+        .assert()
+        .code(2);
+    assert!(
+        String::from_utf8_lossy(&assert.get_output().stderr).contains("did you mean `tnsnames`?")
+    );
+}
+
+#[test]
+fn sub_second_retry_delay_is_rejected_at_load_time_with_its_span() {
+    let text = std::fs::read_to_string(common::root().join("topologies/starter.yaml"))
+        .expect("starter")
+        .replace(
+            "    driver: jdbc-thin\n",
+            "    driver: jdbc-thin\n    connect: {retry_delay: 1500ms}\n",
+        );
+    let err = maa::load::load_str("t.yaml", text)
+        .map_err(|d| d)
+        .and_then(|l| maa::resolve::resolve(l).map(|_| ()).map_err(|d| d));
+    let diags = err.expect_err("1500ms RETRY_DELAY must be refused");
+    let d = diags
+        .iter()
+        .find(|d| d.message.contains("retry_delay"))
+        .unwrap_or_else(|| panic!("{diags:?}"));
+    assert_eq!(d.code, "load/invalid-value");
+    assert_eq!(
+        d.line_col().0,
+        d.file
+            .text
+            .lines()
+            .position(|l| l.contains("1500ms"))
+            .map_or(0, |i| i + 1)
+    );
+}
