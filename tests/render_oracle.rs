@@ -13,7 +13,7 @@ use maa::render::Artifact;
 use maa::resolve::Model;
 
 /// The Oracle targets, in render order.
-const ORACLE: &[&str] = &["tnsnames"];
+const ORACLE: &[&str] = &["tnsnames", "wlst", "ohs", "dgmgrl", "srvctl"];
 
 fn load(path: &Path) -> Model {
     let display = common::rel(path);
@@ -27,14 +27,47 @@ fn stem(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// Every reference topology with its rendered Oracle artifacts.
+/// The render fixture: every Oracle render path, with `@NAME@` slots for hostile values.
+const FIXTURE: &str = include_str!("fixtures/render/oracle-full.yaml");
+
+/// Placeholder slots of the fixture and their default values.
+const SLOTS: &[(&str, &str)] = &[
+    ("@DESC@", "Shop; fixture"),
+    ("@VERSION@", "19c"),
+    ("@CLUSTER@", "shop_cluster"),
+    ("@SERVICE@", "shop_rw"),
+    ("@JNDI@", "jdbc/shop"),
+    (
+        "@URL@",
+        "jdbc:oracle:thin:@//shop-scan.north.example.com:1522/shop_rw",
+    ),
+    ("@DIR@", "/u01/stores/paths"),
+];
+
+/// The fixture with `slot` set to `value` (as a YAML double-quoted string) and every other
+/// slot at its default.
+fn fixture_with(slot: &str, value: &str) -> String {
+    let mut text = FIXTURE.to_owned();
+    for (name, default) in SLOTS {
+        let v = if *name == slot { value } else { default };
+        let quoted = serde_json::to_string(v).expect("json string");
+        text = text.replace(&format!("\"{name}\""), &quoted);
+    }
+    text
+}
+
+fn load_text(text: String) -> Result<Model, Vec<maa::diagnostic::Diagnostic>> {
+    maa::resolve::resolve(maa::load::load_str("fixture.yaml", text)?)
+}
+
+/// Every reference topology and the render fixture, with their rendered Oracle artifacts.
 fn rendered() -> Vec<(String, Model, Vec<Artifact>)> {
     let topologies = common::topologies();
     assert!(
         topologies.len() >= 2,
         "no reference topologies found in topologies/"
     );
-    topologies
+    let mut out: Vec<(String, Model, Vec<Artifact>)> = topologies
         .iter()
         .map(|p| {
             let model = load(p);
@@ -42,7 +75,13 @@ fn rendered() -> Vec<(String, Model, Vec<Artifact>)> {
                 .unwrap_or_else(|e| panic!("{}: cannot render: {e}", common::rel(p)));
             (stem(p), model, artifacts)
         })
-        .collect()
+        .collect();
+    let model =
+        load_text(fixture_with("", "")).unwrap_or_else(|d| panic!("fixture does not load: {d:?}"));
+    let artifacts = maa::render::render(&model, ORACLE)
+        .unwrap_or_else(|e| panic!("fixture: cannot render: {e}"));
+    out.push(("fixture-oracle-full".to_owned(), model, artifacts));
+    out
 }
 
 fn write_all(dir: &Path, artifacts: &[Artifact]) {
@@ -216,7 +255,7 @@ fn assert_options(p: &ParsedAlias, o: &ConnectOptions) {
         p.alias
     );
     let ct = o.connect_timeout.value.as_millis();
-    let want = if ct % 1000 == 0 {
+    let want = if ct.is_multiple_of(1000) {
         format!("(CONNECT_TIMEOUT={})", ct / 1000)
     } else {
         format!("(CONNECT_TIMEOUT={ct}ms)")
@@ -461,10 +500,7 @@ fn sub_second_retry_delay_is_rejected_at_load_time_with_its_span() {
             "    driver: jdbc-thin\n",
             "    driver: jdbc-thin\n    connect: {retry_delay: 1500ms}\n",
         );
-    let err = maa::load::load_str("t.yaml", text)
-        .map_err(|d| d)
-        .and_then(|l| maa::resolve::resolve(l).map(|_| ()).map_err(|d| d));
-    let diags = err.expect_err("1500ms RETRY_DELAY must be refused");
+    let diags = load_text(text).map(|_| ()).expect_err("1500ms RETRY_DELAY must be refused");
     let d = diags
         .iter()
         .find(|d| d.message.contains("retry_delay"))
@@ -478,4 +514,395 @@ fn sub_second_retry_delay_is_rejected_at_load_time_with_its_span() {
             .position(|l| l.contains("1500ms"))
             .map_or(0, |i| i + 1)
     );
+}
+
+// ---------------------------------------------------------------------------------------
+// WLST: Jython 2.7
+
+/// Compiles WLST scripts under Jython 2.7 in one JVM; `marker` may then only appear
+/// inside string literals.
+fn jython_check(files: &[PathBuf], marker: Option<&str>) {
+    let Some(jython) = common::validator("jython") else {
+        return;
+    };
+    let script = common::root().join("tests/validators/wlst_syntax_check.py");
+    let mut cmd = Command::new(jython);
+    cmd.arg(script);
+    if let Some(m) = marker {
+        cmd.args(["--marker", m]);
+    }
+    let out = cmd.args(files).output().expect("jython runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "Jython 2.7 rejected generated WLST:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        stdout.lines().filter(|l| l.starts_with("ok ")).count(),
+        files.len(),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn every_wlst_script_compiles_under_jython_2_7() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut files = Vec::new();
+    for (stem, _, artifacts) in rendered() {
+        let wlst: Vec<Artifact> = artifacts
+            .into_iter()
+            .filter(|a| a.path.starts_with("wlst/"))
+            .collect();
+        write_all(&dir.path().join(&stem), &wlst);
+        files.extend(wlst.iter().map(|a| dir.path().join(&stem).join(&a.path)));
+    }
+    assert!(files.len() >= 2, "too few WLST scripts rendered: {files:?}");
+    jython_check(&files, None);
+}
+
+#[test]
+fn wlst_scripts_never_contain_credentials() {
+    for (stem, _, artifacts) in rendered() {
+        for a in artifacts.iter().filter(|a| a.path.starts_with("wlst/")) {
+            assert!(
+                a.content.contains("CREDENTIALS ARE NEVER WRITTEN"),
+                "{stem}/{}: header",
+                a.path
+            );
+            for line in a
+                .content
+                .lines()
+                .filter(|l| l.contains("setPassword(") || l.trim_start().starts_with("connect("))
+            {
+                assert!(
+                    line.contains("setting("),
+                    "{stem}/{}: credential not read from the environment: {line}",
+                    a.path
+                );
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// DGMGRL and srvctl: documented syntax
+
+/// The DGMGRL statements maa writes, as full-line patterns (`Q` = a single-quoted literal).
+fn dgmgrl_grammar() -> Vec<regex::Regex> {
+    let q = r"'[^';\x00-\x1f]+'";
+    [
+        format!(r"^CREATE CONFIGURATION {q} AS PRIMARY DATABASE IS {q} CONNECT IDENTIFIER IS {q};$"),
+        format!(r"^ADD (DATABASE|FAR_SYNC) {q} AS CONNECT IDENTIFIER IS {q};$"),
+        format!(r"^EDIT DATABASE {q} SET PROPERTY LogXptMode='(SYNC|FASTSYNC|ASYNC)';$"),
+        format!(r"^EDIT (DATABASE|FAR_SYNC) {q} SET PROPERTY RedoRoutes='\((LOCAL|[A-Za-z0-9_.-]+) : [^';]+\)';$"),
+        format!(r"^EDIT DATABASE {q} SET PROPERTY FastStartFailoverTarget={q};$"),
+        r"^EDIT CONFIGURATION SET PROTECTION MODE AS (MaxAvailability|MaxPerformance|MaxProtection);$".to_owned(),
+        r"^EDIT CONFIGURATION SET PROPERTY FastStartFailover(Threshold|LagLimit)=[0-9]+;$".to_owned(),
+        r"^EDIT CONFIGURATION SET PROPERTY FastStartFailoverAutoReinstate=(TRUE|FALSE);$".to_owned(),
+        r"^(ENABLE CONFIGURATION|ENABLE FAST_START FAILOVER|SHOW CONFIGURATION VERBOSE|SHOW FAST_START FAILOVER|SHOW OBSERVERS);$".to_owned(),
+        format!(r"^VALIDATE DATABASE VERBOSE {q};$"),
+        format!(r"^START OBSERVER {q} IN BACKGROUND CONNECT IDENTIFIER IS {q} FILE IS {q} LOGFILE IS {q};$"),
+        // Comments: `-- ` and text without `;`, ended by `;` (DGMGRL script rule).
+        r"^-- [^;]*;$".to_owned(),
+    ]
+    .iter()
+    .map(|p| regex::Regex::new(p).expect("pattern"))
+    .collect()
+}
+
+fn check_dgmgrl(path: &str, text: &str) {
+    let grammar = dgmgrl_grammar();
+    for (n, line) in text.lines().enumerate() {
+        if line.is_empty() {
+            continue;
+        }
+        assert!(
+            grammar.iter().any(|g| g.is_match(line)),
+            "{path}:{}: not a documented DGMGRL statement: {line}",
+            n + 1
+        );
+        let outside_quotes: String = line.split('\'').step_by(2).collect();
+        assert_eq!(
+            line.matches('\'').count() % 2,
+            0,
+            "{path}:{}: unbalanced quotes",
+            n + 1
+        );
+        assert_eq!(
+            outside_quotes.matches(';').count(),
+            1,
+            "{path}:{}: one terminator per line",
+            n + 1
+        );
+        assert_eq!(
+            line.matches('(').count(),
+            line.matches(')').count(),
+            "{path}:{}: unbalanced parentheses",
+            n + 1
+        );
+    }
+}
+
+/// srvctl options maa writes (26ai `srvctl add service` reference).
+const SRVCTL_FLAGS: &[&str] = &[
+    "-pdb",
+    "-preferred",
+    "-available",
+    "-role",
+    "-policy",
+    "-failovertype",
+    "-failover_restore",
+    "-failovermethod",
+    "-failoverretry",
+    "-failoverdelay",
+    "-commit_outcome",
+    "-retention",
+    "-replay_init_time",
+    "-resetstate",
+    "-drain_timeout",
+    "-notification",
+];
+
+fn check_srvctl(path: &str, text: &str) {
+    let word = r"'(?:[^']|'\\'')*'";
+    let command = regex::Regex::new(&format!(
+        r"^srvctl add service -db {word} -service {word}((?: -[a-z_]+ {word})+)$"
+    ))
+    .expect("re");
+    let option = regex::Regex::new(&format!(r" (-[a-z_]+) ({word})")).expect("re");
+    let joined = text.replace(" \\\n  ", " ");
+    let mut commands = 0;
+    for (n, line) in joined.lines().enumerate() {
+        if line.is_empty() || line.starts_with('#') || line == "set -eu" {
+            continue;
+        }
+        let caps = command.captures(line).unwrap_or_else(|| {
+            panic!("{path}:{}: not a srvctl add service command: {line}", n + 1)
+        });
+        commands += 1;
+        for o in option.captures_iter(&caps[1]) {
+            assert!(
+                SRVCTL_FLAGS.contains(&&o[1]),
+                "{path}: unknown option {}",
+                &o[1]
+            );
+        }
+        for flag in ["-role", "-failovertype", "-notification"] {
+            assert!(
+                line.contains(&format!(" {flag} '")),
+                "{path}: {flag} missing in {line}"
+            );
+        }
+    }
+    assert!(commands > 0, "{path}: no command");
+    assert!(text.starts_with("#!/bin/sh\n"), "{path}: shebang");
+}
+
+#[test]
+fn dgmgrl_and_srvctl_outputs_follow_their_documented_syntax() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut shell_files = Vec::new();
+    let mut dgmgrl = 0;
+    for (stem, _, artifacts) in rendered() {
+        for a in &artifacts {
+            let path = format!("{stem}/{}", a.path);
+            if a.path.ends_with(".dgmgrl") {
+                check_dgmgrl(&path, &a.content);
+                dgmgrl += 1;
+            } else if a.path.starts_with("srvctl/") {
+                assert!(a.executable, "{path} is executable");
+                check_srvctl(&path, &a.content);
+                write_all(&dir.path().join(&stem), std::slice::from_ref(a));
+                shell_files.push(dir.path().join(&stem).join(&a.path));
+            }
+        }
+    }
+    assert!(
+        dgmgrl >= 2 && !shell_files.is_empty(),
+        "too few DGMGRL/srvctl artifacts"
+    );
+    for f in &shell_files {
+        let out = Command::new("sh")
+            .arg("-n")
+            .arg(f)
+            .output()
+            .expect("sh runs");
+        assert!(
+            out.status.success(),
+            "sh -n {}: {}",
+            f.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    if let Some(shellcheck) = common::validator("shellcheck") {
+        let out = Command::new(shellcheck)
+            .args(&shell_files)
+            .output()
+            .expect("shellcheck runs");
+        assert!(
+            out.status.success(),
+            "shellcheck:\n{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+}
+
+#[test]
+fn ohs_locations_list_every_cluster_member() {
+    for (stem, model, artifacts) in rendered() {
+        for o in &model.topo.ohs {
+            let a = artifacts
+                .iter()
+                .find(|a| a.path == format!("ohs/{}/mod_wl_ohs.conf", o.name))
+                .expect("ohs file");
+            assert_eq!(
+                a.content.matches("<Location ").count(),
+                o.routes.len(),
+                "{stem}/{}",
+                a.path
+            );
+            assert_eq!(
+                a.content.matches("<Location ").count(),
+                a.content.matches("</Location>").count()
+            );
+            for r in &o.routes {
+                let servers = model.index.servers_of(r.cluster.as_str());
+                for s in servers.iter().filter(|s| {
+                    r.servers.is_empty() || r.servers.iter().any(|n| n.as_str() == s.name)
+                }) {
+                    assert!(
+                        a.content.contains(&format!(":{}", s.port)),
+                        "{stem}/{}: {} missing",
+                        a.path,
+                        s.name
+                    );
+                }
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Hostile values
+
+const MARKER: &str = "INJECTED";
+
+/// Hostile text around the marker: quotes, parentheses, newlines, `$`, backslashes,
+/// statement separators, comment starts, template syntax and non-ASCII characters.
+fn hostile() -> impl proptest::strategy::Strategy<Value = String> {
+    let part = r#"[')("$\\;`#=%{}\[\] é😀\n\rab]{0,6}"#;
+    (
+        proptest::string::string_regex(part).expect("re"),
+        proptest::string::string_regex(part).expect("re"),
+    )
+        .prop_map(|(a, b)| format!("{a}{MARKER}{b}"))
+}
+
+use proptest::prelude::*;
+
+/// Slots holding names (refused at load time) and free text (escaped or refused).
+const NAME_SLOTS: &[&str] = &["@CLUSTER@", "@SERVICE@"];
+const TEXT_SLOTS: &[&str] = &["@DESC@", "@VERSION@", "@JNDI@", "@URL@", "@DIR@"];
+
+/// Renders a hostile case; `None` when it was (correctly) refused at load time.
+fn render_hostile(slot: &str, value: &str) -> Option<Vec<Artifact>> {
+    let text = fixture_with(slot, value);
+    match load_text(text.clone()) {
+        Err(diags) => {
+            assert!(!diags.is_empty());
+            // The diagnostic points at the hostile value.
+            let at = text
+                .find(&serde_json::to_string(value).expect("json"))
+                .expect("value in text");
+            assert!(
+                diags
+                    .iter()
+                    .any(|d| d.span.offset() >= at.saturating_sub(1) && d.span.offset() <= at + 1),
+                "{slot}={value:?}: no diagnostic at the value: {diags:?}"
+            );
+            assert!(
+                NAME_SLOTS.contains(&slot)
+                    || value.chars().any(char::is_control)
+                    || matches!(slot, "@VERSION@"),
+                "{slot}={value:?} should have been accepted: {diags:?}"
+            );
+            None
+        }
+        Ok(model) => {
+            assert!(
+                TEXT_SLOTS.contains(&slot),
+                "{slot}={value:?}: a hostile name was accepted"
+            );
+            let artifacts = maa::render::render(&model, ORACLE)
+                .unwrap_or_else(|e| panic!("{slot}={value:?}: {e}"));
+            for a in &artifacts {
+                if a.path.starts_with("wlst/") {
+                    continue;
+                }
+                assert!(
+                    !a.content.contains(MARKER),
+                    "{slot}={value:?}: {} carries the hostile value",
+                    a.path
+                );
+                if a.path.ends_with(".dgmgrl") {
+                    check_dgmgrl(&a.path, &a.content);
+                }
+                if a.path.starts_with("srvctl/") {
+                    check_srvctl(&a.path, &a.content);
+                }
+            }
+            Some(artifacts)
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn hostile_values_are_refused_or_escaped(slot in proptest::sample::select([NAME_SLOTS, TEXT_SLOTS].concat()), value in hostile()) {
+        render_hostile(slot, &value);
+    }
+}
+
+#[test]
+fn hostile_free_text_keeps_wlst_and_tnsnames_valid_for_the_real_parsers() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let mut runner = TestRunner::deterministic();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut wlst, mut tns) = (Vec::new(), Vec::new());
+    for i in 0..24 {
+        let slot = TEXT_SLOTS[i % TEXT_SLOTS.len()];
+        let value = hostile().new_tree(&mut runner).expect("value").current();
+        // Control characters are refused in JNDI names, URLs and directories; keep the
+        // cases that render, with the marker in every one.
+        let value = if slot == "@DESC@" || slot == "@VERSION@" {
+            value
+        } else {
+            value.replace(['\n', '\r'], " ")
+        };
+        let Some(artifacts) = render_hostile(slot, &value) else {
+            panic!("{slot}={value:?} refused")
+        };
+        let sub = dir.path().join(format!("case{i}"));
+        write_all(&sub, &artifacts);
+        for a in &artifacts {
+            if a.path.starts_with("wlst/") {
+                if matches!(slot, "@JNDI@" | "@URL@" | "@DIR@") {
+                    assert!(
+                        a.content.contains(MARKER),
+                        "{slot}: the value is written into {}",
+                        a.path
+                    );
+                }
+                wlst.push(sub.join(&a.path));
+            } else if a.path.ends_with("tnsnames.ora") {
+                tns.push(sub.join(&a.path));
+            }
+        }
+    }
+    jython_check(&wlst, Some(MARKER));
+    oracledb_parse(&tns);
 }

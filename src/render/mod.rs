@@ -64,6 +64,10 @@ pub fn targets() -> &'static [Target] {
 
 static TARGETS: &[Target] = &[
     oracle::TNSNAMES,
+    oracle::WLST,
+    oracle::OHS,
+    oracle::DGMGRL,
+    oracle::SRVCTL,
     aws::CLOUDFORMATION,
     aws::LAUNCH_TEMPLATE,
     aws::USER_DATA,

@@ -106,23 +106,22 @@ pub fn service_address_lists(
             );
         }
     }
-    if lists.is_empty() {
-        if let Some(gds) = lk
+    if lists.is_empty()
+        && let Some(gds) = lk
             .topo()
             .gds
             .as_ref()
             .filter(|g| g.global_services.iter().any(|s| s.name.as_str() == service))
-        {
-            for region in &gds.regions {
-                for gsm in &region.gsms {
-                    // GSM listeners default to port 1522.
-                    let a = Address {
-                        protocol: "TCP",
-                        host: lk.addr(gsm.host.as_str()).to_owned(),
-                        port: 1522,
-                    };
-                    push_address(&mut lists, region.name.to_string(), a);
-                }
+    {
+        for region in &gds.regions {
+            for gsm in &region.gsms {
+                // GSM listeners default to port 1522.
+                let a = Address {
+                    protocol: "TCP",
+                    host: lk.addr(gsm.host.as_str()).to_owned(),
+                    port: 1522,
+                };
+                push_address(&mut lists, region.name.to_string(), a);
             }
         }
     }

@@ -9,7 +9,7 @@
 //! | `shell`    | `*.sh.j2`            | one single-quoted POSIX shell word (`'it'\''s'`)         |
 //! | `dgmgrl`   | `*.dgmgrl.j2`        | a single-quoted DGMGRL literal; quotes, `;`, control and non-ASCII characters are refused |
 //! | `tnsnames` | `*.ora.j2`           | refused unless a safe bare token (`[A-Za-z0-9][A-Za-z0-9_.:-]*`) |
-//! | `apache`   | `*.conf.j2`          | refused unless a safe bare token (`[A-Za-z0-9/_.~:,-]+`) |
+//! | `apache`   | `*.conf.j2`          | refused unless a safe bare token (`[A-Za-z0-9/_.~:,[]-]+`) |
 //!
 //! Numbers are written bare and booleans in the target's spelling. A value a target
 //! cannot represent is a render error, never silently passed through. Templates must
@@ -45,7 +45,7 @@ fn invalid(msg: String) -> Error {
 pub fn format_value(mode: &str, value: &Value) -> Result<String, Error> {
     match mode {
         "python" => python_literal(value),
-        "shell" => scalar(value, "shell", |s| shell_quote(s)),
+        "shell" => scalar(value, "shell", shell_quote),
         "dgmgrl" => scalar(value, "DGMGRL", dgmgrl_quote),
         "tnsnames" => scalar(value, "tnsnames.ora", |s| {
             if is_tns_token(s) {
@@ -185,7 +185,11 @@ pub fn is_tns_token(s: &str) -> bool {
 pub fn is_apache_token(s: &str) -> bool {
     !s.is_empty()
         && s.bytes().all(|b| {
-            b.is_ascii_alphanumeric() || matches!(b, b'/' | b'_' | b'.' | b'~' | b':' | b',' | b'-')
+            b.is_ascii_alphanumeric()
+                || matches!(
+                    b,
+                    b'/' | b'_' | b'.' | b'~' | b':' | b',' | b'-' | b'[' | b']'
+                )
         })
 }
 

@@ -17,7 +17,7 @@ fn whole_seconds(
     file: &Arc<SourceFile>,
     errors: &mut Vec<Diagnostic>,
 ) {
-    if d.value.as_millis() % 1000 != 0 {
+    if !d.value.as_millis().is_multiple_of(1000) {
         errors.push(
             Diagnostic::new(
                 "load/invalid-value",
@@ -67,21 +67,21 @@ fn printable(
     file: &Arc<SourceFile>,
     errors: &mut Vec<Diagnostic>,
 ) {
-    if let Some(s) = s {
-        if s.value.chars().any(char::is_control) || s.value.trim().is_empty() {
-            errors.push(
-                Diagnostic::new(
-                    "load/invalid-value",
-                    "invalid-value",
-                    Severity::Error,
-                    file,
-                    s.span,
-                    format!("{what} must be one line of printable text"),
-                )
-                .with_label("empty, or contains a line break or control character")
-                .with_help("remove the line breaks and control characters"),
-            );
-        }
+    if let Some(s) = s
+        && (s.value.chars().any(char::is_control) || s.value.trim().is_empty())
+    {
+        errors.push(
+            Diagnostic::new(
+                "load/invalid-value",
+                "invalid-value",
+                Severity::Error,
+                file,
+                s.span,
+                format!("{what} must be one line of printable text"),
+            )
+            .with_label("empty, or contains a line break or control character")
+            .with_help("remove the line breaks and control characters"),
+        );
     }
 }
 

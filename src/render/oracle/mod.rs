@@ -5,9 +5,13 @@
 //! [`escape`]): every model value is escaped for, or refused by, its target language.
 
 pub mod descriptor;
+pub mod dgmgrl;
 pub mod escape;
 pub mod limits;
+pub mod ohs;
+pub mod srvctl;
 pub mod tnsnames;
+pub mod wlst;
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -24,6 +28,27 @@ pub const TNSNAMES: Target = Target {
     about: "tnsnames.ora: one MAA high-availability alias per database service (and per client that needs its own)",
     render: tnsnames::render,
 };
+pub const WLST: Target = Target {
+    name: "wlst",
+    about: "WLST (Jython 2.7) scripts: machines, clusters, servers, leasing, migration, GridLink data sources, JDBC stores",
+    render: wlst::render,
+};
+pub const OHS: Target = Target {
+    name: "ohs",
+    about: "mod_wl_ohs.conf per OHS instance: one <Location> per route",
+    render: ohs::render,
+};
+pub const DGMGRL: Target = Target {
+    name: "dgmgrl",
+    about: "Data Guard broker scripts: configuration, transport, protection mode, fast-start failover, observers",
+    render: dgmgrl::render,
+};
+pub const SRVCTL: Target = Target {
+    name: "srvctl",
+    about: "srvctl add service scripts per database: role-based services with AC/TAC/TG/FAN attributes",
+    render: srvctl::render,
+};
+
 const TEMPLATES: &[(&str, &str)] = &[
     (
         "descriptor.ora.j2",
@@ -33,6 +58,20 @@ const TEMPLATES: &[(&str, &str)] = &[
         "tnsnames.ora.j2",
         include_str!("../templates/tnsnames.ora.j2"),
     ),
+    ("wlst.py.j2", include_str!("../templates/wlst.py.j2")),
+    (
+        "mod_wl_ohs.conf.j2",
+        include_str!("../templates/mod_wl_ohs.conf.j2"),
+    ),
+    (
+        "dgmgrl.dgmgrl.j2",
+        include_str!("../templates/dgmgrl.dgmgrl.j2"),
+    ),
+    (
+        "observer.dgmgrl.j2",
+        include_str!("../templates/observer.dgmgrl.j2"),
+    ),
+    ("srvctl.sh.j2", include_str!("../templates/srvctl.sh.j2")),
 ];
 
 /// The shared template environment (built once; templates are static).
@@ -244,7 +283,7 @@ pub fn secs(d: &Sp<crate::model::Duration>) -> u64 {
 /// The Oracle Net spelling of a duration: whole seconds when exact, else milliseconds.
 pub(crate) fn net_duration(d: crate::model::Duration) -> String {
     let ms = d.as_millis();
-    if ms % 1000 == 0 {
+    if ms.is_multiple_of(1000) {
         (ms / 1000).to_string()
     } else {
         format!("{ms}ms")

@@ -1,0 +1,226 @@
+//! `dgmgrl`: a Data Guard broker script per broker-managed configuration, and one
+//! observer script per fast-start failover observer.
+//!
+//! DGMGRL scripts (`@file`) need every command, comments included, to end with `;`;
+//! comments are `-- text;` lines. Names and connect identifiers are single-quoted
+//! (quotes, `;`, control and non-ASCII characters are refused by the escaper).
+
+use minijinja::Value;
+use minijinja::value::Serde;
+use serde::Serialize;
+
+use super::{Lookup, render_template};
+use crate::model::{DataGuard, ProtectionMode, Transport};
+use crate::render::{Artifact, RenderError};
+use crate::resolve::Model;
+
+#[derive(Debug, Serialize)]
+struct Member {
+    name: String,
+    connect: String,
+    log_xpt_mode: &'static str,
+    redo_routes: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct Fsfo {
+    enabled: bool,
+    threshold: u64,
+    lag_limit: Option<u64>,
+    targets: String,
+    target_list: Vec<String>,
+    auto_reinstate: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct ObserverCtx {
+    name: String,
+    host: String,
+}
+
+fn xpt(t: Transport) -> &'static str {
+    match t {
+        Transport::Sync => "SYNC",
+        Transport::Fastsync => "FASTSYNC",
+        Transport::Async => "ASYNC",
+    }
+}
+
+fn err(message: String) -> RenderError {
+    RenderError {
+        target: "dgmgrl",
+        message,
+    }
+}
+
+fn configuration(lk: &Lookup<'_>, g: &DataGuard) -> Result<Value, RenderError> {
+    let db = |name: &str| {
+        lk.database(name).ok_or_else(|| {
+            err(format!(
+                "Data Guard `{}`: unknown database `{name}`",
+                g.name
+            ))
+        })
+    };
+    let zero_loss = matches!(
+        g.protection_mode.value,
+        ProtectionMode::MaxAvailability | ProtectionMode::MaxProtection
+    );
+    let default_xpt = if zero_loss {
+        Transport::Sync
+    } else {
+        Transport::Async
+    };
+    let primary = db(g.primary.as_str())?;
+    let transport_of =
+        |s: &crate::model::Standby| s.transport.as_ref().map_or(default_xpt, |t| t.value);
+
+    // RedoRoutes, only when a far sync is modelled: the primary ships to each far sync
+    // (SYNC/FASTSYNC as its standbys ask, the alternate at lower priority) and directly
+    // to the other standbys; each far sync forwards ASYNC to its standbys.
+    let mut far_routes: Vec<(String, Vec<String>)> = Vec::new();
+    let mut primary_dests: Vec<String> = Vec::new();
+    if !g.far_syncs.is_empty() {
+        for s in &g.standbys {
+            match &s.far_sync {
+                Some(fs) => {
+                    let mode = xpt(match transport_of(s) {
+                        Transport::Async => Transport::Async,
+                        t => t,
+                    });
+                    let far = g.far_syncs.iter().find(|f| f.name.as_str() == fs.as_str());
+                    let dest = match far.and_then(|f| f.alternate.as_ref()) {
+                        Some(alt) => format!("({fs} {mode} PRIORITY=1, {alt} {mode} PRIORITY=2)"),
+                        None => format!("{fs} {mode}"),
+                    };
+                    if !primary_dests.contains(&dest) {
+                        primary_dests.push(dest);
+                    }
+                    for f in std::iter::once(fs.to_string()).chain(
+                        far.and_then(|f| f.alternate.as_ref())
+                            .map(ToString::to_string),
+                    ) {
+                        match far_routes.iter_mut().find(|(n, _)| *n == f) {
+                            Some((_, v)) => v.push(format!("{} ASYNC", s.database)),
+                            None => far_routes.push((f, vec![format!("{} ASYNC", s.database)])),
+                        }
+                    }
+                }
+                None => primary_dests.push(format!("{} {}", s.database, xpt(transport_of(s)))),
+            }
+        }
+    }
+    let primary_routes =
+        (!primary_dests.is_empty()).then(|| format!("(LOCAL : {})", primary_dests.join(", ")));
+
+    let mut standbys = Vec::new();
+    for s in &g.standbys {
+        let d = db(s.database.as_str())?;
+        standbys.push(Member {
+            name: d.name.to_string(),
+            connect: lk.db_ezconnect(d),
+            log_xpt_mode: xpt(if s.far_sync.is_some() {
+                Transport::Async
+            } else {
+                transport_of(s)
+            }),
+            redo_routes: None,
+        });
+    }
+    // The primary's LogXptMode applies when it becomes a standby: the first standby's mode.
+    let primary_member = Member {
+        name: primary.name.to_string(),
+        connect: lk.db_ezconnect(primary),
+        log_xpt_mode: xpt(g.standbys.first().map_or(default_xpt, transport_of)),
+        redo_routes: primary_routes,
+    };
+    let mut far_syncs = Vec::new();
+    for f in &g.far_syncs {
+        let addr = lk.addr(f.host.as_str());
+        let addr = if addr.contains(':') {
+            format!("[{addr}]")
+        } else {
+            addr.to_owned()
+        };
+        far_syncs.push(Member {
+            name: f.name.to_string(),
+            connect: format!("{addr}:1521/{}", f.name),
+            log_xpt_mode: xpt(default_xpt),
+            redo_routes: far_routes
+                .iter()
+                .find(|(n, _)| n == f.name.as_str())
+                .map(|(_, dests)| format!("({} : {})", primary.name, dests.join(", "))),
+        });
+    }
+    let fsfo = g.fast_start_failover.as_ref().map(|f| {
+        let targets: Vec<String> = if f.targets.is_empty() {
+            g.standbys.iter().map(|s| s.database.to_string()).collect()
+        } else {
+            f.targets.iter().map(ToString::to_string).collect()
+        };
+        Fsfo {
+            enabled: f.enabled.value,
+            threshold: f.threshold.value.as_secs_ceil(),
+            lag_limit: (g.protection_mode.value != ProtectionMode::MaxProtection)
+                .then(|| f.lag_limit.value.as_secs_ceil()),
+            targets: targets.join(","),
+            target_list: targets,
+            auto_reinstate: f.auto_reinstate.value,
+        }
+    });
+    let mode = match g.protection_mode.value {
+        ProtectionMode::MaxAvailability => "MaxAvailability",
+        ProtectionMode::MaxPerformance => "MaxPerformance",
+        ProtectionMode::MaxProtection => "MaxProtection",
+    };
+    let observers: Vec<ObserverCtx> = g
+        .observers
+        .iter()
+        .map(|o| ObserverCtx {
+            name: o.name.to_string(),
+            host: o.host.to_string(),
+        })
+        .collect();
+    Ok(minijinja::context! {
+        topology => lk.model.topo.name.as_str(),
+        name => g.name.as_str(),
+        primary => Value::from(Serde(&primary_member)),
+        standbys => Value::from(Serde(&standbys)),
+        far_syncs => Value::from(Serde(&far_syncs)),
+        protection_mode => Value::from_safe_string(mode.to_owned()),
+        fsfo => fsfo.map(|f| Value::from(Serde(f))),
+        observers => Value::from(Serde(&observers)),
+    })
+}
+
+pub fn render(model: &Model) -> Result<Vec<Artifact>, RenderError> {
+    let lk = Lookup::new(model);
+    let mut out = Vec::new();
+    for g in model.topo.data_guard.iter().filter(|g| g.broker.value) {
+        let ctx = configuration(&lk, g)?;
+        out.push(Artifact::new(
+            format!("dgmgrl/{}.dgmgrl", g.name),
+            render_template("dgmgrl", "dgmgrl.dgmgrl.j2", ctx)?,
+        ));
+        let primary = lk
+            .database(g.primary.as_str())
+            .map(|d| lk.db_ezconnect(d))
+            .unwrap_or_default();
+        for o in &g.observers {
+            let ctx = minijinja::context! {
+                topology => model.topo.name.as_str(),
+                configuration => g.name.as_str(),
+                name => o.name.as_str(),
+                host => o.host.as_str(),
+                connect => primary.clone(),
+                data_file => format!("fsfo_{}.dat", o.name),
+                log_file => format!("observer_{}.log", o.name),
+            };
+            out.push(Artifact::new(
+                format!("dgmgrl/{}-observer-{}.dgmgrl", g.name, o.name),
+                render_template("dgmgrl", "observer.dgmgrl.j2", ctx)?,
+            ));
+        }
+    }
+    Ok(out)
+}
