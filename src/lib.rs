@@ -3,9 +3,11 @@
 //! Data flows one way: [`load`] (YAML → typed model with spans) → [`resolve`] (references,
 //! defaults) → analysis ([`rules`]) → [`report`].
 
+pub mod analysis;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
+pub mod graph;
 pub mod load;
 pub mod model;
 pub mod render;

@@ -101,4 +101,10 @@ pub struct Recovery {
     pub database_restart: Option<Sp<Duration>>,
     /// Storage: time for a storage failover between zones (default 1m).
     pub storage_failover: Option<Sp<Duration>>,
+    /// Load balancers: time to mark a failed target down when no health check is declared (default 15s).
+    pub lb_detection: Option<Sp<Duration>>,
+    /// OHS `mod_wl_ohs`: time to give up on a failed server when no `connect_timeout` is set (default 10s).
+    pub plugin_failover: Option<Sp<Duration>>,
+    /// Data lost by asynchronous replication (ASYNC redo, async storage) when no lag is declared (default 1m).
+    pub async_lag: Option<Sp<Duration>>,
 }

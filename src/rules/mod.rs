@@ -16,6 +16,7 @@ mod database;
 mod frontend;
 mod gds;
 mod goldengate;
+mod resilience;
 pub mod util;
 mod weblogic;
 

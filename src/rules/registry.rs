@@ -1,6 +1,8 @@
 //! Every rule, in code order.
 
-use super::{Rule, aws, clients, cman, coherence, database, frontend, gds, goldengate, weblogic};
+use super::{
+    Rule, aws, clients, cman, coherence, database, frontend, gds, goldengate, resilience, weblogic,
+};
 
 static ALL: &[&Rule] = &[
     &frontend::fe001_no_global_load_balancer::RULE,
@@ -76,6 +78,9 @@ static ALL: &[&Rule] = &[
     &aws::aws011_security_group_open_to_world::RULE,
     &aws::aws012_storage_sg_missing_port::RULE,
     &aws::aws013_iscsi_without_multipath::RULE,
+    &resilience::obj001_objective_breached::RULE,
+    &resilience::spof001_single_point_of_failure::RULE,
+    &resilience::spof002_double_faults::RULE,
 ];
 
 /// Suppression bookkeeping codes (MAA001 unused, MAA002 expired, MAA003 no reason): documented

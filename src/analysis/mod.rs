@@ -1,0 +1,166 @@
+//! The resilience engine: single points of failure, double faults and failure simulation
+//! over the [`crate::graph`] of a topology.
+
+pub mod recovery;
+pub mod simulate;
+pub mod spof;
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use crate::diagnostic::SourceFile;
+use crate::graph::{EventClass, Graph, Kind, NodeId};
+use crate::resolve::Model;
+
+pub use simulate::{AppResult, Scenario, Simulator, Status, Step, Verdict};
+pub use spof::CutSets;
+
+/// One single point of failure.
+#[derive(Debug, Clone)]
+pub struct Spof {
+    pub event: NodeId,
+    /// Services it takes down, sorted.
+    pub apps: Vec<NodeId>,
+    /// Chain from the first affected service down to the event.
+    pub chain: Vec<NodeId>,
+    /// Processes on this host that are SPOFs for the same services (reported with it).
+    pub folded: Vec<NodeId>,
+    /// Whether the event counts for the topology (sites in a single-site topology do not).
+    pub matters: bool,
+}
+
+/// Minimal pairs of failure events that take services down.
+#[derive(Debug, Clone, Default)]
+pub struct DoubleFaults {
+    /// Distinct pairs over all services.
+    pub total: usize,
+    /// Pairs with the services each takes down, worst first.
+    pub worst: Vec<((NodeId, NodeId), Vec<NodeId>)>,
+    /// Whether a cap was reached (the count is then a lower bound).
+    pub truncated: bool,
+}
+
+/// How many worst pairs are kept.
+pub const WORST_PAIRS: usize = 10;
+
+/// The analysis of one model.
+pub struct Analysis {
+    pub graph: Graph,
+    pub cuts: CutSets,
+    pub spofs: Vec<Spof>,
+    pub doubles: DoubleFaults,
+}
+
+fn class_rank(c: Option<EventClass>) -> u8 {
+    match c {
+        Some(EventClass::Region) => 6,
+        Some(EventClass::Site) => 5,
+        Some(EventClass::Link) => 4,
+        Some(EventClass::Zone) => 3,
+        Some(EventClass::Storage) => 2,
+        Some(EventClass::Host) => 1,
+        _ => 0,
+    }
+}
+
+impl Analysis {
+    pub fn new(m: &Model) -> Analysis {
+        let graph = crate::graph::build(m);
+        let cuts = spof::cut_sets(&graph, true);
+        let gr = &graph;
+        // Event → services it takes down.
+        let mut by_event: BTreeMap<u32, Vec<NodeId>> = BTreeMap::new();
+        let mut pairs: BTreeMap<(u32, u32), Vec<NodeId>> = BTreeMap::new();
+        let mut truncated = false;
+        for app in &gr.apps {
+            for e in &cuts.singles[app.index()] {
+                by_event.entry(*e).or_default().push(*app);
+            }
+            for p in &cuts.pairs[app.index()] {
+                pairs.entry(*p).or_default().push(*app);
+            }
+            truncated |= cuts.truncated[app.index()];
+        }
+        let matters = |id: NodeId| match gr.g[id].event {
+            Some(EventClass::Region) => gr.regions_matter,
+            _ => true,
+        };
+        let mut spofs: Vec<Spof> = by_event
+            .iter()
+            .map(|(e, apps)| {
+                let event = NodeId::new(*e as usize);
+                let chain = apps.first().map(|a| spof::chain(gr, &cuts, *a, event)).unwrap_or_default();
+                Spof { event, apps: apps.clone(), chain, folded: Vec::new(), matters: matters(event) }
+            })
+            .collect();
+        // Fold processes into their host when the host takes down the same services.
+        let host_apps: BTreeMap<String, Vec<NodeId>> =
+            spofs.iter().filter(|s| gr.g[s.event].kind == Kind::Host).map(|s| (gr.g[s.event].name.clone(), s.apps.clone())).collect();
+        let mut folded: BTreeMap<String, Vec<NodeId>> = BTreeMap::new();
+        spofs.retain(|s| {
+            let n = &gr.g[s.event];
+            if n.event == Some(EventClass::Component)
+                && let Some(h) = &n.host
+                && let Some(apps) = host_apps.get(h)
+                && s.apps.iter().all(|a| apps.contains(a))
+            {
+                folded.entry(h.clone()).or_default().push(s.event);
+                return false;
+            }
+            true
+        });
+        for s in &mut spofs {
+            if gr.g[s.event].kind == Kind::Host
+                && let Some(f) = folded.remove(&gr.g[s.event].name)
+            {
+                s.folded = f;
+            }
+        }
+        spofs.sort_by(|a, b| {
+            let (x, y) = (&gr.g[a.event], &gr.g[b.event]);
+            (x.event, x.kind, &x.name).cmp(&(y.event, y.kind, &y.name))
+        });
+        let total = pairs.len();
+        let mut worst: Vec<((NodeId, NodeId), Vec<NodeId>)> =
+            pairs.into_iter().map(|((a, b), apps)| ((NodeId::new(a as usize), NodeId::new(b as usize)), apps)).collect();
+        worst.sort_by(|x, y| {
+            let rank = |p: &(NodeId, NodeId)| class_rank(gr.g[p.0].event) + class_rank(gr.g[p.1].event);
+            let key = |p: &(NodeId, NodeId)| (gr.g[p.0].id(), gr.g[p.1].id());
+            y.1.len().cmp(&x.1.len()).then(rank(&y.0).cmp(&rank(&x.0))).then(key(&x.0).cmp(&key(&y.0)))
+        });
+        worst.truncate(WORST_PAIRS);
+        Analysis { graph, cuts, spofs, doubles: DoubleFaults { total, worst, truncated } }
+    }
+
+    /// The chain as text: `app /orders → group … → host wls1a`.
+    pub fn chain_text(&self, chain: &[NodeId]) -> String {
+        chain
+            .iter()
+            .filter(|id| self.graph.g[**id].kind != Kind::Group)
+            .map(|id| self.graph.g[*id].id())
+            .collect::<Vec<_>>()
+            .join(" → ")
+    }
+}
+
+thread_local! {
+    /// The last analysis, keyed by the model's source file (kept alive by the cache, so
+    /// the pointer cannot be reused by another file while cached).
+    static CACHE: RefCell<Option<(Arc<SourceFile>, usize, Rc<Analysis>)>> = const { RefCell::new(None) };
+}
+
+/// The analysis of a model, computed once and shared by the resilience rules.
+pub fn analyze(m: &Model) -> Rc<Analysis> {
+    let key = m as *const Model as usize;
+    let hit = CACHE.with(|c| {
+        c.borrow().as_ref().filter(|(f, k, _)| Arc::ptr_eq(f, &m.file) && *k == key).map(|(_, _, a)| Rc::clone(a))
+    });
+    if let Some(a) = hit {
+        return a;
+    }
+    let a = Rc::new(Analysis::new(m));
+    CACHE.with(|c| *c.borrow_mut() = Some((Arc::clone(&m.file), key, Rc::clone(&a))));
+    a
+}

@@ -1,0 +1,302 @@
+//! The recovery model: how long each failover mechanism takes and how much data it loses.
+//! Defaults come from the seeds and public Oracle/AWS material (`docs/recovery-model.md`);
+//! every figure can be overridden in the topology's `recovery:` section.
+
+use serde::Serialize;
+
+use crate::graph::{Graph, Kind, Mechanism, NodeId};
+use crate::model::{Duration, ProtectionMode, Recovery, Sp, Switchover, Transport};
+use crate::resolve::Model;
+
+/// The timings in force for one topology (defaults merged with `recovery:`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Timings {
+    pub human_response: Duration,
+    pub asg_detection: Duration,
+    pub asg_launch: Duration,
+    pub instance_start: Duration,
+    pub dg_failover: Duration,
+    pub dg_switchover: Duration,
+    pub fan_detection: Duration,
+    pub fcf_reconnect: Duration,
+    pub process_restart: Duration,
+    pub domain_start: Duration,
+    pub service_migration: Duration,
+    pub database_restart: Duration,
+    pub storage_failover: Duration,
+    pub lb_detection: Duration,
+    pub plugin_failover: Duration,
+    pub async_lag: Duration,
+}
+
+fn pick(v: &Option<Sp<Duration>>, default: Duration) -> Duration {
+    v.as_ref().map_or(default, |s| s.value)
+}
+
+impl Timings {
+    /// The defaults (see `docs/recovery-model.md`).
+    pub fn defaults() -> Timings {
+        Timings::from_recovery(&Recovery::default())
+    }
+
+    pub fn from_recovery(r: &Recovery) -> Timings {
+        Timings {
+            human_response: pick(&r.human_response, Duration::mins(30)),
+            asg_detection: pick(&r.asg_detection, Duration::secs(30)),
+            asg_launch: pick(&r.asg_launch, Duration::mins(2)),
+            instance_start: pick(&r.instance_start, Duration::mins(3)),
+            dg_failover: pick(&r.dg_failover, Duration::secs(30)),
+            dg_switchover: pick(&r.dg_switchover, Duration::mins(2)),
+            fan_detection: pick(&r.fan_detection, Duration::secs(5)),
+            fcf_reconnect: pick(&r.fcf_reconnect, Duration::secs(5)),
+            process_restart: pick(&r.process_restart, Duration::mins(1)),
+            domain_start: pick(&r.domain_start, Duration::mins(10)),
+            service_migration: pick(&r.service_migration, Duration::secs(30)),
+            database_restart: pick(&r.database_restart, Duration::mins(5)),
+            storage_failover: pick(&r.storage_failover, Duration::mins(1)),
+            lb_detection: pick(&r.lb_detection, Duration::secs(15)),
+            plugin_failover: pick(&r.plugin_failover, Duration::secs(10)),
+            async_lag: pick(&r.async_lag, Duration::mins(1)),
+        }
+    }
+}
+
+/// One phase of a recovery: detection or action of one mechanism.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Phase {
+    pub what: String,
+    pub takes: Duration,
+}
+
+/// What a mechanism costs when it acts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Cost {
+    /// Short mechanism name, e.g. `fast-start-failover`.
+    pub mechanism: &'static str,
+    pub phases: Vec<Phase>,
+    /// Data lost.
+    pub rpo: Duration,
+    /// Whether a person must act.
+    pub manual: bool,
+}
+
+impl Cost {
+    pub fn total(&self) -> Duration {
+        self.phases.iter().fold(Duration::ZERO, |a, p| a.saturating_add(p.takes))
+    }
+    fn new(mechanism: &'static str, phases: Vec<(String, Duration)>, rpo: Duration, manual: bool) -> Cost {
+        Cost { mechanism, phases: phases.into_iter().map(|(what, takes)| Phase { what, takes }).collect(), rpo, manual }
+    }
+}
+
+/// Context the mechanisms need beyond the node: the model, the timings, and which nodes
+/// are alive in the scenario (for the fast-start failover observer).
+pub struct Ctx<'a> {
+    pub m: &'a Model,
+    pub gr: &'a Graph,
+    pub t: &'a Timings,
+}
+
+impl Ctx<'_> {
+    /// The cost of a group's mechanism moving work to `target` (a member node).
+    /// `alive` answers whether a node survives the scenario.
+    pub fn cost(&self, group: NodeId, target: NodeId, standby: bool, alive: &dyn Fn(NodeId) -> bool) -> Cost {
+        let t = self.t;
+        let topo = &self.m.topo;
+        let node = &self.gr.g[group];
+        let tname = &self.gr.g[target].name;
+        match &node.mechanism {
+            Mechanism::None => Cost::new("redundancy", vec![], Duration::ZERO, false),
+            Mechanism::HealthCheck { by } => {
+                let hc = topo
+                    .load_balancers
+                    .iter()
+                    .find(|l| l.name.as_str() == by)
+                    .and_then(|l| l.health_check.as_ref())
+                    .or_else(|| topo.global_load_balancer.as_ref().filter(|g| g.name.as_str() == by).and_then(|g| g.health_check.as_ref()));
+                let d = hc.map_or(t.lb_detection, |h| h.detection_time());
+                Cost::new("health-check", vec![(format!("{by} health check marks the failed target down; traffic goes to {tname}"), d)], Duration::ZERO, false)
+            }
+            Mechanism::Plugin => {
+                let cluster = node.name.trim_end_matches("@servers");
+                let ct = topo
+                    .ohs
+                    .iter()
+                    .flat_map(|o| o.routes.iter())
+                    .filter(|r| r.cluster.as_str() == cluster)
+                    .filter_map(|r| r.connect_timeout.as_ref().map(|c| c.value))
+                    .max()
+                    .unwrap_or(t.plugin_failover);
+                Cost::new("mod-wl-ohs", vec![(format!("mod_wl_ohs stops routing to the failed server of `{cluster}`, uses {tname}"), ct)], Duration::ZERO, false)
+            }
+            Mechanism::Fcf => Cost::new(
+                "fan-fcf",
+                vec![("FAN announces the instance down".into(), t.fan_detection), (format!("FCF moves connections to {tname}"), t.fcf_reconnect)],
+                Duration::ZERO,
+                false,
+            ),
+            Mechanism::ServiceMigration { cluster, automatic } => {
+                let fencing = self
+                    .m
+                    .index
+                    .clusters
+                    .get(cluster)
+                    .and_then(|(d, c)| topo.domains.get(*d).and_then(|d| d.clusters.get(*c)))
+                    .and_then(|c| c.migration.as_ref())
+                    .map(|mg| (mg.fencing.fencing_time(), mg.fencing.grace_period.value));
+                if *automatic && let Some((fence, grace)) = fencing {
+                    Cost::new(
+                        "service-migration",
+                        vec![
+                            ("lease expires (health check interval × periods until fencing)".into(), fence),
+                            ("fencing grace period".into(), grace),
+                            (format!("`{}` migrates to {tname}", node.name), t.service_migration),
+                        ],
+                        Duration::ZERO,
+                        false,
+                    )
+                } else {
+                    Cost::new(
+                        "manual-migration",
+                        vec![
+                            ("operator notices and decides (recovery.human_response)".into(), t.human_response),
+                            (format!("`{}` migrated by hand to {tname}", node.name), t.service_migration),
+                        ],
+                        Duration::ZERO,
+                        true,
+                    )
+                }
+            }
+            Mechanism::DataGuard { config } => self.data_guard(*config, target, standby, alive),
+            Mechanism::GoldenGate { replication } => {
+                let lag = topo.goldengate.get(*replication).map_or(t.async_lag, |g| g.lag.value);
+                Cost::new("goldengate", vec![(format!("users routed to the other GoldenGate database {tname}"), t.lb_detection)], lag, false)
+            }
+            Mechanism::Asg { group } => {
+                let name = topo.aws.as_ref().and_then(|a| a.auto_scaling_groups.get(*group)).map_or("the Auto Scaling group".into(), |a| format!("`{}`", a.name));
+                Cost::new(
+                    "asg-self-healing",
+                    vec![
+                        (format!("{name} health check marks the instance unhealthy"), t.asg_detection),
+                        (format!("{name} launches a replacement instance in {tname} from the latest AMI"), t.asg_launch),
+                        ("user data logs in to iSCSI, mounts the LUNs and starts Oracle".into(), t.instance_start),
+                    ],
+                    Duration::ZERO,
+                    false,
+                )
+            }
+            Mechanism::SiteSwitch => match &topo.global_load_balancer {
+                Some(g) => {
+                    let detect = g.health_check.as_ref().map_or(t.lb_detection, |h| h.detection_time());
+                    let mut phases = Vec::new();
+                    let manual = g.switchover.value == Switchover::Manual;
+                    if manual {
+                        phases.push(("operator switches the global load balancer (recovery.human_response)".to_string(), t.human_response));
+                    } else {
+                        phases.push((format!("global load balancer `{}` health check marks the site down", g.name), detect));
+                    }
+                    phases.push((format!("DNS answers point to {tname}; clients keep the old address for the TTL"), g.dns_ttl.value));
+                    Cost::new("site-switch", phases, Duration::ZERO, manual)
+                }
+                None => Cost::new(
+                    "manual-dns-switch",
+                    vec![("operator changes DNS to the other site (no global load balancer; recovery.human_response)".into(), t.human_response)],
+                    Duration::ZERO,
+                    true,
+                ),
+            },
+            Mechanism::StorageFailover => Cost::new("storage-failover", vec![(format!("storage fails over to {tname}"), t.storage_failover)], Duration::ZERO, false),
+            Mechanism::ManualStorage { lag, sync } => Cost::new(
+                "manual-storage-failover",
+                vec![
+                    ("operator decides to fail over storage (recovery.human_response)".into(), t.human_response),
+                    (format!("replicated storage {tname} made primary and mounted"), t.storage_failover),
+                ],
+                if *sync { Duration::ZERO } else { lag.unwrap_or(t.async_lag) },
+                true,
+            ),
+            Mechanism::Reconnect => Cost::new("reconnect", vec![(format!("clients reconnect to {tname}"), t.fcf_reconnect)], Duration::ZERO, false),
+        }
+    }
+
+    fn data_guard(&self, config: usize, target: NodeId, standby: bool, alive: &dyn Fn(NodeId) -> bool) -> Cost {
+        let t = self.t;
+        let Some(dg) = self.m.topo.data_guard.get(config) else {
+            return Cost::new("data-guard", vec![], Duration::ZERO, true);
+        };
+        let tname = self.gr.g[target].name.clone();
+        if !standby {
+            return Cost::new("data-guard", vec![], Duration::ZERO, false);
+        }
+        let sb = dg.standbys.iter().find(|s| s.database.as_str() == tname);
+        let sync_mode = matches!(dg.protection_mode.value, ProtectionMode::MaxAvailability | ProtectionMode::MaxProtection);
+        let transport = sb.and_then(|s| s.transport.as_ref().map(|x| x.value)).unwrap_or(if sync_mode { Transport::Sync } else { Transport::Async });
+        let fsfo = dg.fast_start_failover.as_ref().filter(|f| f.enabled.value);
+        let is_target = fsfo.is_some_and(|f| f.targets.is_empty() || f.targets.iter().any(|x| x.as_str() == tname));
+        let observer_alive = dg.observers.iter().any(|o| self.gr.find(Kind::Observer, o.name.as_str()).is_some_and(alive));
+        let zero_loss = sync_mode && transport != Transport::Async;
+        let lag = sb.and_then(|s| s.lag.as_ref().map(|l| l.value)).or(fsfo.map(|f| f.lag_limit.value)).unwrap_or(t.async_lag);
+        let rpo = if zero_loss { Duration::ZERO } else { lag };
+        match fsfo {
+            Some(f) if dg.broker.value && is_target && observer_alive => Cost::new(
+                "fast-start-failover",
+                vec![
+                    (format!("observer sees the primary unreachable for FastStartFailoverThreshold (`{}`)", dg.name), f.threshold.value),
+                    (format!("broker fails over to standby {tname}"), t.dg_failover),
+                ],
+                rpo,
+                false,
+            ),
+            _ => {
+                let why = if fsfo.is_none() {
+                    "no fast-start failover"
+                } else if !observer_alive {
+                    "no observer survives"
+                } else if !dg.broker.value {
+                    "no broker"
+                } else {
+                    "standby is not a fast-start failover target"
+                };
+                Cost::new(
+                    "manual-failover",
+                    vec![
+                        (format!("operator decides to fail over `{}` ({why}; recovery.human_response)", dg.name), t.human_response),
+                        (format!("failover to standby {tname}"), t.dg_failover),
+                    ],
+                    rpo,
+                    true,
+                )
+            }
+        }
+    }
+
+    /// Time to restart a failed process in place, when something restarts it.
+    pub fn restart(&self, id: NodeId) -> Option<Cost> {
+        let n = &self.gr.g[id];
+        let topo = &self.m.topo;
+        match n.kind {
+            Kind::Server => {
+                let cluster = self.m.index.server_cluster.get(&n.name)?;
+                let (d, _) = self.m.index.clusters.get(cluster)?;
+                let dom = topo.domains.get(*d)?;
+                dom.node_manager.enabled.value.then(|| {
+                    Cost::new("node-manager-restart", vec![(format!("Node Manager restarts server `{}`", n.name), self.t.process_restart)], Duration::ZERO, false)
+                })
+            }
+            Kind::Ohs => {
+                let o = topo.ohs.iter().find(|o| o.name.as_str() == n.name)?;
+                o.node_manager.value.then(|| {
+                    Cost::new("node-manager-restart", vec![(format!("Node Manager restarts OHS `{}`", n.name), self.t.process_restart)], Duration::ZERO, false)
+                })
+            }
+            Kind::Instance => Some(Cost::new(
+                "instance-restart",
+                vec![(format!("instance `{}` restarts in place (Clusterware / systemd)", n.name), self.t.database_restart)],
+                Duration::ZERO,
+                false,
+            )),
+            _ => None,
+        }
+    }
+}
+

@@ -1,0 +1,334 @@
+//! Failure simulation: which services survive a set of failures, how they recover (step by
+//! step), the estimated RTO and RPO, and the verdict against the declared objectives.
+//!
+//! Only the nodes that depend (transitively) on a failed element are evaluated: everything
+//! else is up. Nodes are evaluated dependencies first:
+//!
+//! - a failed element is lost, unless something restarts it in place (Node Manager, Clusterware);
+//! - an `All` node recovers when its last dependency has recovered (they recover in parallel);
+//! - a group that keeps `k` serving members unaffected only pays its mechanism's detection
+//!   (the blip seen by users of the failed member); otherwise it recovers members
+//!   that restart, or fails over to standbys: the standby's own recovery, then the start of
+//!   a passive domain, then the mechanism (sequentially), and takes the `k` fastest.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+
+use serde::Serialize;
+
+use super::recovery::{Cost, Ctx, Timings};
+use crate::graph::{EdgeKind, EventClass, Gate, Graph, NodeId};
+use crate::model::{Disruption, Duration};
+use crate::resolve::Model;
+
+/// One step of a recovery timeline.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Step {
+    pub start: Duration,
+    pub end: Duration,
+    pub mechanism: &'static str,
+    pub what: String,
+    pub manual: bool,
+}
+
+/// The state of a node in a scenario.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// Time to serve again; `None` when it cannot recover without repair.
+    pub rto: Option<Duration>,
+    pub rpo: Duration,
+    /// Whether it was disturbed at all.
+    pub affected: bool,
+    pub steps: Vec<Step>,
+}
+
+impl Outcome {
+    fn up() -> Outcome {
+        Outcome { rto: Some(Duration::ZERO), rpo: Duration::ZERO, affected: false, steps: Vec::new() }
+    }
+    fn down() -> Outcome {
+        Outcome { rto: None, rpo: Duration::ZERO, affected: true, steps: Vec::new() }
+    }
+}
+
+/// What happens to one end-to-end service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// Not touched by the failure.
+    Unaffected,
+    /// Interrupted, then restored by a failover mechanism or a restart.
+    Recovered,
+    /// Down until the failed element is repaired.
+    Down,
+}
+
+/// Objective verdict for one service.
+#[derive(Debug, Clone, Serialize)]
+pub struct Verdict {
+    pub disruption: Disruption,
+    pub rto_objective: Duration,
+    pub rpo_objective: Duration,
+    pub rto_met: bool,
+    pub rpo_met: bool,
+    /// By how much the RTO objective is exceeded (`None` when met or unbounded).
+    pub rto_over: Option<Duration>,
+    pub rpo_over: Option<Duration>,
+}
+
+/// The result for one service.
+#[derive(Debug, Clone)]
+pub struct AppResult {
+    pub app: NodeId,
+    pub status: Status,
+    pub rto: Option<Duration>,
+    pub rpo: Duration,
+    pub steps: Vec<Step>,
+    pub verdict: Option<Verdict>,
+}
+
+/// The result of one scenario.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    pub failed: Vec<NodeId>,
+    pub disruption: Disruption,
+    pub apps: Vec<AppResult>,
+    /// Components that cannot recover without repair (groups omitted).
+    pub lost: Vec<NodeId>,
+}
+
+/// Precomputed data for simulating many scenarios on one graph.
+pub struct Simulator<'a> {
+    pub m: &'a Model,
+    pub gr: &'a Graph,
+    pub timings: Timings,
+    pos: Vec<u32>,
+    has_passive: Vec<bool>,
+}
+
+impl<'a> Simulator<'a> {
+    pub fn new(m: &'a Model, gr: &'a Graph) -> Simulator<'a> {
+        let order = gr.bottom_up();
+        let mut pos = vec![0u32; gr.g.node_count()];
+        let mut has_passive = vec![false; gr.g.node_count()];
+        for (i, id) in order.iter().enumerate() {
+            pos[id.index()] = i as u32;
+            has_passive[id.index()] = gr.g[*id].passive || gr.g.neighbors(*id).any(|d| has_passive[d.index()]);
+        }
+        Simulator { m, gr, timings: Timings::from_recovery(&m.topo.recovery), pos, has_passive }
+    }
+
+    /// The disruption type a set of failures counts as (the widest).
+    pub fn disruption(&self, failed: &[NodeId]) -> Disruption {
+        failed
+            .iter()
+            .map(|id| self.gr.g[*id].event.map_or(Disruption::Host, EventClass::disruption))
+            .max()
+            .unwrap_or(Disruption::Host)
+    }
+
+    /// Simulates the simultaneous failure of `failed`.
+    pub fn run(&self, failed: &[NodeId], with_steps: bool) -> Scenario {
+        let gr = self.gr;
+        let fset: HashSet<NodeId> = failed.iter().copied().collect();
+        // The cone: everything that depends on a failed element.
+        let mut cone: Vec<NodeId> = Vec::new();
+        let mut seen: HashSet<NodeId> = HashSet::new();
+        let mut q: VecDeque<NodeId> = failed.iter().copied().collect();
+        for f in failed {
+            seen.insert(*f);
+        }
+        while let Some(n) = q.pop_front() {
+            cone.push(n);
+            for p in gr.g.neighbors_directed(n, petgraph::Direction::Incoming) {
+                if seen.insert(p) {
+                    q.push_back(p);
+                }
+            }
+        }
+        cone.sort_by_key(|id| self.pos[id.index()]);
+        let ctx = Ctx { m: self.m, gr, t: &self.timings };
+        let alive = |n: NodeId| -> bool { !self.placed_on_failed(n, &fset) };
+        let mut out: HashMap<NodeId, Outcome> = HashMap::with_capacity(cone.len());
+        let up = Outcome::up();
+        for id in &cone {
+            let o = if fset.contains(id) {
+                match ctx.restart(*id) {
+                    Some(c) => {
+                        let mut o = Outcome { rto: Some(c.total()), rpo: c.rpo, affected: true, steps: Vec::new() };
+                        if with_steps {
+                            push_cost(&mut o.steps, Duration::ZERO, &c);
+                        }
+                        o
+                    }
+                    None => Outcome::down(),
+                }
+            } else {
+                let deps = gr.deps(*id);
+                match gr.g[*id].gate {
+                    Gate::All => {
+                        let mut o = Outcome::up();
+                        for (d, _) in &deps {
+                            let c = out.get(d).unwrap_or(&up);
+                            o.affected |= c.affected;
+                            o.rpo = o.rpo.max(c.rpo);
+                            o.rto = match (o.rto, c.rto) {
+                                (Some(a), Some(b)) => Some(a.max(b)),
+                                _ => None,
+                            };
+                            if with_steps {
+                                o.steps.extend(c.steps.iter().cloned());
+                            }
+                        }
+                        o
+                    }
+                    Gate::AtLeast(k) => self.group(&ctx, *id, k as usize, &deps, &out, &up, &alive, with_steps),
+                }
+            };
+            out.insert(*id, o);
+        }
+        let disruption = self.disruption(failed);
+        let objective = self.m.topo.objectives.get(disruption);
+        let mut apps = Vec::new();
+        for app in &gr.apps {
+            let o = out.get(app).unwrap_or(&up);
+            let status = match (o.affected, o.rto) {
+                (false, _) => Status::Unaffected,
+                (true, Some(_)) => Status::Recovered,
+                (true, None) => Status::Down,
+            };
+            let mut steps = o.steps.clone();
+            steps.sort();
+            steps.dedup();
+            let verdict = objective.filter(|_| status != Status::Unaffected).map(|ob| {
+                let (rto_o, rpo_o) = (ob.rto.value, ob.rpo.value);
+                let rto_met = o.rto.is_some_and(|r| r <= rto_o);
+                let rpo_met = o.rto.is_some() && o.rpo <= rpo_o;
+                Verdict {
+                    disruption,
+                    rto_objective: rto_o,
+                    rpo_objective: rpo_o,
+                    rto_met,
+                    rpo_met,
+                    rto_over: o.rto.filter(|_| !rto_met).map(|r| r.saturating_sub(rto_o)),
+                    rpo_over: (!rpo_met && o.rto.is_some()).then(|| o.rpo.saturating_sub(rpo_o)),
+                }
+            });
+            apps.push(AppResult { app: *app, status, rto: if status == Status::Unaffected { Some(Duration::ZERO) } else { o.rto }, rpo: o.rpo, steps, verdict });
+        }
+        let mut lost: Vec<NodeId> = cone
+            .iter()
+            .filter(|id| out.get(id).is_some_and(|o| o.rto.is_none()))
+            .filter(|id| gr.g[**id].event.is_some() || !matches!(gr.g[**id].kind, crate::graph::Kind::Group))
+            .copied()
+            .collect();
+        lost.sort_by(|a, b| (gr.g[*a].kind, &gr.g[*a].name).cmp(&(gr.g[*b].kind, &gr.g[*b].name)));
+        let mut failed = failed.to_vec();
+        failed.sort_by(|a, b| (gr.g[*a].kind, &gr.g[*a].name).cmp(&(gr.g[*b].kind, &gr.g[*b].name)));
+        failed.dedup();
+        Scenario { failed, disruption, apps, lost }
+    }
+
+    /// Whether a node, or anything it is placed on / depends on, is in the failed set.
+    fn placed_on_failed(&self, n: NodeId, fset: &HashSet<NodeId>) -> bool {
+        let mut stack = vec![n];
+        let mut seen = HashSet::new();
+        while let Some(x) = stack.pop() {
+            if fset.contains(&x) {
+                return true;
+            }
+            for d in self.gr.g.neighbors(x) {
+                if seen.insert(d) {
+                    stack.push(d);
+                }
+            }
+        }
+        false
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn group(
+        &self,
+        ctx: &Ctx<'_>,
+        id: NodeId,
+        k: usize,
+        deps: &[(NodeId, EdgeKind)],
+        out: &HashMap<NodeId, Outcome>,
+        up: &Outcome,
+        alive: &dyn Fn(NodeId) -> bool,
+        with_steps: bool,
+    ) -> Outcome {
+        let members: Vec<(NodeId, bool, &Outcome)> = deps.iter().map(|(d, e)| (*d, *e == EdgeKind::Standby, out.get(d).unwrap_or(up))).collect();
+        let healthy_active: Vec<NodeId> = members.iter().filter(|(_, sb, o)| !sb && !o.affected).map(|(d, _, _)| *d).collect();
+        let any_active_hit = members.iter().any(|(_, sb, o)| !sb && o.affected);
+        if healthy_active.len() >= k {
+            if !any_active_hit {
+                return Outcome::up();
+            }
+            let target = healthy_active.first().copied().unwrap_or(id);
+            let c = ctx.cost(id, target, false, alive);
+            let mut o = Outcome { rto: Some(c.total()), rpo: c.rpo, affected: true, steps: Vec::new() };
+            if with_steps {
+                push_cost(&mut o.steps, Duration::ZERO, &c);
+            }
+            return o;
+        }
+        // Not enough serving members: recover or fail over.
+        let mut cands: Vec<(Duration, usize, Outcome)> = Vec::new();
+        for (i, (d, standby, o)) in members.iter().enumerate() {
+            let Some(r) = o.rto else { continue };
+            if !standby {
+                cands.push((r, i, (*o).clone()));
+                continue;
+            }
+            let mut t = r;
+            let mut steps = if with_steps { o.steps.clone() } else { Vec::new() };
+            if self.has_passive[d.index()] {
+                let ds = self.timings.domain_start;
+                if with_steps {
+                    steps.push(Step {
+                        start: t,
+                        end: t.saturating_add(ds),
+                        mechanism: "domain-start",
+                        what: format!("start the passive WebLogic domain servers behind `{}`", self.gr.g[*d].name),
+                        manual: false,
+                    });
+                }
+                t = t.saturating_add(ds);
+            }
+            let c = ctx.cost(id, *d, true, alive);
+            if with_steps {
+                push_cost(&mut steps, t, &c);
+            }
+            t = t.saturating_add(c.total());
+            cands.push((t, i, Outcome { rto: Some(t), rpo: o.rpo.max(c.rpo), affected: true, steps }));
+        }
+        if cands.len() < k {
+            let mut o = Outcome::down();
+            if with_steps {
+                for (_, _, m) in &members {
+                    o.steps.extend(m.steps.iter().cloned());
+                }
+            }
+            return o;
+        }
+        cands.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        let chosen = &cands[..k];
+        let mut o = Outcome { rto: chosen.last().map(|c| c.0), rpo: Duration::ZERO, affected: true, steps: Vec::new() };
+        for (_, _, c) in chosen {
+            o.rpo = o.rpo.max(c.rpo);
+            if with_steps {
+                o.steps.extend(c.steps.iter().cloned());
+            }
+        }
+        o
+    }
+}
+
+fn push_cost(steps: &mut Vec<Step>, start: Duration, c: &Cost) {
+    let mut t = start;
+    for p in &c.phases {
+        let end = t.saturating_add(p.takes);
+        steps.push(Step { start: t, end, mechanism: c.mechanism, what: p.what.clone(), manual: c.manual });
+        t = end;
+    }
+}

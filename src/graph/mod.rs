@@ -1,0 +1,365 @@
+//! The dependency and failure-domain graph of a topology.
+//!
+//! Every node is a component (process, load balancer, database…), a logical group with
+//! explicit redundancy (a cluster needs any one of its servers, a RAC database any one of
+//! its instances, a Coherence cluster all but `backup_count` of its machines) or a failure
+//! domain (host → zone → site → region, storage systems, inter-site links).
+//!
+//! An edge `u → v` means "u needs v": a node is up when it has not failed itself and its
+//! gate over its outgoing edges holds: [`Gate::All`] needs every target, [`Gate::AtLeast`]
+//! needs `k` of them. Placement edges (process → host → zone → site → region) are ordinary
+//! `All` dependencies, so redundancy that collapses onto one failure domain is seen as none.
+//!
+//! Member edges of a group carry whether the member serves now ([`EdgeKind::Member`]) or
+//! is a standby that a failover mechanism ([`Mechanism`]) activates ([`EdgeKind::Standby`]).
+
+mod build;
+
+use std::collections::BTreeMap;
+
+use miette::SourceSpan;
+use petgraph::graph::{DiGraph, NodeIndex};
+use serde::Serialize;
+
+pub use build::build;
+
+/// A node of the graph.
+pub type NodeId = NodeIndex<u32>;
+
+/// What a node stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// An end-to-end service users depend on (a web path, a client's database service).
+    App,
+    Region,
+    Site,
+    Zone,
+    Host,
+    Link,
+    Storage,
+    /// An FSx for ONTAP file system.
+    Fsxn,
+    /// One FSx for ONTAP file server (per zone).
+    FileServer,
+    GlobalLb,
+    Lb,
+    Ohs,
+    /// An OHS route to a cluster (`mod_wl_ohs` location).
+    Route,
+    Cluster,
+    Server,
+    Singleton,
+    Coherence,
+    /// A database service (`srvctl` service), offered by one or more databases.
+    Service,
+    /// A GDS global service.
+    GlobalService,
+    Database,
+    Instance,
+    /// A place where an Auto Scaling group can launch the replacement instance.
+    AsgSlot,
+    Observer,
+    FarSync,
+    Gsm,
+    Cman,
+    Client,
+    /// A redundancy group without a name of its own.
+    Group,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::App => "app",
+            Kind::Region => "region",
+            Kind::Site => "site",
+            Kind::Zone => "zone",
+            Kind::Host => "host",
+            Kind::Link => "link",
+            Kind::Storage => "storage",
+            Kind::Fsxn => "fsxn",
+            Kind::FileServer => "file-server",
+            Kind::GlobalLb => "global-lb",
+            Kind::Lb => "lb",
+            Kind::Ohs => "ohs",
+            Kind::Route => "route",
+            Kind::Cluster => "cluster",
+            Kind::Server => "server",
+            Kind::Singleton => "singleton",
+            Kind::Coherence => "coherence",
+            Kind::Service => "service",
+            Kind::GlobalService => "global-service",
+            Kind::Database => "database",
+            Kind::Instance => "instance",
+            Kind::AsgSlot => "asg-slot",
+            Kind::Observer => "observer",
+            Kind::FarSync => "far-sync",
+            Kind::Gsm => "gsm",
+            Kind::Cman => "cman",
+            Kind::Client => "client",
+            Kind::Group => "group",
+        }
+    }
+
+    /// Every kind, for `--fail KIND:NAME` parsing and help.
+    pub const ALL: [Kind; 28] = [
+        Kind::App,
+        Kind::Region,
+        Kind::Site,
+        Kind::Zone,
+        Kind::Host,
+        Kind::Link,
+        Kind::Storage,
+        Kind::Fsxn,
+        Kind::FileServer,
+        Kind::GlobalLb,
+        Kind::Lb,
+        Kind::Ohs,
+        Kind::Route,
+        Kind::Cluster,
+        Kind::Server,
+        Kind::Singleton,
+        Kind::Coherence,
+        Kind::Service,
+        Kind::GlobalService,
+        Kind::Database,
+        Kind::Instance,
+        Kind::AsgSlot,
+        Kind::Observer,
+        Kind::FarSync,
+        Kind::Gsm,
+        Kind::Cman,
+        Kind::Client,
+        Kind::Group,
+    ];
+
+    pub fn parse(s: &str) -> Option<Kind> {
+        Kind::ALL.iter().copied().find(|k| k.as_str() == s)
+    }
+
+    /// Whether this kind is a failure domain (placement) rather than a component.
+    pub fn is_domain(self) -> bool {
+        matches!(self, Kind::Region | Kind::Site | Kind::Zone | Kind::Host)
+    }
+}
+
+/// How a node combines its dependencies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "type", content = "k")]
+pub enum Gate {
+    /// Needs every target.
+    All,
+    /// Needs at least `k` targets (1 = any).
+    AtLeast(u32),
+}
+
+/// The class of a single failure event (what `maa simulate --fail KIND:NAME` fails).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EventClass {
+    /// A process or appliance.
+    Component,
+    Host,
+    Zone,
+    Site,
+    Region,
+    Storage,
+    Link,
+}
+
+impl EventClass {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventClass::Component => "component",
+            EventClass::Host => "host",
+            EventClass::Zone => "zone",
+            EventClass::Site => "site",
+            EventClass::Region => "region",
+            EventClass::Storage => "storage",
+            EventClass::Link => "link",
+        }
+    }
+
+    /// The disruption type whose objective applies to this event.
+    pub fn disruption(self) -> crate::model::Disruption {
+        use crate::model::Disruption;
+        match self {
+            EventClass::Component | EventClass::Host | EventClass::Storage => Disruption::Host,
+            EventClass::Zone => Disruption::Zone,
+            EventClass::Site | EventClass::Link => Disruption::Site,
+            EventClass::Region => Disruption::Region,
+        }
+    }
+}
+
+/// How a redundancy group moves work from failed members to the surviving or standby ones.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "type")]
+pub enum Mechanism {
+    /// Plain redundancy: nothing to do (or nothing modelled).
+    None,
+    /// A load balancer's health check takes the failed target out of rotation.
+    HealthCheck { by: String },
+    /// OHS `mod_wl_ohs` stops routing to the failed server after its connect timeout.
+    Plugin,
+    /// RAC: FAN announces the instance down, FCF moves the connections.
+    Fcf,
+    /// WebLogic service migration of JMS/JTA singletons after lease expiry (fencing).
+    ServiceMigration { cluster: String, automatic: bool },
+    /// Data Guard failover to a standby (fast-start failover when an observer runs).
+    DataGuard { config: usize },
+    /// Users move to the other database of a GoldenGate active-active pair.
+    GoldenGate { replication: usize },
+    /// The Auto Scaling group launches a replacement instance.
+    Asg { group: usize },
+    /// The global load balancer switches users to another site.
+    SiteSwitch,
+    /// FSx for ONTAP fails over to its standby file server.
+    StorageFailover,
+    /// An operator fails over replicated storage by hand.
+    ManualStorage { lag: Option<crate::model::Duration>, sync: bool },
+    /// Clients reconnect to another CMAN / GSM instance (connect-time failover).
+    Reconnect,
+}
+
+/// A node of the graph.
+#[derive(Debug, Clone)]
+pub struct Node {
+    pub kind: Kind,
+    /// Unique per kind.
+    pub name: String,
+    /// Object path used in findings, e.g. `ohs[ohs1a]`.
+    pub object: String,
+    /// YAML span of the element (0..0 for synthetic nodes).
+    pub span: SourceSpan,
+    pub gate: Gate,
+    /// Whether the node is a single failure event of its own.
+    pub event: Option<EventClass>,
+    /// For groups: how work moves to surviving or standby members.
+    pub mechanism: Mechanism,
+    /// The site it runs in, when it runs in exactly one.
+    pub site: Option<String>,
+    /// The host it runs on (processes).
+    pub host: Option<String>,
+    /// A passive component (a passive WebLogic domain's cluster) started only on failover.
+    pub passive: bool,
+}
+
+impl Node {
+    /// `kind:name`, as accepted by `maa simulate --fail`.
+    pub fn id(&self) -> String {
+        format!("{}:{}", self.kind.as_str(), self.name)
+    }
+}
+
+/// What an edge means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EdgeKind {
+    /// Functional dependency.
+    Requires,
+    /// Placement (process → host → zone → site → region).
+    PlacedOn,
+    /// A member of a redundancy group that serves now.
+    Member,
+    /// A standby member, activated by the group's failover mechanism.
+    Standby,
+}
+
+impl EdgeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EdgeKind::Requires => "requires",
+            EdgeKind::PlacedOn => "placed-on",
+            EdgeKind::Member => "member",
+            EdgeKind::Standby => "standby",
+        }
+    }
+}
+
+/// The graph with its lookups.
+#[derive(Debug, Clone, Default)]
+pub struct Graph {
+    pub g: DiGraph<Node, EdgeKind, u32>,
+    /// `(kind, name)` → node.
+    pub by_name: BTreeMap<(Kind, String), NodeId>,
+    /// End-to-end services (roots), sorted by name.
+    pub apps: Vec<NodeId>,
+    /// Single failure events, sorted by (class, name).
+    pub events: Vec<NodeId>,
+    /// Region events count for SPOFs only when the topology spans regions or declares a region objective.
+    pub regions_matter: bool,
+    /// Site events are errors only when the topology has several sites or a site objective.
+    pub sites_matter: bool,
+}
+
+impl Graph {
+    pub fn node(&self, id: NodeId) -> &Node {
+        &self.g[id]
+    }
+
+    pub fn find(&self, kind: Kind, name: &str) -> Option<NodeId> {
+        self.by_name.get(&(kind, name.to_string())).copied()
+    }
+
+    /// Resolves `KIND:NAME` (or a bare unique name) to a node.
+    pub fn lookup(&self, spec: &str) -> Result<NodeId, String> {
+        if let Some((kind, name)) = spec.split_once(':')
+            && let Some(kind) = Kind::parse(kind)
+        {
+            if let Some(id) = self.find(kind, name) {
+                return Ok(id);
+            }
+            if kind == Kind::Link
+                && let Some(id) = self.link_by_sites(name)
+            {
+                return Ok(id);
+            }
+            let names = self.by_name.keys().filter(|(k, _)| *k == kind).map(|(_, n)| n.as_str());
+            let hint = crate::diagnostic::suggest(name, names).map(|s| format!("; did you mean `{}:{s}`?", kind.as_str())).unwrap_or_default();
+            return Err(format!("no {} named `{name}`{hint}", kind.as_str()));
+        }
+        let matches: Vec<NodeId> = self.by_name.iter().filter(|((_, n), _)| n == spec).map(|(_, id)| *id).collect();
+        match matches.as_slice() {
+            [one] => Ok(*one),
+            [] => {
+                let kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
+                Err(format!("no element named `{spec}`; use KIND:NAME with KIND one of {}", kinds.join(", ")))
+            }
+            many => {
+                let ids: Vec<String> = many.iter().map(|id| self.g[*id].id()).collect();
+                Err(format!("`{spec}` is ambiguous: {}", ids.join(", ")))
+            }
+        }
+    }
+
+    fn link_by_sites(&self, name: &str) -> Option<NodeId> {
+        self.by_name
+            .iter()
+            .filter(|((k, _), _)| *k == Kind::Link)
+            .find(|((_, n), _)| {
+                let Some((a, b)) = n.split_once(" <-> ") else { return false };
+                [format!("{a}-{b}"), format!("{b}-{a}"), format!("{a},{b}"), format!("{b},{a}"), format!("{b} <-> {a}")]
+                    .iter()
+                    .any(|c| c == name)
+            })
+            .map(|(_, id)| *id)
+    }
+
+    /// Outgoing edges of a node (its dependencies / members), in insertion order.
+    pub fn deps(&self, id: NodeId) -> Vec<(NodeId, EdgeKind)> {
+        let mut v: Vec<(NodeId, EdgeKind)> =
+            self.g.edges_directed(id, petgraph::Direction::Outgoing).map(|e| (petgraph::visit::EdgeRef::target(&e), *e.weight())).collect();
+        // petgraph lists the newest edge first; keep declaration order.
+        v.reverse();
+        v
+    }
+
+    /// Nodes in an order where every node comes after all the nodes it depends on
+    /// (dependencies first). Nodes on a cycle (a modelling error) are kept together.
+    pub fn bottom_up(&self) -> Vec<NodeId> {
+        // tarjan_scc yields SCCs in reverse topological order: dependencies first.
+        petgraph::algo::tarjan_scc(&self.g).into_iter().flatten().collect()
+    }
+}
