@@ -91,13 +91,25 @@ impl Analysis {
             .iter()
             .map(|(e, apps)| {
                 let event = NodeId::new(*e as usize);
-                let chain = apps.first().map(|a| spof::chain(gr, &cuts, *a, event)).unwrap_or_default();
-                Spof { event, apps: apps.clone(), chain, folded: Vec::new(), matters: matters(event) }
+                let chain = apps
+                    .first()
+                    .map(|a| spof::chain(gr, &cuts, *a, event))
+                    .unwrap_or_default();
+                Spof {
+                    event,
+                    apps: apps.clone(),
+                    chain,
+                    folded: Vec::new(),
+                    matters: matters(event),
+                }
             })
             .collect();
         // Fold processes into their host when the host takes down the same services.
-        let host_apps: BTreeMap<String, Vec<NodeId>> =
-            spofs.iter().filter(|s| gr.g[s.event].kind == Kind::Host).map(|s| (gr.g[s.event].name.clone(), s.apps.clone())).collect();
+        let host_apps: BTreeMap<String, Vec<NodeId>> = spofs
+            .iter()
+            .filter(|s| gr.g[s.event].kind == Kind::Host)
+            .map(|s| (gr.g[s.event].name.clone(), s.apps.clone()))
+            .collect();
         let mut folded: BTreeMap<String, Vec<NodeId>> = BTreeMap::new();
         spofs.retain(|s| {
             let n = &gr.g[s.event];
@@ -123,15 +135,30 @@ impl Analysis {
             (x.event, x.kind, &x.name).cmp(&(y.event, y.kind, &y.name))
         });
         let total = pairs.len();
-        let mut worst: Vec<((NodeId, NodeId), Vec<NodeId>)> =
-            pairs.into_iter().map(|((a, b), apps)| ((NodeId::new(a as usize), NodeId::new(b as usize)), apps)).collect();
+        let mut worst: Vec<((NodeId, NodeId), Vec<NodeId>)> = pairs
+            .into_iter()
+            .map(|((a, b), apps)| ((NodeId::new(a as usize), NodeId::new(b as usize)), apps))
+            .collect();
         worst.sort_by(|x, y| {
-            let rank = |p: &(NodeId, NodeId)| class_rank(gr.g[p.0].event) + class_rank(gr.g[p.1].event);
+            let rank =
+                |p: &(NodeId, NodeId)| class_rank(gr.g[p.0].event) + class_rank(gr.g[p.1].event);
             let key = |p: &(NodeId, NodeId)| (gr.g[p.0].id(), gr.g[p.1].id());
-            y.1.len().cmp(&x.1.len()).then(rank(&y.0).cmp(&rank(&x.0))).then(key(&x.0).cmp(&key(&y.0)))
+            y.1.len()
+                .cmp(&x.1.len())
+                .then(rank(&y.0).cmp(&rank(&x.0)))
+                .then(key(&x.0).cmp(&key(&y.0)))
         });
         worst.truncate(WORST_PAIRS);
-        Analysis { graph, cuts, spofs, doubles: DoubleFaults { total, worst, truncated } }
+        Analysis {
+            graph,
+            cuts,
+            spofs,
+            doubles: DoubleFaults {
+                total,
+                worst,
+                truncated,
+            },
+        }
     }
 
     /// The chain as text: `app /orders → group … → host wls1a`.
@@ -145,17 +172,23 @@ impl Analysis {
     }
 }
 
+/// A cached analysis and what it was computed for.
+type Cached = Option<(Arc<SourceFile>, usize, Rc<Analysis>)>;
+
 thread_local! {
     /// The last analysis, keyed by the model's source file (kept alive by the cache, so
     /// the pointer cannot be reused by another file while cached).
-    static CACHE: RefCell<Option<(Arc<SourceFile>, usize, Rc<Analysis>)>> = const { RefCell::new(None) };
+    static CACHE: RefCell<Cached> = const { RefCell::new(None) };
 }
 
 /// The analysis of a model, computed once and shared by the resilience rules.
 pub fn analyze(m: &Model) -> Rc<Analysis> {
     let key = m as *const Model as usize;
     let hit = CACHE.with(|c| {
-        c.borrow().as_ref().filter(|(f, k, _)| Arc::ptr_eq(f, &m.file) && *k == key).map(|(_, _, a)| Rc::clone(a))
+        c.borrow()
+            .as_ref()
+            .filter(|(f, k, _)| Arc::ptr_eq(f, &m.file) && *k == key)
+            .map(|(_, _, a)| Rc::clone(a))
     });
     if let Some(a) = hit {
         return a;

@@ -82,10 +82,25 @@ pub struct Cost {
 
 impl Cost {
     pub fn total(&self) -> Duration {
-        self.phases.iter().fold(Duration::ZERO, |a, p| a.saturating_add(p.takes))
+        self.phases
+            .iter()
+            .fold(Duration::ZERO, |a, p| a.saturating_add(p.takes))
     }
-    fn new(mechanism: &'static str, phases: Vec<(String, Duration)>, rpo: Duration, manual: bool) -> Cost {
-        Cost { mechanism, phases: phases.into_iter().map(|(what, takes)| Phase { what, takes }).collect(), rpo, manual }
+    fn new(
+        mechanism: &'static str,
+        phases: Vec<(String, Duration)>,
+        rpo: Duration,
+        manual: bool,
+    ) -> Cost {
+        Cost {
+            mechanism,
+            phases: phases
+                .into_iter()
+                .map(|(what, takes)| Phase { what, takes })
+                .collect(),
+            rpo,
+            manual,
+        }
     }
 }
 
@@ -100,7 +115,13 @@ pub struct Ctx<'a> {
 impl Ctx<'_> {
     /// The cost of a group's mechanism moving work to `target` (a member node).
     /// `alive` answers whether a node survives the scenario.
-    pub fn cost(&self, group: NodeId, target: NodeId, standby: bool, alive: &dyn Fn(NodeId) -> bool) -> Cost {
+    pub fn cost(
+        &self,
+        group: NodeId,
+        target: NodeId,
+        standby: bool,
+        alive: &dyn Fn(NodeId) -> bool,
+    ) -> Cost {
         let t = self.t;
         let topo = &self.m.topo;
         let node = &self.gr.g[group];
@@ -219,7 +240,13 @@ impl Ctx<'_> {
         }
     }
 
-    fn data_guard(&self, config: usize, target: NodeId, standby: bool, alive: &dyn Fn(NodeId) -> bool) -> Cost {
+    fn data_guard(
+        &self,
+        config: usize,
+        target: NodeId,
+        standby: bool,
+        alive: &dyn Fn(NodeId) -> bool,
+    ) -> Cost {
         let t = self.t;
         let Some(dg) = self.m.topo.data_guard.get(config) else {
             return Cost::new("data-guard", vec![], Duration::ZERO, true);
@@ -229,20 +256,46 @@ impl Ctx<'_> {
             return Cost::new("data-guard", vec![], Duration::ZERO, false);
         }
         let sb = dg.standbys.iter().find(|s| s.database.as_str() == tname);
-        let sync_mode = matches!(dg.protection_mode.value, ProtectionMode::MaxAvailability | ProtectionMode::MaxProtection);
-        let transport = sb.and_then(|s| s.transport.as_ref().map(|x| x.value)).unwrap_or(if sync_mode { Transport::Sync } else { Transport::Async });
+        let sync_mode = matches!(
+            dg.protection_mode.value,
+            ProtectionMode::MaxAvailability | ProtectionMode::MaxProtection
+        );
+        let transport = sb
+            .and_then(|s| s.transport.as_ref().map(|x| x.value))
+            .unwrap_or(if sync_mode {
+                Transport::Sync
+            } else {
+                Transport::Async
+            });
         let fsfo = dg.fast_start_failover.as_ref().filter(|f| f.enabled.value);
-        let is_target = fsfo.is_some_and(|f| f.targets.is_empty() || f.targets.iter().any(|x| x.as_str() == tname));
-        let observer_alive = dg.observers.iter().any(|o| self.gr.find(Kind::Observer, o.name.as_str()).is_some_and(alive));
+        let is_target = fsfo
+            .is_some_and(|f| f.targets.is_empty() || f.targets.iter().any(|x| x.as_str() == tname));
+        let observer_alive = dg.observers.iter().any(|o| {
+            self.gr
+                .find(Kind::Observer, o.name.as_str())
+                .is_some_and(alive)
+        });
         let zero_loss = sync_mode && transport != Transport::Async;
-        let lag = sb.and_then(|s| s.lag.as_ref().map(|l| l.value)).or(fsfo.map(|f| f.lag_limit.value)).unwrap_or(t.async_lag);
+        let lag = sb
+            .and_then(|s| s.lag.as_ref().map(|l| l.value))
+            .or(fsfo.map(|f| f.lag_limit.value))
+            .unwrap_or(t.async_lag);
         let rpo = if zero_loss { Duration::ZERO } else { lag };
         match fsfo {
             Some(f) if dg.broker.value && is_target && observer_alive => Cost::new(
                 "fast-start-failover",
                 vec![
-                    (format!("observer sees the primary unreachable for FastStartFailoverThreshold (`{}`)", dg.name), f.threshold.value),
-                    (format!("broker fails over to standby {tname}"), t.dg_failover),
+                    (
+                        format!(
+                            "observer sees the primary unreachable for FastStartFailoverThreshold (`{}`)",
+                            dg.name
+                        ),
+                        f.threshold.value,
+                    ),
+                    (
+                        format!("broker fails over to standby {tname}"),
+                        t.dg_failover,
+                    ),
                 ],
                 rpo,
                 false,
@@ -260,7 +313,13 @@ impl Ctx<'_> {
                 Cost::new(
                     "manual-failover",
                     vec![
-                        (format!("operator decides to fail over `{}` ({why}; recovery.human_response)", dg.name), t.human_response),
+                        (
+                            format!(
+                                "operator decides to fail over `{}` ({why}; recovery.human_response)",
+                                dg.name
+                            ),
+                            t.human_response,
+                        ),
                         (format!("failover to standby {tname}"), t.dg_failover),
                     ],
                     rpo,
@@ -280,18 +339,40 @@ impl Ctx<'_> {
                 let (d, _) = self.m.index.clusters.get(cluster)?;
                 let dom = topo.domains.get(*d)?;
                 dom.node_manager.enabled.value.then(|| {
-                    Cost::new("node-manager-restart", vec![(format!("Node Manager restarts server `{}`", n.name), self.t.process_restart)], Duration::ZERO, false)
+                    Cost::new(
+                        "node-manager-restart",
+                        vec![(
+                            format!("Node Manager restarts server `{}`", n.name),
+                            self.t.process_restart,
+                        )],
+                        Duration::ZERO,
+                        false,
+                    )
                 })
             }
             Kind::Ohs => {
                 let o = topo.ohs.iter().find(|o| o.name.as_str() == n.name)?;
                 o.node_manager.value.then(|| {
-                    Cost::new("node-manager-restart", vec![(format!("Node Manager restarts OHS `{}`", n.name), self.t.process_restart)], Duration::ZERO, false)
+                    Cost::new(
+                        "node-manager-restart",
+                        vec![(
+                            format!("Node Manager restarts OHS `{}`", n.name),
+                            self.t.process_restart,
+                        )],
+                        Duration::ZERO,
+                        false,
+                    )
                 })
             }
             Kind::Instance => Some(Cost::new(
                 "instance-restart",
-                vec![(format!("instance `{}` restarts in place (Clusterware / systemd)", n.name), self.t.database_restart)],
+                vec![(
+                    format!(
+                        "instance `{}` restarts in place (Clusterware / systemd)",
+                        n.name
+                    ),
+                    self.t.database_restart,
+                )],
                 Duration::ZERO,
                 false,
             )),
@@ -299,4 +380,3 @@ impl Ctx<'_> {
         }
     }
 }
-

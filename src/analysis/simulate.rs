@@ -43,10 +43,20 @@ pub struct Outcome {
 
 impl Outcome {
     fn up() -> Outcome {
-        Outcome { rto: Some(Duration::ZERO), rpo: Duration::ZERO, affected: false, steps: Vec::new() }
+        Outcome {
+            rto: Some(Duration::ZERO),
+            rpo: Duration::ZERO,
+            affected: false,
+            steps: Vec::new(),
+        }
     }
     fn down() -> Outcome {
-        Outcome { rto: None, rpo: Duration::ZERO, affected: true, steps: Vec::new() }
+        Outcome {
+            rto: None,
+            rpo: Duration::ZERO,
+            affected: true,
+            steps: Vec::new(),
+        }
     }
 }
 
@@ -112,16 +122,27 @@ impl<'a> Simulator<'a> {
         let mut has_passive = vec![false; gr.g.node_count()];
         for (i, id) in order.iter().enumerate() {
             pos[id.index()] = i as u32;
-            has_passive[id.index()] = gr.g[*id].passive || gr.g.neighbors(*id).any(|d| has_passive[d.index()]);
+            has_passive[id.index()] =
+                gr.g[*id].passive || gr.g.neighbors(*id).any(|d| has_passive[d.index()]);
         }
-        Simulator { m, gr, timings: Timings::from_recovery(&m.topo.recovery), pos, has_passive }
+        Simulator {
+            m,
+            gr,
+            timings: Timings::from_recovery(&m.topo.recovery),
+            pos,
+            has_passive,
+        }
     }
 
     /// The disruption type a set of failures counts as (the widest).
     pub fn disruption(&self, failed: &[NodeId]) -> Disruption {
         failed
             .iter()
-            .map(|id| self.gr.g[*id].event.map_or(Disruption::Host, EventClass::disruption))
+            .map(|id| {
+                self.gr.g[*id]
+                    .event
+                    .map_or(Disruption::Host, EventClass::disruption)
+            })
             .max()
             .unwrap_or(Disruption::Host)
     }
@@ -146,7 +167,11 @@ impl<'a> Simulator<'a> {
             }
         }
         cone.sort_by_key(|id| self.pos[id.index()]);
-        let ctx = Ctx { m: self.m, gr, t: &self.timings };
+        let ctx = Ctx {
+            m: self.m,
+            gr,
+            t: &self.timings,
+        };
         let alive = |n: NodeId| -> bool { !self.placed_on_failed(n, &fset) };
         let mut out: HashMap<NodeId, Outcome> = HashMap::with_capacity(cone.len());
         let up = Outcome::up();
@@ -154,7 +179,12 @@ impl<'a> Simulator<'a> {
             let o = if fset.contains(id) {
                 match ctx.restart(*id) {
                     Some(c) => {
-                        let mut o = Outcome { rto: Some(c.total()), rpo: c.rpo, affected: true, steps: Vec::new() };
+                        let mut o = Outcome {
+                            rto: Some(c.total()),
+                            rpo: c.rpo,
+                            affected: true,
+                            steps: Vec::new(),
+                        };
                         if with_steps {
                             push_cost(&mut o.steps, Duration::ZERO, &c);
                         }
@@ -181,7 +211,9 @@ impl<'a> Simulator<'a> {
                         }
                         o
                     }
-                    Gate::AtLeast(k) => self.group(&ctx, *id, k as usize, &deps, &out, &up, &alive, with_steps),
+                    Gate::AtLeast(k) => {
+                        self.group(&ctx, *id, k as usize, &deps, &out, &up, &alive, with_steps)
+                    }
                 }
             };
             out.insert(*id, o);
@@ -199,33 +231,55 @@ impl<'a> Simulator<'a> {
             let mut steps = o.steps.clone();
             steps.sort();
             steps.dedup();
-            let verdict = objective.filter(|_| status != Status::Unaffected).map(|ob| {
-                let (rto_o, rpo_o) = (ob.rto.value, ob.rpo.value);
-                let rto_met = o.rto.is_some_and(|r| r <= rto_o);
-                let rpo_met = o.rto.is_some() && o.rpo <= rpo_o;
-                Verdict {
-                    disruption,
-                    rto_objective: rto_o,
-                    rpo_objective: rpo_o,
-                    rto_met,
-                    rpo_met,
-                    rto_over: o.rto.filter(|_| !rto_met).map(|r| r.saturating_sub(rto_o)),
-                    rpo_over: (!rpo_met && o.rto.is_some()).then(|| o.rpo.saturating_sub(rpo_o)),
-                }
+            let verdict = objective
+                .filter(|_| status != Status::Unaffected)
+                .map(|ob| {
+                    let (rto_o, rpo_o) = (ob.rto.value, ob.rpo.value);
+                    let rto_met = o.rto.is_some_and(|r| r <= rto_o);
+                    let rpo_met = o.rto.is_some() && o.rpo <= rpo_o;
+                    Verdict {
+                        disruption,
+                        rto_objective: rto_o,
+                        rpo_objective: rpo_o,
+                        rto_met,
+                        rpo_met,
+                        rto_over: o.rto.filter(|_| !rto_met).map(|r| r.saturating_sub(rto_o)),
+                        rpo_over: (!rpo_met && o.rto.is_some())
+                            .then(|| o.rpo.saturating_sub(rpo_o)),
+                    }
+                });
+            apps.push(AppResult {
+                app: *app,
+                status,
+                rto: if status == Status::Unaffected {
+                    Some(Duration::ZERO)
+                } else {
+                    o.rto
+                },
+                rpo: o.rpo,
+                steps,
+                verdict,
             });
-            apps.push(AppResult { app: *app, status, rto: if status == Status::Unaffected { Some(Duration::ZERO) } else { o.rto }, rpo: o.rpo, steps, verdict });
         }
         let mut lost: Vec<NodeId> = cone
             .iter()
             .filter(|id| out.get(id).is_some_and(|o| o.rto.is_none()))
-            .filter(|id| gr.g[**id].event.is_some() || !matches!(gr.g[**id].kind, crate::graph::Kind::Group))
+            .filter(|id| {
+                gr.g[**id].event.is_some() || !matches!(gr.g[**id].kind, crate::graph::Kind::Group)
+            })
             .copied()
             .collect();
         lost.sort_by(|a, b| (gr.g[*a].kind, &gr.g[*a].name).cmp(&(gr.g[*b].kind, &gr.g[*b].name)));
         let mut failed = failed.to_vec();
-        failed.sort_by(|a, b| (gr.g[*a].kind, &gr.g[*a].name).cmp(&(gr.g[*b].kind, &gr.g[*b].name)));
+        failed
+            .sort_by(|a, b| (gr.g[*a].kind, &gr.g[*a].name).cmp(&(gr.g[*b].kind, &gr.g[*b].name)));
         failed.dedup();
-        Scenario { failed, disruption, apps, lost }
+        Scenario {
+            failed,
+            disruption,
+            apps,
+            lost,
+        }
     }
 
     /// Whether a node, or anything it is placed on / depends on, is in the failed set.
@@ -257,8 +311,16 @@ impl<'a> Simulator<'a> {
         alive: &dyn Fn(NodeId) -> bool,
         with_steps: bool,
     ) -> Outcome {
-        let members: Vec<(NodeId, bool, &Outcome)> = deps.iter().map(|(d, e)| (*d, *e == EdgeKind::Standby, out.get(d).unwrap_or(up))).collect();
-        let healthy_active: Vec<NodeId> = members.iter().filter(|(_, sb, o)| !sb && !o.affected).map(|(d, _, _)| *d).collect();
+        let members: Vec<(NodeId, bool, &Outcome)> = deps
+            .iter()
+            .map(|(d, e)| (*d, *e == EdgeKind::Standby, out.get(d).unwrap_or(up)))
+            .collect();
+        let mut healthy_active: Vec<NodeId> = members
+            .iter()
+            .filter(|(_, sb, o)| !sb && !o.affected)
+            .map(|(d, _, _)| *d)
+            .collect();
+        healthy_active.sort_by(|a, b| self.gr.g[*a].name.cmp(&self.gr.g[*b].name));
         let any_active_hit = members.iter().any(|(_, sb, o)| !sb && o.affected);
         if healthy_active.len() >= k {
             if !any_active_hit {
@@ -266,7 +328,12 @@ impl<'a> Simulator<'a> {
             }
             let target = healthy_active.first().copied().unwrap_or(id);
             let c = ctx.cost(id, target, false, alive);
-            let mut o = Outcome { rto: Some(c.total()), rpo: c.rpo, affected: true, steps: Vec::new() };
+            let mut o = Outcome {
+                rto: Some(c.total()),
+                rpo: c.rpo,
+                affected: true,
+                steps: Vec::new(),
+            };
             if with_steps {
                 push_cost(&mut o.steps, Duration::ZERO, &c);
             }
@@ -281,7 +348,11 @@ impl<'a> Simulator<'a> {
                 continue;
             }
             let mut t = r;
-            let mut steps = if with_steps { o.steps.clone() } else { Vec::new() };
+            let mut steps = if with_steps {
+                o.steps.clone()
+            } else {
+                Vec::new()
+            };
             if self.has_passive[d.index()] {
                 let ds = self.timings.domain_start;
                 if with_steps {
@@ -289,7 +360,10 @@ impl<'a> Simulator<'a> {
                         start: t,
                         end: t.saturating_add(ds),
                         mechanism: "domain-start",
-                        what: format!("start the passive WebLogic domain servers behind `{}`", self.gr.g[*d].name),
+                        what: format!(
+                            "start the passive WebLogic domain servers behind `{}`",
+                            self.gr.g[*d].name
+                        ),
                         manual: false,
                     });
                 }
@@ -300,7 +374,16 @@ impl<'a> Simulator<'a> {
                 push_cost(&mut steps, t, &c);
             }
             t = t.saturating_add(c.total());
-            cands.push((t, i, Outcome { rto: Some(t), rpo: o.rpo.max(c.rpo), affected: true, steps }));
+            cands.push((
+                t,
+                i,
+                Outcome {
+                    rto: Some(t),
+                    rpo: o.rpo.max(c.rpo),
+                    affected: true,
+                    steps,
+                },
+            ));
         }
         if cands.len() < k {
             let mut o = Outcome::down();
@@ -311,9 +394,23 @@ impl<'a> Simulator<'a> {
             }
             return o;
         }
-        cands.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        // Fastest first; ties by member kind of edge order for standbys (preferred first), then name.
+        cands.sort_by(|a, b| {
+            let name = |i: usize| {
+                members
+                    .get(i)
+                    .map(|m| self.gr.g[m.0].name.as_str())
+                    .unwrap_or("")
+            };
+            a.0.cmp(&b.0).then_with(|| name(a.1).cmp(name(b.1)))
+        });
         let chosen = &cands[..k];
-        let mut o = Outcome { rto: chosen.last().map(|c| c.0), rpo: Duration::ZERO, affected: true, steps: Vec::new() };
+        let mut o = Outcome {
+            rto: chosen.last().map(|c| c.0),
+            rpo: Duration::ZERO,
+            affected: true,
+            steps: Vec::new(),
+        };
         for (_, _, c) in chosen {
             o.rpo = o.rpo.max(c.rpo);
             if with_steps {
@@ -328,7 +425,13 @@ fn push_cost(steps: &mut Vec<Step>, start: Duration, c: &Cost) {
     let mut t = start;
     for p in &c.phases {
         let end = t.saturating_add(p.takes);
-        steps.push(Step { start: t, end, mechanism: c.mechanism, what: p.what.clone(), manual: c.manual });
+        steps.push(Step {
+            start: t,
+            end,
+            mechanism: c.mechanism,
+            what: p.what.clone(),
+            manual: c.manual,
+        });
         t = end;
     }
 }

@@ -51,17 +51,25 @@ pub fn cut_sets(gr: &Graph, with_pairs: bool) -> CutSets {
             Gate::All => 1,
             Gate::AtLeast(k) => (total + 1).saturating_sub(k as usize).max(1),
         };
-        let mut trunc = deps.iter().any(|d| truncated.get(d.index()).copied().unwrap_or(false));
+        let mut trunc = deps
+            .iter()
+            .any(|d| truncated.get(d.index()).copied().unwrap_or(false));
         let mut s: Vec<u32>;
         let mut p: Vec<(u32, u32)> = Vec::new();
         if total == 0 {
             s = Vec::new();
         } else if t == 1 {
-            s = deps.iter().flat_map(|d| singles[d.index()].iter().copied()).collect();
+            s = deps
+                .iter()
+                .flat_map(|d| singles[d.index()].iter().copied())
+                .collect();
             s.sort_unstable();
             s.dedup();
             if with_pairs {
-                p = deps.iter().flat_map(|d| pairs[d.index()].iter().copied()).collect();
+                p = deps
+                    .iter()
+                    .flat_map(|d| pairs[d.index()].iter().copied())
+                    .collect();
                 p.sort_unstable();
                 p.dedup();
             }
@@ -76,7 +84,11 @@ pub fn cut_sets(gr: &Graph, with_pairs: bool) -> CutSets {
                     by_event.entry(*e).or_default().push(ci as u32);
                 }
             }
-            s = by_event.iter().filter(|(_, cs)| cs.len() >= t).map(|(e, _)| *e).collect();
+            s = by_event
+                .iter()
+                .filter(|(_, cs)| cs.len() >= t)
+                .map(|(e, _)| *e)
+                .collect();
             s.sort_unstable();
             if with_pairs {
                 let mut joint: HashMap<(u32, u32), Vec<u32>> = HashMap::new();
@@ -86,7 +98,11 @@ pub fn cut_sets(gr: &Graph, with_pairs: bool) -> CutSets {
                     }
                 }
                 let mut cands: Vec<(u32, u32)> = joint.keys().copied().collect();
-                let mut rest: Vec<(u32, usize)> = by_event.iter().filter(|(_, cs)| cs.len() < t).map(|(e, cs)| (*e, cs.len())).collect();
+                let mut rest: Vec<(u32, usize)> = by_event
+                    .iter()
+                    .filter(|(_, cs)| cs.len() < t)
+                    .map(|(e, cs)| (*e, cs.len()))
+                    .collect();
                 rest.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
                 let mut examined = 0usize;
                 'outer: for i in 0..rest.len() {
@@ -122,10 +138,10 @@ pub fn cut_sets(gr: &Graph, with_pairs: bool) -> CutSets {
                 }
             }
         }
-        if node.event.is_some() {
-            if let Err(pos) = s.binary_search(&me) {
-                s.insert(pos, me);
-            }
+        if node.event.is_some()
+            && let Err(pos) = s.binary_search(&me)
+        {
+            s.insert(pos, me);
         }
         if with_pairs {
             p.retain(|(a, b)| !contains(&s, *a) && !contains(&s, *b));
@@ -139,7 +155,11 @@ pub fn cut_sets(gr: &Graph, with_pairs: bool) -> CutSets {
         pairs[id.index()] = p;
         truncated[id.index()] = trunc;
     }
-    CutSets { singles, pairs, truncated }
+    CutSets {
+        singles,
+        pairs,
+        truncated,
+    }
 }
 
 /// The dependency chain from `from` down to `event`: each step follows the first
@@ -150,7 +170,13 @@ pub fn chain(gr: &Graph, cs: &CutSets, from: NodeId, event: NodeId) -> Vec<NodeI
     let mut cur = from;
     let limit = gr.g.node_count() + 1;
     while cur != event && out.len() < limit {
-        let next = gr.deps(cur).into_iter().map(|(d, _)| d).find(|d| cs.singles.get(d.index()).is_some_and(|s| contains(s, e)));
+        // The smallest qualifying dependency by (kind, name): independent of YAML order.
+        let next = gr
+            .deps(cur)
+            .into_iter()
+            .map(|(d, _)| d)
+            .filter(|d| cs.singles.get(d.index()).is_some_and(|s| contains(s, e)))
+            .min_by(|a, b| (gr.g[*a].kind, &gr.g[*a].name).cmp(&(gr.g[*b].kind, &gr.g[*b].name)));
         match next {
             Some(d) => {
                 out.push(d);

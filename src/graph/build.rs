@@ -6,7 +6,8 @@ use miette::SourceSpan;
 
 use super::{EdgeKind, EventClass, Gate, Graph, Kind, Mechanism, Node, NodeId};
 use crate::model::{
-    ClusterType, DomainRole, GoldenGateMode, HomeLayout, LeasingBasis, MigrationPolicy, Name, SiteRole, StoreType,
+    ClusterType, DomainRole, GoldenGateMode, HomeLayout, LeasingBasis, MigrationPolicy, Name,
+    SiteRole, StoreType,
 };
 use crate::resolve::Model;
 
@@ -24,12 +25,24 @@ struct B<'m> {
 }
 
 fn pair(a: &str, b: &str) -> (String, String) {
-    if a <= b { (a.to_string(), b.to_string()) } else { (b.to_string(), a.to_string()) }
+    if a <= b {
+        (a.to_string(), b.to_string())
+    } else {
+        (b.to_string(), a.to_string())
+    }
 }
 
 impl B<'_> {
     #[allow(clippy::too_many_arguments)]
-    fn add(&mut self, kind: Kind, name: impl Into<String>, object: impl Into<String>, span: SourceSpan, gate: Gate, event: Option<EventClass>) -> NodeId {
+    fn add(
+        &mut self,
+        kind: Kind,
+        name: impl Into<String>,
+        object: impl Into<String>,
+        span: SourceSpan,
+        gate: Gate,
+        event: Option<EventClass>,
+    ) -> NodeId {
         let name = name.into();
         if let Some(id) = self.gr.by_name.get(&(kind, name.clone())) {
             return *id;
@@ -71,7 +84,15 @@ impl B<'_> {
         }
     }
 
-    fn group(&mut self, kind: Kind, name: String, object: String, span: SourceSpan, k: u32, mech: Mechanism) -> NodeId {
+    fn group(
+        &mut self,
+        kind: Kind,
+        name: String,
+        object: String,
+        span: SourceSpan,
+        k: u32,
+        mech: Mechanism,
+    ) -> NodeId {
         let id = self.add(kind, name, object, span, Gate::AtLeast(k.max(1)), None);
         self.gr.g[id].mechanism = mech;
         id
@@ -81,30 +102,69 @@ impl B<'_> {
         let t = &self.m.topo;
         let mut regions = BTreeSet::new();
         for site in &t.sites {
-            let s = self.add(Kind::Site, site.name.as_str(), format!("sites[{}]", site.name), site.name.span, Gate::All, Some(EventClass::Site));
+            let s = self.add(
+                Kind::Site,
+                site.name.as_str(),
+                format!("sites[{}]", site.name),
+                site.name.span,
+                Gate::All,
+                Some(EventClass::Site),
+            );
             self.gr.g[s].site = Some(site.name.to_string());
             if let Some(r) = &site.region {
                 regions.insert(r.to_string());
-                let rid = self.add(Kind::Region, r.as_str(), format!("sites[{}].region", site.name), r.span, Gate::All, Some(EventClass::Region));
+                let rid = self.add(
+                    Kind::Region,
+                    r.as_str(),
+                    format!("sites[{}].region", site.name),
+                    r.span,
+                    Gate::All,
+                    Some(EventClass::Region),
+                );
                 self.edge(s, rid, EdgeKind::PlacedOn);
             }
             for zone in &site.zones {
-                let z = self.add(Kind::Zone, zone.name.as_str(), format!("sites[{}].zones[{}]", site.name, zone.name), zone.name.span, Gate::All, Some(EventClass::Zone));
+                let z = self.add(
+                    Kind::Zone,
+                    zone.name.as_str(),
+                    format!("sites[{}].zones[{}]", site.name, zone.name),
+                    zone.name.span,
+                    Gate::All,
+                    Some(EventClass::Zone),
+                );
                 self.gr.g[z].site = Some(site.name.to_string());
                 self.edge(z, s, EdgeKind::PlacedOn);
                 for host in &zone.hosts {
-                    let h = self.add(Kind::Host, host.name.as_str(), format!("hosts[{}]", host.name), host.name.span, Gate::All, Some(EventClass::Host));
+                    let h = self.add(
+                        Kind::Host,
+                        host.name.as_str(),
+                        format!("hosts[{}]", host.name),
+                        host.name.span,
+                        Gate::All,
+                        Some(EventClass::Host),
+                    );
                     self.gr.g[h].site = Some(site.name.to_string());
                     self.edge(h, z, EdgeKind::PlacedOn);
                 }
             }
             for host in &site.hosts {
-                let h = self.add(Kind::Host, host.name.as_str(), format!("hosts[{}]", host.name), host.name.span, Gate::All, Some(EventClass::Host));
+                let h = self.add(
+                    Kind::Host,
+                    host.name.as_str(),
+                    format!("hosts[{}]", host.name),
+                    host.name.span,
+                    Gate::All,
+                    Some(EventClass::Host),
+                );
                 self.gr.g[h].site = Some(site.name.to_string());
                 self.edge(h, s, EdgeKind::PlacedOn);
             }
         }
-        let serving_sites = t.sites.iter().filter(|s| s.role.value != SiteRole::Witness).count();
+        let serving_sites = t
+            .sites
+            .iter()
+            .filter(|s| s.role.value != SiteRole::Witness)
+            .count();
         self.gr.regions_matter = regions.len() >= 2 || t.objectives.region.is_some();
         self.gr.sites_matter = serving_sites >= 2 || t.objectives.site.is_some();
 
@@ -112,13 +172,22 @@ impl B<'_> {
             if link.redundant.value {
                 continue;
             }
-            let [a, b] = link.between.value.as_slice() else { continue };
+            let [a, b] = link.between.value.as_slice() else {
+                continue;
+            };
             if a.as_str() == b.as_str() {
                 continue;
             }
             let key = pair(a.as_str(), b.as_str());
             let name = format!("{} <-> {}", key.0, key.1);
-            let id = self.add(Kind::Link, name, format!("links[{}-{}]", key.0, key.1), link.between.span, Gate::All, Some(EventClass::Link));
+            let id = self.add(
+                Kind::Link,
+                name,
+                format!("links[{}-{}]", key.0, key.1),
+                link.between.span,
+                Gate::All,
+                Some(EventClass::Link),
+            );
             self.links.insert(key, id);
         }
     }
@@ -134,13 +203,24 @@ impl B<'_> {
     fn storage(&mut self) {
         let t = &self.m.topo;
         for st in &t.storage {
-            let id = self.add(Kind::Storage, st.name.as_str(), format!("storage[{}]", st.name), st.name.span, Gate::All, Some(EventClass::Storage));
+            let id = self.add(
+                Kind::Storage,
+                st.name.as_str(),
+                format!("storage[{}]", st.name),
+                st.name.span,
+                Gate::All,
+                Some(EventClass::Storage),
+            );
             self.gr.g[id].site = Some(st.site.to_string());
             if let Some(h) = &st.host {
                 self.place(id, h.as_str());
                 continue;
             }
-            let zones: Vec<NodeId> = st.zones.iter().filter_map(|z| self.zone(z.as_str())).collect();
+            let zones: Vec<NodeId> = st
+                .zones
+                .iter()
+                .filter_map(|z| self.zone(z.as_str()))
+                .collect();
             match zones.as_slice() {
                 [] => {
                     if let Some(s) = self.site(st.site.as_str()) {
@@ -149,7 +229,14 @@ impl B<'_> {
                 }
                 [z] => self.edge(id, *z, EdgeKind::PlacedOn),
                 many => {
-                    let g = self.group(Kind::Group, format!("{}@zones", st.name), format!("storage[{}].zones", st.name), st.name.span, 1, Mechanism::StorageFailover);
+                    let g = self.group(
+                        Kind::Group,
+                        format!("{}@zones", st.name),
+                        format!("storage[{}].zones", st.name),
+                        st.name.span,
+                        1,
+                        Mechanism::StorageFailover,
+                    );
                     self.gr.g[g].site = Some(st.site.to_string());
                     for z in many {
                         self.edge(g, *z, EdgeKind::Member);
@@ -160,7 +247,9 @@ impl B<'_> {
         }
         // Replicated storage: dependents can fail over to the peer by hand.
         for st in &t.storage {
-            let Some(id) = self.gr.find(Kind::Storage, st.name.as_str()) else { continue };
+            let Some(id) = self.gr.find(Kind::Storage, st.name.as_str()) else {
+                continue;
+            };
             let dep = match &st.replication {
                 Some(r) => match self.gr.find(Kind::Storage, r.to.as_str()) {
                     Some(peer) => {
@@ -188,20 +277,53 @@ impl B<'_> {
             for f in &aws.fsxn {
                 let zones: Vec<(String, NodeId, SourceSpan)> = {
                     let mut seen = BTreeSet::new();
-                    f.zones.iter().filter(|z| seen.insert(z.to_string())).filter_map(|z| self.zone(z.as_str()).map(|id| (z.to_string(), id, z.span))).collect()
+                    f.zones
+                        .iter()
+                        .filter(|z| seen.insert(z.to_string()))
+                        .filter_map(|z| self.zone(z.as_str()).map(|id| (z.to_string(), id, z.span)))
+                        .collect()
                 };
                 let object = format!("aws.fsxn[{}]", f.name);
                 let id = if f.deployment_type.is_multi_az() && zones.len() >= 2 {
-                    let id = self.group(Kind::Fsxn, f.name.to_string(), object.clone(), f.name.span, 1, Mechanism::StorageFailover);
+                    let id = self.group(
+                        Kind::Fsxn,
+                        f.name.to_string(),
+                        object.clone(),
+                        f.name.span,
+                        1,
+                        Mechanism::StorageFailover,
+                    );
                     for (i, (z, zid, span)) in zones.iter().enumerate() {
-                        let fs = self.add(Kind::FileServer, format!("{}@{z}", f.name), format!("{object}.zones[{z}]"), *span, Gate::All, Some(EventClass::Storage));
+                        let fs = self.add(
+                            Kind::FileServer,
+                            format!("{}@{z}", f.name),
+                            format!("{object}.zones[{z}]"),
+                            *span,
+                            Gate::All,
+                            Some(EventClass::Storage),
+                        );
                         self.gr.g[fs].site = self.gr.g[*zid].site.clone();
                         self.edge(fs, *zid, EdgeKind::PlacedOn);
-                        self.edge(id, fs, if i == 0 { EdgeKind::Member } else { EdgeKind::Standby });
+                        self.edge(
+                            id,
+                            fs,
+                            if i == 0 {
+                                EdgeKind::Member
+                            } else {
+                                EdgeKind::Standby
+                            },
+                        );
                     }
                     id
                 } else {
-                    let id = self.add(Kind::Fsxn, f.name.to_string(), object, f.deployment_type.span, Gate::All, Some(EventClass::Storage));
+                    let id = self.add(
+                        Kind::Fsxn,
+                        f.name.to_string(),
+                        object,
+                        f.deployment_type.span,
+                        Gate::All,
+                        Some(EventClass::Storage),
+                    );
                     match zones.first() {
                         Some((_, zid, _)) => self.edge(id, *zid, EdgeKind::PlacedOn),
                         None => {
@@ -225,14 +347,41 @@ impl B<'_> {
     fn front_end(&mut self) {
         let t = &self.m.topo;
         if let Some(glb) = &t.global_load_balancer {
-            let hosts: Vec<NodeId> = glb.hosts.iter().filter_map(|h| self.host(h.as_str())).collect();
+            let hosts: Vec<NodeId> = glb
+                .hosts
+                .iter()
+                .filter_map(|h| self.host(h.as_str()))
+                .collect();
             let object = "global_load_balancer".to_string();
             let id = if glb.managed.value {
-                self.add(Kind::GlobalLb, glb.name.as_str(), object, glb.name.span, Gate::All, None)
+                self.add(
+                    Kind::GlobalLb,
+                    glb.name.as_str(),
+                    object,
+                    glb.name.span,
+                    Gate::All,
+                    None,
+                )
             } else if hosts.is_empty() {
-                self.add(Kind::GlobalLb, glb.name.as_str(), object, glb.name.span, Gate::All, Some(EventClass::Component))
+                self.add(
+                    Kind::GlobalLb,
+                    glb.name.as_str(),
+                    object,
+                    glb.name.span,
+                    Gate::All,
+                    Some(EventClass::Component),
+                )
             } else {
-                let id = self.group(Kind::GlobalLb, glb.name.to_string(), object, glb.name.span, 1, Mechanism::HealthCheck { by: glb.name.to_string() });
+                let id = self.group(
+                    Kind::GlobalLb,
+                    glb.name.to_string(),
+                    object,
+                    glb.name.span,
+                    1,
+                    Mechanism::HealthCheck {
+                        by: glb.name.to_string(),
+                    },
+                );
                 for h in hosts {
                     self.edge(id, h, EdgeKind::Member);
                 }
@@ -242,30 +391,70 @@ impl B<'_> {
         }
         for lb in &t.load_balancers {
             let object = format!("load_balancers[{}]", lb.name);
-            let hosts: Vec<NodeId> = lb.hosts.iter().filter_map(|h| self.host(h.as_str())).collect();
-            let zones: Vec<NodeId> = lb.zones.iter().filter_map(|z| self.zone(z.as_str())).collect();
+            let hosts: Vec<NodeId> = lb
+                .hosts
+                .iter()
+                .filter_map(|h| self.host(h.as_str()))
+                .collect();
+            let zones: Vec<NodeId> = lb
+                .zones
+                .iter()
+                .filter_map(|z| self.zone(z.as_str()))
+                .collect();
             let id = if lb.managed.value {
                 if zones.is_empty() {
-                    let id = self.add(Kind::Lb, lb.name.as_str(), object, lb.name.span, Gate::All, None);
+                    let id = self.add(
+                        Kind::Lb,
+                        lb.name.as_str(),
+                        object,
+                        lb.name.span,
+                        Gate::All,
+                        None,
+                    );
                     if let Some(s) = self.site(lb.site.as_str()) {
                         self.edge(id, s, EdgeKind::PlacedOn);
                     }
                     id
                 } else {
-                    let id = self.group(Kind::Lb, lb.name.to_string(), object, lb.name.span, 1, Mechanism::HealthCheck { by: lb.name.to_string() });
+                    let id = self.group(
+                        Kind::Lb,
+                        lb.name.to_string(),
+                        object,
+                        lb.name.span,
+                        1,
+                        Mechanism::HealthCheck {
+                            by: lb.name.to_string(),
+                        },
+                    );
                     for z in zones {
                         self.edge(id, z, EdgeKind::Member);
                     }
                     id
                 }
             } else if hosts.is_empty() {
-                let id = self.add(Kind::Lb, lb.name.as_str(), object, lb.name.span, Gate::All, Some(EventClass::Component));
+                let id = self.add(
+                    Kind::Lb,
+                    lb.name.as_str(),
+                    object,
+                    lb.name.span,
+                    Gate::All,
+                    Some(EventClass::Component),
+                );
                 if let Some(s) = self.site(lb.site.as_str()) {
                     self.edge(id, s, EdgeKind::PlacedOn);
                 }
                 id
             } else {
-                let id = self.group(Kind::Lb, lb.name.to_string(), object, lb.name.span, 1, Mechanism::HealthCheck { by: lb.name.to_string() });
+                let id = self.group(
+                    Kind::Lb,
+                    lb.name.to_string(),
+                    object,
+                    lb.name.span,
+                    1,
+                    Mechanism::HealthCheck {
+                        by: lb.name.to_string(),
+                    },
+                );
                 for h in hosts {
                     self.edge(id, h, EdgeKind::Member);
                 }
@@ -274,7 +463,14 @@ impl B<'_> {
             self.gr.g[id].site = Some(lb.site.to_string());
         }
         for o in &t.ohs {
-            let id = self.add(Kind::Ohs, o.name.as_str(), format!("ohs[{}]", o.name), o.name.span, Gate::All, Some(EventClass::Component));
+            let id = self.add(
+                Kind::Ohs,
+                o.name.as_str(),
+                format!("ohs[{}]", o.name),
+                o.name.span,
+                Gate::All,
+                Some(EventClass::Component),
+            );
             self.place(id, o.host.as_str());
         }
     }
@@ -291,14 +487,35 @@ impl B<'_> {
                 }
             }
             if hosts.is_empty() {
-                self.add(Kind::Coherence, c.name.as_str(), object, c.name.span, Gate::All, Some(EventClass::Component));
+                self.add(
+                    Kind::Coherence,
+                    c.name.as_str(),
+                    object,
+                    c.name.span,
+                    Gate::All,
+                    Some(EventClass::Component),
+                );
                 continue;
             }
             let n = u32::try_from(hosts.len()).unwrap_or(u32::MAX);
             let k = n.saturating_sub(c.backup_count.value).max(1);
-            let id = self.group(Kind::Coherence, c.name.to_string(), object.clone(), c.name.span, k, Mechanism::None);
+            let id = self.group(
+                Kind::Coherence,
+                c.name.to_string(),
+                object.clone(),
+                c.name.span,
+                k,
+                Mechanism::None,
+            );
             for h in hosts {
-                let mid = self.add(Kind::Group, format!("{}@{}", c.name, h), format!("{object}.members[{h}]"), h.span, Gate::All, Some(EventClass::Component));
+                let mid = self.add(
+                    Kind::Group,
+                    format!("{}@{}", c.name, h),
+                    format!("{object}.members[{h}]"),
+                    h.span,
+                    Gate::All,
+                    Some(EventClass::Component),
+                );
                 self.place(mid, h.as_str());
                 self.edge(id, mid, EdgeKind::Member);
             }
@@ -306,16 +523,39 @@ impl B<'_> {
 
         for d in &t.domains {
             let passive = d.role.value == DomainRole::Passive;
-            let ds_service: BTreeMap<&str, &Name> = d.data_sources.iter().map(|ds| (ds.name.as_str(), &ds.service)).collect();
+            let ds_service: BTreeMap<&str, &Name> = d
+                .data_sources
+                .iter()
+                .map(|ds| (ds.name.as_str(), &ds.service))
+                .collect();
             for c in &d.clusters {
                 let cobj = crate::rules::path::cluster(d.name.as_str(), c.name.as_str());
                 let servers = self.m.index.servers_of(c.name.as_str());
-                let cid = self.add(Kind::Cluster, c.name.to_string(), cobj.clone(), c.name.span, Gate::All, None);
+                let cid = self.add(
+                    Kind::Cluster,
+                    c.name.to_string(),
+                    cobj.clone(),
+                    c.name.span,
+                    Gate::All,
+                    None,
+                );
                 self.gr.g[cid].passive = passive;
-                let members = self.group(Kind::Group, format!("{}@servers", c.name), format!("{cobj}.servers"), c.name.span, 1, Mechanism::Plugin);
+                let members = self.group(
+                    Kind::Group,
+                    format!("{}@servers", c.name),
+                    format!("{cobj}.servers"),
+                    c.name.span,
+                    1,
+                    Mechanism::Plugin,
+                );
                 self.edge(cid, members, EdgeKind::Requires);
                 // What every server of the cluster needs.
-                let mut ds_names: Vec<&str> = d.data_sources.iter().filter(|ds| ds.targets.iter().any(|x| x.as_str() == c.name.as_str())).map(|ds| ds.name.as_str()).collect();
+                let mut ds_names: Vec<&str> = d
+                    .data_sources
+                    .iter()
+                    .filter(|ds| ds.targets.iter().any(|x| x.as_str() == c.name.as_str()))
+                    .map(|ds| ds.name.as_str())
+                    .collect();
                 let mut storages: Vec<&str> = Vec::new();
                 if let Some(mg) = &c.migration
                     && mg.leasing.value == LeasingBasis::Database
@@ -325,7 +565,9 @@ impl B<'_> {
                 }
                 if let Some(tl) = &c.transaction_log {
                     match tl.r#type.value {
-                        StoreType::Jdbc => ds_names.extend(tl.data_source.as_ref().map(|x| x.as_str())),
+                        StoreType::Jdbc => {
+                            ds_names.extend(tl.data_source.as_ref().map(|x| x.as_str()))
+                        }
                         StoreType::File => storages.extend(tl.storage.as_ref().map(|x| x.as_str())),
                     }
                 }
@@ -334,9 +576,15 @@ impl B<'_> {
                 {
                     ds_names.push(ds.as_str());
                 }
-                for s in d.stores.iter().filter(|s| s.cluster.as_str() == c.name.as_str()) {
+                for s in d
+                    .stores
+                    .iter()
+                    .filter(|s| s.cluster.as_str() == c.name.as_str())
+                {
                     match s.r#type.value {
-                        StoreType::Jdbc => ds_names.extend(s.data_source.as_ref().map(|x| x.as_str())),
+                        StoreType::Jdbc => {
+                            ds_names.extend(s.data_source.as_ref().map(|x| x.as_str()))
+                        }
                         StoreType::File => storages.extend(s.storage.as_ref().map(|x| x.as_str())),
                     }
                 }
@@ -361,11 +609,22 @@ impl B<'_> {
                 }
                 let mut server_ids = Vec::new();
                 for s in servers {
-                    let span = c.servers.iter().find(|x| x.name.as_str() == s.name).map_or_else(
-                        || c.dynamic.as_ref().map_or(c.name.span, |dy| dy.size.span),
-                        |x| x.name.span,
+                    let span = c
+                        .servers
+                        .iter()
+                        .find(|x| x.name.as_str() == s.name)
+                        .map_or_else(
+                            || c.dynamic.as_ref().map_or(c.name.span, |dy| dy.size.span),
+                            |x| x.name.span,
+                        );
+                    let sid = self.add(
+                        Kind::Server,
+                        s.name.as_str(),
+                        format!("{cobj}.servers[{}]", s.name),
+                        span,
+                        Gate::All,
+                        Some(EventClass::Component),
                     );
-                    let sid = self.add(Kind::Server, s.name.as_str(), format!("{cobj}.servers[{}]", s.name), span, Gate::All, Some(EventClass::Component));
                     self.place(sid, s.host.as_str());
                     for n in &needs {
                         self.edge(sid, *n, EdgeKind::Requires);
@@ -379,9 +638,15 @@ impl B<'_> {
                     self.gr.g[members].gate = Gate::All;
                     self.gr.g[members].event = Some(EventClass::Component);
                 }
-                // Singletons run on one server and migrate to another.
+                // Singletons run on one server (taken as the first by name, so results do not
+                // depend on YAML order) and migrate to another.
+                server_ids.sort_by(|a, b| self.gr.g[*a].name.cmp(&self.gr.g[*b].name));
                 let automatic = c.migration.is_some();
-                for sg in d.singletons.iter().filter(|s| s.cluster.as_str() == c.name.as_str()) {
+                for sg in d
+                    .singletons
+                    .iter()
+                    .filter(|s| s.cluster.as_str() == c.name.as_str())
+                {
                     let auto = automatic && sg.migration.value != MigrationPolicy::Manual;
                     let gid = self.group(
                         Kind::Singleton,
@@ -389,10 +654,21 @@ impl B<'_> {
                         format!("domains[{}].singletons[{}]", d.name, sg.name),
                         sg.name.span,
                         1,
-                        Mechanism::ServiceMigration { cluster: c.name.to_string(), automatic: auto },
+                        Mechanism::ServiceMigration {
+                            cluster: c.name.to_string(),
+                            automatic: auto,
+                        },
                     );
                     for (i, sid) in server_ids.iter().enumerate() {
-                        self.edge(gid, *sid, if i == 0 { EdgeKind::Member } else { EdgeKind::Standby });
+                        self.edge(
+                            gid,
+                            *sid,
+                            if i == 0 {
+                                EdgeKind::Member
+                            } else {
+                                EdgeKind::Standby
+                            },
+                        );
                     }
                     if server_ids.is_empty() {
                         self.gr.g[gid].gate = Gate::All;
@@ -410,12 +686,23 @@ impl B<'_> {
                         format!("{cobj}.transaction_log"),
                         tl.r#type.span,
                         1,
-                        Mechanism::ServiceMigration { cluster: c.name.to_string(), automatic: auto },
+                        Mechanism::ServiceMigration {
+                            cluster: c.name.to_string(),
+                            automatic: auto,
+                        },
                     );
                     // JTA recovery: each server's TLOG must be recovered by some server; model the
                     // first server's log (the others are symmetric).
                     for (i, sid) in server_ids.iter().enumerate() {
-                        self.edge(gid, *sid, if i == 0 { EdgeKind::Member } else { EdgeKind::Standby });
+                        self.edge(
+                            gid,
+                            *sid,
+                            if i == 0 {
+                                EdgeKind::Member
+                            } else {
+                                EdgeKind::Standby
+                            },
+                        );
                     }
                     self.edge(cid, gid, EdgeKind::Requires);
                 }
@@ -439,23 +726,48 @@ impl B<'_> {
             .flat_map(|d| d.services.iter())
             .find(|s| s.name.as_str() == name)
             .map_or_else(no_span, |s| s.name.span);
-        let id = self.group(Kind::Service, name.to_string(), format!("services[{name}]"), span, 1, Mechanism::None);
+        let id = self.group(
+            Kind::Service,
+            name.to_string(),
+            format!("services[{name}]"),
+            span,
+            1,
+            Mechanism::None,
+        );
         // Data Guard: the primary serves, standbys take over.
-        let dg = dbs.iter().find_map(|d| self.m.index.data_guard_of.get(d).copied());
+        let dg = dbs
+            .iter()
+            .find_map(|d| self.m.index.data_guard_of.get(d).copied());
         let gg = t.goldengate.iter().position(|g| {
-            g.mode.value == GoldenGateMode::ActiveActive && dbs.iter().filter(|d| g.databases.iter().any(|x| x.as_str() == d.as_str())).count() >= 2
+            g.mode.value == GoldenGateMode::ActiveActive
+                && dbs
+                    .iter()
+                    .filter(|d| g.databases.iter().any(|x| x.as_str() == d.as_str()))
+                    .count()
+                    >= 2
         });
         let mech = match (dg, gg) {
             (_, Some(g)) => Mechanism::GoldenGate { replication: g },
             (Some(c), None) => Mechanism::DataGuard { config: c },
             (None, None) => Mechanism::None,
         };
-        let primary = dg.and_then(|c| t.data_guard.get(c)).map(|c| c.primary.to_string());
+        let primary = dg
+            .and_then(|c| t.data_guard.get(c))
+            .map(|c| c.primary.to_string());
         self.gr.g[id].mechanism = mech.clone();
         for d in &dbs {
             if let Some(did) = self.gr.find(Kind::Database, d) {
-                let standby = matches!(mech, Mechanism::DataGuard { .. }) && primary.as_deref() != Some(d.as_str());
-                self.edge(id, did, if standby { EdgeKind::Standby } else { EdgeKind::Member });
+                let standby = matches!(mech, Mechanism::DataGuard { .. })
+                    && primary.as_deref() != Some(d.as_str());
+                self.edge(
+                    id,
+                    did,
+                    if standby {
+                        EdgeKind::Standby
+                    } else {
+                        EdgeKind::Member
+                    },
+                );
             }
         }
         Some(id)
@@ -463,10 +775,21 @@ impl B<'_> {
 
     fn databases(&mut self) {
         let t = &self.m.topo;
-        let asgs = t.aws.as_ref().map(|a| a.auto_scaling_groups.as_slice()).unwrap_or_default();
+        let asgs = t
+            .aws
+            .as_ref()
+            .map(|a| a.auto_scaling_groups.as_slice())
+            .unwrap_or_default();
         for db in &t.databases {
             let object = crate::rules::path::database(db.name.as_str());
-            let did = self.add(Kind::Database, db.name.as_str(), object.clone(), db.name.span, Gate::All, None);
+            let did = self.add(
+                Kind::Database,
+                db.name.as_str(),
+                object.clone(),
+                db.name.span,
+                Gate::All,
+                None,
+            );
             if let Some(st) = &db.storage
                 && let Some(s) = self.storage_ref(st.as_str())
             {
@@ -485,7 +808,10 @@ impl B<'_> {
                 self.place(iid, inst.host.as_str());
                 // An Auto Scaling group keeping this instance's host alive replaces it in another zone.
                 let asg = asgs.iter().position(|a| {
-                    a.host.as_str() == inst.host.as_str() || a.database.as_ref().is_some_and(|d| d.as_str() == db.name.as_str())
+                    a.host.as_str() == inst.host.as_str()
+                        || a.database
+                            .as_ref()
+                            .is_some_and(|d| d.as_str() == db.name.as_str())
                 });
                 let member = match asg.and_then(|i| asgs.get(i).map(|a| (i, a))) {
                     Some((ai, a)) => {
@@ -500,7 +826,14 @@ impl B<'_> {
                         self.edge(gid, iid, EdgeKind::Member);
                         for z in &a.zones {
                             if let Some(zid) = self.zone(z.as_str()) {
-                                let slot = self.add(Kind::AsgSlot, format!("{}@{z}", a.name), format!("aws.auto_scaling_groups[{}].zones[{z}]", a.name), z.span, Gate::All, None);
+                                let slot = self.add(
+                                    Kind::AsgSlot,
+                                    format!("{}@{z}", a.name),
+                                    format!("aws.auto_scaling_groups[{}].zones[{z}]", a.name),
+                                    z.span,
+                                    Gate::All,
+                                    None,
+                                );
                                 self.gr.g[slot].site = self.gr.g[zid].site.clone();
                                 self.edge(slot, zid, EdgeKind::PlacedOn);
                                 self.edge(gid, slot, EdgeKind::Standby);
@@ -518,7 +851,14 @@ impl B<'_> {
                 }
                 [one] => self.edge(did, *one, EdgeKind::Requires),
                 many => {
-                    let gid = self.group(Kind::Group, format!("{}.instances", db.name), format!("{object}.instances"), db.name.span, 1, Mechanism::Fcf);
+                    let gid = self.group(
+                        Kind::Group,
+                        format!("{}.instances", db.name),
+                        format!("{object}.instances"),
+                        db.name.span,
+                        1,
+                        Mechanism::Fcf,
+                    );
                     for i in many {
                         self.edge(gid, *i, EdgeKind::Member);
                     }
@@ -529,11 +869,25 @@ impl B<'_> {
         // Data Guard observers and far syncs: they drive recovery, they do not serve.
         for g in &t.data_guard {
             for o in &g.observers {
-                let id = self.add(Kind::Observer, o.name.as_str(), format!("data_guard[{}].observers[{}]", g.name, o.name), o.name.span, Gate::All, Some(EventClass::Component));
+                let id = self.add(
+                    Kind::Observer,
+                    o.name.as_str(),
+                    format!("data_guard[{}].observers[{}]", g.name, o.name),
+                    o.name.span,
+                    Gate::All,
+                    Some(EventClass::Component),
+                );
                 self.place(id, o.host.as_str());
             }
             for f in &g.far_syncs {
-                let id = self.add(Kind::FarSync, f.name.as_str(), format!("data_guard[{}].far_syncs[{}]", g.name, f.name), f.name.span, Gate::All, Some(EventClass::Component));
+                let id = self.add(
+                    Kind::FarSync,
+                    f.name.as_str(),
+                    format!("data_guard[{}].far_syncs[{}]", g.name, f.name),
+                    f.name.span,
+                    Gate::All,
+                    Some(EventClass::Component),
+                );
                 self.place(id, f.host.as_str());
             }
         }
@@ -542,15 +896,36 @@ impl B<'_> {
             let mut gsms = Vec::new();
             for r in &gds.regions {
                 for g in &r.gsms {
-                    let id = self.add(Kind::Gsm, g.name.as_str(), format!("gds.regions[{}].gsms[{}]", r.name, g.name), g.name.span, Gate::All, Some(EventClass::Component));
+                    let id = self.add(
+                        Kind::Gsm,
+                        g.name.as_str(),
+                        format!("gds.regions[{}].gsms[{}]", r.name, g.name),
+                        g.name.span,
+                        Gate::All,
+                        Some(EventClass::Component),
+                    );
                     self.place(id, g.host.as_str());
                     gsms.push(id);
                 }
             }
             for gs in &gds.global_services {
                 let object = format!("gds.global_services[{}]", gs.name);
-                let id = self.add(Kind::GlobalService, gs.name.as_str(), object.clone(), gs.name.span, Gate::All, None);
-                let gg = self.group(Kind::Group, format!("{}@gsms", gs.name), format!("{object}.gsms"), gs.name.span, 1, Mechanism::Reconnect);
+                let id = self.add(
+                    Kind::GlobalService,
+                    gs.name.as_str(),
+                    object.clone(),
+                    gs.name.span,
+                    Gate::All,
+                    None,
+                );
+                let gg = self.group(
+                    Kind::Group,
+                    format!("{}@gsms", gs.name),
+                    format!("{object}.gsms"),
+                    gs.name.span,
+                    1,
+                    Mechanism::Reconnect,
+                );
                 if gsms.is_empty() {
                     self.gr.g[gg].gate = Gate::All;
                     self.gr.g[gg].event = Some(EventClass::Component);
@@ -559,8 +934,19 @@ impl B<'_> {
                     self.edge(gg, *g, EdgeKind::Member);
                 }
                 self.edge(id, gg, EdgeKind::Requires);
-                if let Some(pool) = gds.pools.iter().find(|p| p.name.as_str() == gs.pool.as_str()) {
-                    let pg = self.group(Kind::Group, format!("{}@pool", gs.name), format!("gds.pools[{}]", pool.name), pool.name.span, 1, Mechanism::Reconnect);
+                if let Some(pool) = gds
+                    .pools
+                    .iter()
+                    .find(|p| p.name.as_str() == gs.pool.as_str())
+                {
+                    let pg = self.group(
+                        Kind::Group,
+                        format!("{}@pool", gs.name),
+                        format!("gds.pools[{}]", pool.name),
+                        pool.name.span,
+                        1,
+                        Mechanism::Reconnect,
+                    );
                     for d in &pool.databases {
                         if let Some(did) = self.gr.find(Kind::Database, d.as_str()) {
                             self.edge(pg, did, EdgeKind::Member);
@@ -572,9 +958,23 @@ impl B<'_> {
         }
         for c in &t.cman {
             let object = format!("cman[{}]", c.name);
-            let id = self.group(Kind::Cman, c.name.to_string(), object.clone(), c.name.span, 1, Mechanism::Reconnect);
+            let id = self.group(
+                Kind::Cman,
+                c.name.to_string(),
+                object.clone(),
+                c.name.span,
+                1,
+                Mechanism::Reconnect,
+            );
             for h in &c.hosts {
-                let iid = self.add(Kind::Group, format!("{}@{h}", c.name), format!("{object}.hosts[{h}]"), h.span, Gate::All, Some(EventClass::Component));
+                let iid = self.add(
+                    Kind::Group,
+                    format!("{}@{h}", c.name),
+                    format!("{object}.hosts[{h}]"),
+                    h.span,
+                    Gate::All,
+                    Some(EventClass::Component),
+                );
                 self.place(iid, h.as_str());
                 self.edge(id, iid, EdgeKind::Member);
             }
@@ -590,8 +990,17 @@ impl B<'_> {
         let mut apps = Vec::new();
         // Database clients.
         for c in &t.clients {
-            let Some(svc) = self.service(c.service.as_str()) else { continue };
-            let id = self.add(Kind::Client, c.name.as_str(), format!("clients[{}]", c.name), c.name.span, Gate::All, None);
+            let Some(svc) = self.service(c.service.as_str()) else {
+                continue;
+            };
+            let id = self.add(
+                Kind::Client,
+                c.name.as_str(),
+                format!("clients[{}]", c.name),
+                c.name.span,
+                Gate::All,
+                None,
+            );
             if let Some(via) = &c.via
                 && let Some(cm) = self.gr.find(Kind::Cman, via.as_str())
             {
@@ -608,7 +1017,10 @@ impl B<'_> {
             }
         }
         let mut routed_clusters = BTreeSet::new();
-        let glb = t.global_load_balancer.as_ref().and_then(|g| self.gr.find(Kind::GlobalLb, g.name.as_str()));
+        let glb = t
+            .global_load_balancer
+            .as_ref()
+            .and_then(|g| self.gr.find(Kind::GlobalLb, g.name.as_str()));
         for (path, routes) in &paths {
             // Route nodes: one OHS serving one path from one cluster.
             let mut route_ids: Vec<(usize, NodeId)> = Vec::new();
@@ -619,10 +1031,21 @@ impl B<'_> {
                 if first_span == no_span() {
                     first_span = r.path.span;
                 }
-                let Some(ohs) = self.gr.find(Kind::Ohs, o.name.as_str()) else { continue };
-                let Some(cl) = self.gr.find(Kind::Cluster, r.cluster.as_str()) else { continue };
+                let Some(ohs) = self.gr.find(Kind::Ohs, o.name.as_str()) else {
+                    continue;
+                };
+                let Some(cl) = self.gr.find(Kind::Cluster, r.cluster.as_str()) else {
+                    continue;
+                };
                 routed_clusters.insert(r.cluster.to_string());
-                let rid = self.add(Kind::Route, format!("{}{}", o.name, r.path), format!("ohs[{}].routes[{}]", o.name, r.path), r.path.span, Gate::All, None);
+                let rid = self.add(
+                    Kind::Route,
+                    format!("{}{}", o.name, r.path),
+                    format!("ohs[{}].routes[{}]", o.name, r.path),
+                    r.path.span,
+                    Gate::All,
+                    None,
+                );
                 self.edge(rid, ohs, EdgeKind::Requires);
                 self.edge(rid, cl, EdgeKind::Requires);
                 route_ids.push((*oi, rid));
@@ -630,18 +1053,36 @@ impl B<'_> {
             if route_ids.is_empty() {
                 continue;
             }
-            let app = self.add(Kind::App, path.clone(), format!("ohs[*].routes[{path}]"), first_span, Gate::All, None);
+            let app = self.add(
+                Kind::App,
+                path.clone(),
+                format!("ohs[*].routes[{path}]"),
+                first_span,
+                Gate::All,
+                None,
+            );
             if let Some(g) = glb {
                 self.edge(app, g, EdgeKind::Requires);
             }
-            let entry = self.group(Kind::Group, format!("{path}@sites"), format!("ohs[*].routes[{path}]"), first_span, 1, Mechanism::SiteSwitch);
+            let entry = self.group(
+                Kind::Group,
+                format!("{path}@sites"),
+                format!("ohs[*].routes[{path}]"),
+                first_span,
+                1,
+                Mechanism::SiteSwitch,
+            );
             let mut any = false;
             for lb in &t.load_balancers {
-                let Some(lid) = self.gr.find(Kind::Lb, lb.name.as_str()) else { continue };
+                let Some(lid) = self.gr.find(Kind::Lb, lb.name.as_str()) else {
+                    continue;
+                };
                 let targets: Vec<&(usize, NodeId)> = route_ids
                     .iter()
                     .filter(|(oi, _)| {
-                        let Some(o) = t.ohs.get(*oi) else { return false };
+                        let Some(o) = t.ohs.get(*oi) else {
+                            return false;
+                        };
                         if lb.targets.is_empty() {
                             self.m.index.site_of(o.host.as_str()) == Some(lb.site.as_str())
                         } else {
@@ -652,9 +1093,25 @@ impl B<'_> {
                 if targets.is_empty() {
                     continue;
                 }
-                let lp = self.add(Kind::Group, format!("{}{path}", lb.name), format!("load_balancers[{}]", lb.name), lb.name.span, Gate::All, None);
+                let lp = self.add(
+                    Kind::Group,
+                    format!("{}{path}", lb.name),
+                    format!("load_balancers[{}]", lb.name),
+                    lb.name.span,
+                    Gate::All,
+                    None,
+                );
                 self.gr.g[lp].site = Some(lb.site.to_string());
-                let rg = self.group(Kind::Group, format!("{}{path}@ohs", lb.name), format!("load_balancers[{}].targets", lb.name), lb.name.span, 1, Mechanism::HealthCheck { by: lb.name.to_string() });
+                let rg = self.group(
+                    Kind::Group,
+                    format!("{}{path}@ohs", lb.name),
+                    format!("load_balancers[{}].targets", lb.name),
+                    lb.name.span,
+                    1,
+                    Mechanism::HealthCheck {
+                        by: lb.name.to_string(),
+                    },
+                );
                 let mut passive = true;
                 for (_, rid) in targets {
                     self.edge(rg, *rid, EdgeKind::Member);
@@ -662,40 +1119,84 @@ impl B<'_> {
                 }
                 self.edge(lp, lid, EdgeKind::Requires);
                 self.edge(lp, rg, EdgeKind::Requires);
-                let standby = passive || self.site_role(lb.site.as_str()) == Some(SiteRole::Standby);
-                self.edge(entry, lp, if standby { EdgeKind::Standby } else { EdgeKind::Member });
+                let standby =
+                    passive || self.site_role(lb.site.as_str()) == Some(SiteRole::Standby);
+                self.edge(
+                    entry,
+                    lp,
+                    if standby {
+                        EdgeKind::Standby
+                    } else {
+                        EdgeKind::Member
+                    },
+                );
                 any = true;
             }
             if !any {
                 // No local load balancer: the OHS instances are the entry points.
-                self.gr.g[entry].mechanism = Mechanism::HealthCheck { by: "clients".into() };
+                self.gr.g[entry].mechanism = Mechanism::HealthCheck {
+                    by: "clients".into(),
+                };
                 for (_, rid) in &route_ids {
                     let standby = self.route_passive(*rid);
-                    self.edge(entry, *rid, if standby { EdgeKind::Standby } else { EdgeKind::Member });
+                    self.edge(
+                        entry,
+                        *rid,
+                        if standby {
+                            EdgeKind::Standby
+                        } else {
+                            EdgeKind::Member
+                        },
+                    );
                 }
             }
             self.edge(app, entry, EdgeKind::Requires);
             apps.push(app);
         }
         // Clusters no OHS route reaches are services of their own (a passive replica is their standby).
-        for d in t.domains.iter().filter(|d| d.role.value == DomainRole::Active) {
+        for d in t
+            .domains
+            .iter()
+            .filter(|d| d.role.value == DomainRole::Active)
+        {
             for (ci, c) in d.clusters.iter().enumerate() {
                 if routed_clusters.contains(c.name.as_str()) {
                     continue;
                 }
-                let Some(cid) = self.gr.find(Kind::Cluster, c.name.as_str()) else { continue };
-                let app = self.add(Kind::App, format!("cluster:{}", c.name), crate::rules::path::cluster(d.name.as_str(), c.name.as_str()), c.name.span, Gate::All, None);
+                let Some(cid) = self.gr.find(Kind::Cluster, c.name.as_str()) else {
+                    continue;
+                };
+                let app = self.add(
+                    Kind::App,
+                    format!("cluster:{}", c.name),
+                    crate::rules::path::cluster(d.name.as_str(), c.name.as_str()),
+                    c.name.span,
+                    Gate::All,
+                    None,
+                );
                 let replicas: Vec<NodeId> = t
                     .domains
                     .iter()
-                    .filter(|p| p.role.value == DomainRole::Passive && p.replica_of.as_ref().is_some_and(|r| r.as_str() == d.name.as_str()))
+                    .filter(|p| {
+                        p.role.value == DomainRole::Passive
+                            && p.replica_of
+                                .as_ref()
+                                .is_some_and(|r| r.as_str() == d.name.as_str())
+                    })
                     .filter_map(|p| p.clusters.get(ci))
                     .filter_map(|pc| self.gr.find(Kind::Cluster, pc.name.as_str()))
                     .collect();
                 if replicas.is_empty() {
                     self.edge(app, cid, EdgeKind::Requires);
                 } else {
-                    let g = self.group(Kind::Group, format!("cluster:{}@sites", c.name), crate::rules::path::cluster(d.name.as_str(), c.name.as_str()), c.name.span, 1, Mechanism::SiteSwitch);
+                    let g = self.group(
+                        Kind::Group,
+                        format!("cluster:{}@sites", c.name),
+                        crate::rules::path::cluster(d.name.as_str(), c.name.as_str()),
+                        c.name.span,
+                        1,
+                        Mechanism::SiteSwitch,
+                    );
                     self.edge(g, cid, EdgeKind::Member);
                     for r in replicas {
                         self.edge(g, r, EdgeKind::Standby);
@@ -705,17 +1206,62 @@ impl B<'_> {
                 apps.push(app);
             }
         }
-        apps.sort_by(|a, b| (self.gr.g[*a].kind, &self.gr.g[*a].name).cmp(&(self.gr.g[*b].kind, &self.gr.g[*b].name)));
+        // Database services (and databases without services) nothing in the model consumes
+        // are services of their own.
+        let names: Vec<String> = self.m.index.services.keys().cloned().collect();
+        for n in names {
+            self.service(&n);
+        }
+        for id in self.gr.g.node_indices() {
+            let n = &self.gr.g[id];
+            if !matches!(n.kind, Kind::Service | Kind::GlobalService | Kind::Database) {
+                continue;
+            }
+            if self
+                .gr
+                .g
+                .neighbors_directed(id, petgraph::Direction::Incoming)
+                .next()
+                .is_some()
+            {
+                continue;
+            }
+            if n.kind == Kind::Database {
+                let standby = self
+                    .m
+                    .index
+                    .data_guard_of
+                    .get(&n.name)
+                    .and_then(|c| t.data_guard.get(*c))
+                    .is_some_and(|c| c.primary.as_str() != n.name);
+                if standby {
+                    continue;
+                }
+            }
+            apps.push(id);
+        }
+        apps.sort_by(|a, b| {
+            (self.gr.g[*a].kind, &self.gr.g[*a].name)
+                .cmp(&(self.gr.g[*b].kind, &self.gr.g[*b].name))
+        });
         apps.dedup();
         self.gr.apps = apps;
     }
 
     fn route_passive(&self, route: NodeId) -> bool {
-        self.gr.deps(route).iter().any(|(n, _)| self.gr.g[*n].kind == Kind::Cluster && self.gr.g[*n].passive)
+        self.gr
+            .deps(route)
+            .iter()
+            .any(|(n, _)| self.gr.g[*n].kind == Kind::Cluster && self.gr.g[*n].passive)
     }
 
     fn site_role(&self, site: &str) -> Option<SiteRole> {
-        self.m.topo.sites.iter().find(|s| s.name.as_str() == site).map(|s| s.role.value)
+        self.m
+            .topo
+            .sites
+            .iter()
+            .find(|s| s.name.as_str() == site)
+            .map(|s| s.role.value)
     }
 
     /// Derives the site of nodes that run in one site, then makes cross-site dependencies
@@ -725,7 +1271,12 @@ impl B<'_> {
             if self.gr.g[id].site.is_some() || self.gr.g[id].kind == Kind::Link {
                 continue;
             }
-            let sites: BTreeSet<Option<String>> = self.gr.deps(id).iter().map(|(n, _)| self.gr.g[*n].site.clone()).collect();
+            let sites: BTreeSet<Option<String>> = self
+                .gr
+                .deps(id)
+                .iter()
+                .map(|(n, _)| self.gr.g[*n].site.clone())
+                .collect();
             if sites.len() == 1
                 && let Some(Some(s)) = sites.into_iter().next()
             {
@@ -740,7 +1291,9 @@ impl B<'_> {
             if self.gr.g[e] != EdgeKind::Requires {
                 continue;
             }
-            let Some((u, v)) = self.gr.g.edge_endpoints(e) else { continue };
+            let Some((u, v)) = self.gr.g.edge_endpoints(e) else {
+                continue;
+            };
             if let (Some(a), Some(b)) = (&self.gr.g[u].site, &self.gr.g[v].site)
                 && a != b
                 && let Some(l) = self.links.get(&pair(a, b))
@@ -756,7 +1309,12 @@ impl B<'_> {
 
 /// Builds the graph of a resolved model.
 pub fn build(m: &Model) -> Graph {
-    let mut b = B { m, gr: Graph::default(), links: BTreeMap::new(), storage_dep: BTreeMap::new() };
+    let mut b = B {
+        m,
+        gr: Graph::default(),
+        links: BTreeMap::new(),
+        storage_dep: BTreeMap::new(),
+    };
     b.placement();
     b.storage();
     b.front_end();
@@ -764,7 +1322,11 @@ pub fn build(m: &Model) -> Graph {
     b.weblogic();
     b.apps();
     b.sites_and_links();
-    let mut events: Vec<NodeId> = b.gr.g.node_indices().filter(|id| b.gr.g[*id].event.is_some()).collect();
+    let mut events: Vec<NodeId> =
+        b.gr.g
+            .node_indices()
+            .filter(|id| b.gr.g[*id].event.is_some())
+            .collect();
     events.sort_by(|x, y| {
         let (a, c) = (&b.gr.g[*x], &b.gr.g[*y]);
         (a.event, a.kind, &a.name).cmp(&(c.event, c.kind, &c.name))
@@ -772,4 +1334,3 @@ pub fn build(m: &Model) -> Graph {
     b.gr.events = events;
     b.gr
 }
-

@@ -218,7 +218,10 @@ pub enum Mechanism {
     /// FSx for ONTAP fails over to its standby file server.
     StorageFailover,
     /// An operator fails over replicated storage by hand.
-    ManualStorage { lag: Option<crate::model::Duration>, sync: bool },
+    ManualStorage {
+        lag: Option<crate::model::Duration>,
+        sync: bool,
+    },
     /// Clients reconnect to another CMAN / GSM instance (connect-time failover).
     Reconnect,
 }
@@ -316,16 +319,30 @@ impl Graph {
             {
                 return Ok(id);
             }
-            let names = self.by_name.keys().filter(|(k, _)| *k == kind).map(|(_, n)| n.as_str());
-            let hint = crate::diagnostic::suggest(name, names).map(|s| format!("; did you mean `{}:{s}`?", kind.as_str())).unwrap_or_default();
+            let names = self
+                .by_name
+                .keys()
+                .filter(|(k, _)| *k == kind)
+                .map(|(_, n)| n.as_str());
+            let hint = crate::diagnostic::suggest(name, names)
+                .map(|s| format!("; did you mean `{}:{s}`?", kind.as_str()))
+                .unwrap_or_default();
             return Err(format!("no {} named `{name}`{hint}", kind.as_str()));
         }
-        let matches: Vec<NodeId> = self.by_name.iter().filter(|((_, n), _)| n == spec).map(|(_, id)| *id).collect();
+        let matches: Vec<NodeId> = self
+            .by_name
+            .iter()
+            .filter(|((_, n), _)| n == spec)
+            .map(|(_, id)| *id)
+            .collect();
         match matches.as_slice() {
             [one] => Ok(*one),
             [] => {
                 let kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
-                Err(format!("no element named `{spec}`; use KIND:NAME with KIND one of {}", kinds.join(", ")))
+                Err(format!(
+                    "no element named `{spec}`; use KIND:NAME with KIND one of {}",
+                    kinds.join(", ")
+                ))
             }
             many => {
                 let ids: Vec<String> = many.iter().map(|id| self.g[*id].id()).collect();
@@ -339,18 +356,29 @@ impl Graph {
             .iter()
             .filter(|((k, _), _)| *k == Kind::Link)
             .find(|((_, n), _)| {
-                let Some((a, b)) = n.split_once(" <-> ") else { return false };
-                [format!("{a}-{b}"), format!("{b}-{a}"), format!("{a},{b}"), format!("{b},{a}"), format!("{b} <-> {a}")]
-                    .iter()
-                    .any(|c| c == name)
+                let Some((a, b)) = n.split_once(" <-> ") else {
+                    return false;
+                };
+                [
+                    format!("{a}-{b}"),
+                    format!("{b}-{a}"),
+                    format!("{a},{b}"),
+                    format!("{b},{a}"),
+                    format!("{b} <-> {a}"),
+                ]
+                .iter()
+                .any(|c| c == name)
             })
             .map(|(_, id)| *id)
     }
 
     /// Outgoing edges of a node (its dependencies / members), in insertion order.
     pub fn deps(&self, id: NodeId) -> Vec<(NodeId, EdgeKind)> {
-        let mut v: Vec<(NodeId, EdgeKind)> =
-            self.g.edges_directed(id, petgraph::Direction::Outgoing).map(|e| (petgraph::visit::EdgeRef::target(&e), *e.weight())).collect();
+        let mut v: Vec<(NodeId, EdgeKind)> = self
+            .g
+            .edges_directed(id, petgraph::Direction::Outgoing)
+            .map(|e| (petgraph::visit::EdgeRef::target(&e), *e.weight()))
+            .collect();
         // petgraph lists the newest edge first; keep declaration order.
         v.reverse();
         v
@@ -360,6 +388,9 @@ impl Graph {
     /// (dependencies first). Nodes on a cycle (a modelling error) are kept together.
     pub fn bottom_up(&self) -> Vec<NodeId> {
         // tarjan_scc yields SCCs in reverse topological order: dependencies first.
-        petgraph::algo::tarjan_scc(&self.g).into_iter().flatten().collect()
+        petgraph::algo::tarjan_scc(&self.g)
+            .into_iter()
+            .flatten()
+            .collect()
     }
 }

@@ -22,9 +22,17 @@ fn check(m: &Model, out: &mut Out<'_>) {
 fn finding(a: &Analysis, s: &Spof, m: &Model, out: &Out<'_>) -> crate::diagnostic::Diagnostic {
     let gr = &a.graph;
     let ev = &gr.g[s.event];
-    let apps: Vec<String> = s.apps.iter().map(|x| format!("`{}`", gr.g[*x].id())).collect();
+    let apps: Vec<String> = s
+        .apps
+        .iter()
+        .map(|x| format!("`{}`", gr.g[*x].id()))
+        .collect();
     let named = if apps.len() > NAMED_APPS {
-        format!("{} and {} more", apps[..NAMED_APPS].join(", "), apps.len() - NAMED_APPS)
+        format!(
+            "{} and {} more",
+            apps[..NAMED_APPS].join(", "),
+            apps.len() - NAMED_APPS
+        )
     } else {
         apps.join(", ")
     };
@@ -33,18 +41,32 @@ fn finding(a: &Analysis, s: &Spof, m: &Model, out: &Out<'_>) -> crate::diagnosti
         Some(c) => format!("{} `{}`", c.as_str(), ev.name),
         None => format!("`{}`", ev.id()),
     };
-    let folded: Vec<String> = s.folded.iter().map(|f| format!("{} `{}`", gr.g[*f].kind.as_str(), gr.g[*f].name)).collect();
-    let on_it = if folded.is_empty() { String::new() } else { format!(" (with {} on it)", folded.join(", ")) };
+    let folded: Vec<String> = s
+        .folded
+        .iter()
+        .map(|f| format!("{} `{}`", gr.g[*f].kind.as_str(), gr.g[*f].name))
+        .collect();
+    let on_it = if folded.is_empty() {
+        String::new()
+    } else {
+        format!(" (with {} on it)", folded.join(", "))
+    };
     let message = format!(
         "{what}{on_it} is a single point of failure: losing it takes down {} service(s): {named}; chain: {}",
         s.apps.len(),
         a.chain_text(&s.chain)
     );
     // The redundancy that collapsed: the nearest group above the event in the chain.
-    let group = s.chain.iter().rev().skip(1).find(|id| matches!(gr.g[**id].gate, Gate::AtLeast(_)) && gr.g.neighbors(**id).count() >= 2);
+    let group = s.chain.iter().rev().skip(1).find(|id| {
+        matches!(gr.g[**id].gate, Gate::AtLeast(_)) && gr.g.neighbors(**id).count() >= 2
+    });
     let help = match group {
         Some(g) => {
-            let gname = gr.g[*g].name.trim_end_matches("@servers").trim_end_matches("@sites").to_string();
+            let gname = gr.g[*g]
+                .name
+                .trim_end_matches("@servers")
+                .trim_end_matches("@sites")
+                .to_string();
             let domain = match ev.event {
                 Some(EventClass::Component) | Some(EventClass::Host) => "host",
                 Some(EventClass::Zone) => "zone",
@@ -53,36 +75,63 @@ fn finding(a: &Analysis, s: &Spof, m: &Model, out: &Out<'_>) -> crate::diagnosti
                 Some(EventClass::Storage) => "storage system",
                 None => "failure domain",
             };
-            format!("every member of `{gname}` depends on {what}: place a member on a different {domain} so one loss leaves one serving")
+            format!(
+                "every member of `{gname}` depends on {what}: place a member on a different {domain} so one loss leaves one serving"
+            )
         }
         None => {
-            let parent = s.chain.iter().rev().nth(1).map(|p| gr.g[*p].id()).unwrap_or_default();
+            let parent = s
+                .chain
+                .iter()
+                .rev()
+                .nth(1)
+                .map(|p| gr.g[*p].id())
+                .unwrap_or_default();
             match ev.event {
                 Some(EventClass::Site) | Some(EventClass::Region) => format!(
                     "nothing outside {what} can take over: add a standby {} (Data Guard standby, passive or active middle tier, global load balancer)",
-                    if ev.event == Some(EventClass::Site) { "site" } else { "region" }
+                    if ev.event == Some(EventClass::Site) {
+                        "site"
+                    } else {
+                        "region"
+                    }
                 ),
-                Some(EventClass::Link) => format!("`{parent}` reaches across {what}: declare independent network paths (`redundant: true`) or keep the dependency inside one site"),
-                Some(EventClass::Storage) => format!("`{parent}` has one copy on {what}: use storage spanning two zones, replication to a peer, or a Multi-AZ deployment"),
-                _ => format!("`{parent}` has no redundancy for {what}: add a second one on another host (and zone), or a failover mechanism"),
+                Some(EventClass::Link) => format!(
+                    "`{parent}` reaches across {what}: declare independent network paths (`redundant: true`) or keep the dependency inside one site"
+                ),
+                Some(EventClass::Storage) => format!(
+                    "`{parent}` has one copy on {what}: use storage spanning two zones, replication to a peer, or a Multi-AZ deployment"
+                ),
+                _ => format!(
+                    "`{parent}` has no redundancy for {what}: add a second one on another host (and zone), or a failover mechanism"
+                ),
             }
         }
     };
-    let span = if ev.span.len() > 0 || ev.span.offset() > 0 {
+    let span = if !ev.span.is_empty() || ev.span.offset() > 0 {
         ev.span
     } else {
-        s.chain.iter().rev().map(|c| gr.g[*c].span).find(|sp| sp.len() > 0).unwrap_or(m.topo.name.span)
+        s.chain
+            .iter()
+            .rev()
+            .map(|c| gr.g[*c].span)
+            .find(|sp| !sp.is_empty())
+            .unwrap_or(m.topo.name.span)
     };
-    let mut d = out.finding(span, ev.object.clone(), message).with_label("single point of failure").with_help(help);
+    let mut d = out
+        .finding(span, ev.object.clone(), message)
+        .with_label("single point of failure")
+        .with_help(help);
     if let Some(app) = s.apps.first() {
         let an = &gr.g[*app];
-        if an.span != span && an.span.len() > 0 {
+        if an.span != span && !an.span.is_empty() {
             d = d.with_extra(an.span, format!("service `{}` depends on it", an.id()));
         }
     }
     if ev.event == Some(EventClass::Site) && !gr.sites_matter {
         d.severity = Severity::Info;
-        d.message.push_str(" (single-site topology without a `site` objective)");
+        d.message
+            .push_str(" (single-site topology without a `site` objective)");
     }
     let _ = Kind::App;
     d

@@ -20,16 +20,29 @@ fn check(m: &Model, out: &mut Out<'_>) {
         .worst
         .iter()
         .take(NAMED)
-        .map(|((x, y), apps)| format!("{} + {} ({} service(s))", gr.g[*x].id(), gr.g[*y].id(), apps.len()))
+        .map(|((x, y), apps)| {
+            format!(
+                "{} + {} ({} service(s))",
+                gr.g[*x].id(),
+                gr.g[*y].id(),
+                apps.len()
+            )
+        })
         .collect();
     let bound = if df.truncated { "at least " } else { "" };
-    let message = format!("{bound}{} minimal pair(s) of failures take a service down; worst: {}", df.total, worst.join("; "));
-    let mut d = out.finding(m.topo.name.span, "topology", message).with_label("double faults");
+    let message = format!(
+        "{bound}{} minimal pair(s) of failures take a service down; worst: {}",
+        df.total,
+        worst.join("; ")
+    );
+    let mut d = out
+        .finding(m.topo.name.span, "topology", message)
+        .with_label("double faults");
     let mut labelled = std::collections::BTreeSet::new();
     for ((x, y), _) in df.worst.iter().take(3) {
         for n in [x, y] {
             let node = &gr.g[*n];
-            if node.span.len() > 0 && labelled.insert(*n) {
+            if !node.span.is_empty() && labelled.insert(*n) {
                 d = d.with_extra(node.span, format!("{} (double fault)", node.id()));
             }
         }

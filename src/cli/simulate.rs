@@ -1,0 +1,374 @@
+//! `maa simulate`: fail elements of a topology and show which services survive, the
+//! recovery timeline, the estimated RTO/RPO and the verdict against the objectives.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use clap::Args;
+use serde_json::{Value, json};
+
+use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, print_stdout, write_atomic};
+use crate::analysis::{Scenario, Simulator, Status};
+use crate::graph::{Graph, NodeId};
+use crate::model::{Disruption, Duration};
+use crate::resolve::Model;
+
+/// Output format of `maa simulate` and `maa graph --format json`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SimFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// The topology file.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Fail this element (`KIND:NAME`, e.g. `site:dc1`, `host:wls1a`, `zone:az-a`,
+    /// `server:ms1`, `instance:db.inst1`, `link:dc1-dc2`); repeat to fail several at once.
+    #[arg(long = "fail", value_name = "KIND:NAME")]
+    pub fail: Vec<String>,
+    /// Simulate every single failure event of the topology, one at a time.
+    #[arg(long, conflicts_with = "fail")]
+    pub all: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = SimFormat::Text)]
+    pub format: SimFormat,
+    /// Write the report to this file instead of stdout.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Most lost elements named per scenario in text output.
+const LOST_NAMED: usize = 12;
+
+pub fn run(args: &SimulateArgs) -> u8 {
+    if args.fail.is_empty() && !args.all {
+        eprintln!("error: say what fails: --fail KIND:NAME (repeatable) or --all");
+        return EXIT_ERROR;
+    }
+    let display = args.file.to_string_lossy().into_owned();
+    let model = match crate::resolve::load_model(&args.file, &display) {
+        Ok(m) => m,
+        Err(errors) => {
+            let style = crate::report::human::HumanStyle {
+                color: false,
+                unicode: true,
+                width: 100,
+            };
+            eprint!("{}", crate::report::human::render(&errors, style));
+            return EXIT_ERROR;
+        }
+    };
+    let a = crate::analysis::analyze(&model);
+    let gr = &a.graph;
+    let mut sets: Vec<Vec<NodeId>> = Vec::new();
+    if args.all {
+        sets.extend(gr.events.iter().map(|e| vec![*e]));
+    } else {
+        let mut set = Vec::new();
+        for spec in &args.fail {
+            match gr.lookup(spec) {
+                Ok(id) => set.push(id),
+                Err(e) => {
+                    eprintln!("error: --fail {spec}: {e}");
+                    return EXIT_ERROR;
+                }
+            }
+        }
+        sets.push(set);
+    }
+    let sim = Simulator::new(&model, gr);
+    let scenarios: Vec<Scenario> = sets.iter().map(|s| sim.run(s, true)).collect();
+    let breached = scenarios.iter().any(|s| {
+        s.apps
+            .iter()
+            .any(|r| r.verdict.as_ref().is_some_and(|v| !v.rto_met || !v.rpo_met))
+    });
+    let text = match args.format {
+        SimFormat::Text => text(&model, gr, &scenarios, args.all),
+        SimFormat::Json => {
+            let mut s =
+                serde_json::to_string_pretty(&json_report(&model, &sim, gr, &scenarios, args.all))
+                    .unwrap_or_default();
+            s.push('\n');
+            s
+        }
+    };
+    let written = match &args.output {
+        Some(path) => match write_atomic(path, text.as_bytes()) {
+            Ok(()) => EXIT_OK,
+            Err(e) => {
+                eprintln!("error: cannot write `{}`: {e}", path.display());
+                EXIT_ERROR
+            }
+        },
+        None => print_stdout(&text),
+    };
+    if written != EXIT_OK {
+        return EXIT_ERROR;
+    }
+    if breached { EXIT_FINDINGS } else { EXIT_OK }
+}
+
+fn ids(gr: &Graph, v: &[NodeId]) -> Vec<String> {
+    v.iter().map(|id| gr.g[*id].id()).collect()
+}
+
+fn status_str(s: Status) -> &'static str {
+    match s {
+        Status::Unaffected => "unaffected",
+        Status::Recovered => "recovered",
+        Status::Down => "down",
+    }
+}
+
+/// Worst RTO/RPO per disruption type over a set of scenarios.
+struct Worst {
+    rto: Option<Duration>,
+    unbounded: bool,
+    rpo: Duration,
+    scenarios: usize,
+}
+
+fn summary(scenarios: &[Scenario]) -> Vec<(Disruption, Worst)> {
+    let mut out: Vec<(Disruption, Worst)> = Vec::new();
+    for d in Disruption::ALL {
+        let mut w = Worst {
+            rto: None,
+            unbounded: false,
+            rpo: Duration::ZERO,
+            scenarios: 0,
+        };
+        for s in scenarios.iter().filter(|s| s.disruption == d) {
+            w.scenarios += 1;
+            for r in &s.apps {
+                match r.rto {
+                    Some(t) => w.rto = Some(w.rto.map_or(t, |x| x.max(t))),
+                    None => w.unbounded = true,
+                }
+                w.rpo = w.rpo.max(r.rpo);
+            }
+        }
+        if w.scenarios > 0 {
+            out.push((d, w));
+        }
+    }
+    out
+}
+
+fn text(m: &Model, gr: &Graph, scenarios: &[Scenario], all: bool) -> String {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "{}: {} service(s), {} single failure event(s)",
+        m.file.path,
+        gr.apps.len(),
+        gr.events.len()
+    );
+    for s in scenarios {
+        let _ = writeln!(o);
+        let obj = m.topo.objectives.get(s.disruption);
+        let obj_text = obj.map_or_else(
+            || "no objective declared".to_string(),
+            |ob| format!("objective RTO {}, RPO {}", ob.rto.value, ob.rpo.value),
+        );
+        let _ = writeln!(
+            o,
+            "scenario: fail {} ({} disruption; {obj_text})",
+            ids(gr, &s.failed).join(", "),
+            s.disruption.as_str()
+        );
+        if !s.lost.is_empty() {
+            let names = ids(gr, &s.lost);
+            let more = names.len().saturating_sub(LOST_NAMED);
+            let shown = names
+                .into_iter()
+                .take(LOST_NAMED)
+                .collect::<Vec<_>>()
+                .join(", ");
+            let _ = writeln!(
+                o,
+                "  lost until repaired: {shown}{}",
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                }
+            );
+        }
+        let affected: Vec<_> = s
+            .apps
+            .iter()
+            .filter(|r| r.status != Status::Unaffected)
+            .collect();
+        let unaffected = s.apps.len() - affected.len();
+        if affected.is_empty() {
+            let _ = writeln!(o, "  every service survives unaffected ({unaffected})");
+            continue;
+        }
+        for r in affected {
+            let name = gr.g[r.app].id();
+            let rto = r.rto.map_or_else(
+                || "none (down until repaired)".to_string(),
+                |t| t.to_string(),
+            );
+            let verdict = match &r.verdict {
+                None => String::new(),
+                Some(v) => {
+                    let mut parts = Vec::new();
+                    parts.push(match (v.rto_met, v.rto_over) {
+                        (true, _) => format!("RTO met (≤ {})", v.rto_objective),
+                        (false, Some(over)) => {
+                            format!("RTO BREACHED by {over} (objective {})", v.rto_objective)
+                        }
+                        (false, None) => {
+                            format!("RTO BREACHED: no recovery (objective {})", v.rto_objective)
+                        }
+                    });
+                    parts.push(match (v.rpo_met, v.rpo_over) {
+                        (true, _) => format!("RPO met (≤ {})", v.rpo_objective),
+                        (false, Some(over)) => {
+                            format!("RPO BREACHED by {over} (objective {})", v.rpo_objective)
+                        }
+                        (false, None) => format!(
+                            "RPO BREACHED: data unrecoverable (objective {})",
+                            v.rpo_objective
+                        ),
+                    });
+                    format!(" — {}", parts.join(", "))
+                }
+            };
+            let _ = writeln!(
+                o,
+                "  service {name}: {}, RTO {rto}, RPO {}{verdict}",
+                status_str(r.status),
+                r.rpo
+            );
+            for st in &r.steps {
+                let _ = writeln!(
+                    o,
+                    "    {:>8} → {:<8} [{}]{} {}",
+                    st.start.to_string(),
+                    st.end.to_string(),
+                    st.mechanism,
+                    if st.manual { " (manual)" } else { "" },
+                    st.what
+                );
+            }
+        }
+        if unaffected > 0 {
+            let _ = writeln!(o, "  {unaffected} other service(s) unaffected");
+        }
+    }
+    if all {
+        let _ = writeln!(o, "\nsummary (worst case per disruption type):");
+        for (d, w) in summary(scenarios) {
+            let rto = if w.unbounded {
+                "unbounded (a single point of failure)".to_string()
+            } else {
+                w.rto.unwrap_or_default().to_string()
+            };
+            let verdict = match m.topo.objectives.get(d) {
+                None => "no objective".to_string(),
+                Some(ob) => {
+                    let rto_ok = !w.unbounded && w.rto.unwrap_or_default() <= ob.rto.value;
+                    let rpo_ok = w.rpo <= ob.rpo.value;
+                    format!(
+                        "RTO {} (objective {}), RPO {} (objective {})",
+                        if rto_ok { "met" } else { "BREACHED" },
+                        ob.rto.value,
+                        if rpo_ok { "met" } else { "BREACHED" },
+                        ob.rpo.value
+                    )
+                }
+            };
+            let _ = writeln!(
+                o,
+                "  {:<7} {:>4} scenario(s): worst RTO {rto}, worst RPO {} — {verdict}",
+                d.as_str(),
+                w.scenarios,
+                w.rpo
+            );
+        }
+    }
+    o
+}
+
+fn dur(d: Option<Duration>) -> Value {
+    d.map_or(Value::Null, |d| json!(d.to_string()))
+}
+
+fn json_report(
+    m: &Model,
+    sim: &Simulator<'_>,
+    gr: &Graph,
+    scenarios: &[Scenario],
+    all: bool,
+) -> Value {
+    let list: Vec<Value> = scenarios
+        .iter()
+        .map(|s| {
+            let services: Vec<Value> = s
+                .apps
+                .iter()
+                .map(|r| {
+                    json!({
+                        "service": gr.g[r.app].id(),
+                        "status": status_str(r.status),
+                        "rto": dur(r.rto),
+                        "rto_ms": r.rto.map(|d| d.as_millis()),
+                        "rpo": r.rpo.to_string(),
+                        "rpo_ms": r.rpo.as_millis(),
+                        "verdict": r.verdict.as_ref().map(|v| json!({
+                            "rto_objective": v.rto_objective.to_string(),
+                            "rpo_objective": v.rpo_objective.to_string(),
+                            "rto_met": v.rto_met,
+                            "rpo_met": v.rpo_met,
+                            "rto_over": dur(v.rto_over),
+                            "rpo_over": dur(v.rpo_over),
+                        })),
+                        "timeline": r.steps.iter().map(|st| json!({
+                            "start": st.start.to_string(),
+                            "end": st.end.to_string(),
+                            "start_ms": st.start.as_millis(),
+                            "end_ms": st.end.as_millis(),
+                            "mechanism": st.mechanism,
+                            "manual": st.manual,
+                            "what": st.what,
+                        })).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            json!({
+                "failed": ids(gr, &s.failed),
+                "disruption": s.disruption.as_str(),
+                "lost": ids(gr, &s.lost),
+                "services": services,
+            })
+        })
+        .collect();
+    let mut v = json!({
+        "file": m.file.path,
+        "timings": sim.timings,
+        "scenarios": list,
+    });
+    if all && let Some(obj) = v.as_object_mut() {
+        let sum: Vec<Value> = summary(scenarios)
+            .into_iter()
+            .map(|(d, w)| {
+                json!({
+                    "disruption": d.as_str(),
+                    "scenarios": w.scenarios,
+                    "worst_rto": if w.unbounded { Value::Null } else { dur(w.rto) },
+                    "unbounded": w.unbounded,
+                    "worst_rpo": w.rpo.to_string(),
+                    "objective": m.topo.objectives.get(d).map(|ob| json!({"rto": ob.rto.value.to_string(), "rpo": ob.rpo.value.to_string()})),
+                })
+            })
+            .collect();
+        obj.insert("summary".into(), Value::Array(sum));
+    }
+    v
+}
