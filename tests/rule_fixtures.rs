@@ -87,7 +87,11 @@ fn trigger_findings_snapshots() {
 
 #[test]
 fn base_fixture_is_clean() {
-    let diags = check(&common::root().join("tests/fixtures/rules/_gen/base.yaml"));
+    // SPOF002 (double faults, info) reports every topology that serves anything.
+    let diags: Vec<Diagnostic> = check(&common::root().join("tests/fixtures/rules/_gen/base.yaml"))
+        .into_iter()
+        .filter(|d| d.code != "SPOF002")
+        .collect();
     assert!(
         diags.is_empty(),
         "{}",

@@ -28,6 +28,9 @@ pub struct Step {
     pub mechanism: &'static str,
     pub what: String,
     pub manual: bool,
+    /// Restores a pinned singleton (JMS, JTA) while requests are already served again:
+    /// shown in the timeline, not counted in the service RTO.
+    pub background: bool,
 }
 
 /// The state of a node in a scenario.
@@ -199,14 +202,22 @@ impl<'a> Simulator<'a> {
                         let mut o = Outcome::up();
                         for (d, _) in &deps {
                             let c = out.get(d).unwrap_or(&up);
+                            // A migrating singleton does not stop requests: its recovery runs
+                            // in the background (unless it cannot recover at all).
+                            let background =
+                                gr.g[*d].kind == crate::graph::Kind::Singleton && c.rto.is_some();
                             o.affected |= c.affected;
                             o.rpo = o.rpo.max(c.rpo);
                             o.rto = match (o.rto, c.rto) {
+                                (Some(a), Some(_)) if background => Some(a),
                                 (Some(a), Some(b)) => Some(a.max(b)),
                                 _ => None,
                             };
                             if with_steps {
-                                o.steps.extend(c.steps.iter().cloned());
+                                o.steps.extend(c.steps.iter().cloned().map(|mut st| {
+                                    st.background |= background;
+                                    st
+                                }));
                             }
                         }
                         o
@@ -365,6 +376,7 @@ impl<'a> Simulator<'a> {
                             self.gr.g[*d].name
                         ),
                         manual: false,
+                        background: false,
                     });
                 }
                 t = t.saturating_add(ds);
@@ -431,6 +443,7 @@ fn push_cost(steps: &mut Vec<Step>, start: Duration, c: &Cost) {
             mechanism: c.mechanism,
             what: p.what.clone(),
             manual: c.manual,
+            background: false,
         });
         t = end;
     }

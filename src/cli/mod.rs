@@ -3,8 +3,10 @@
 
 mod check;
 pub mod docs;
+pub mod graph;
 mod init;
 mod render;
+pub mod simulate;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -73,6 +75,10 @@ pub enum Command {
     Rules(docs::RulesArgs),
     /// Explain one rule by code or name.
     Explain(docs::ExplainArgs),
+    /// Simulate failures: surviving services, recovery timeline, RTO/RPO versus the objectives.
+    Simulate(simulate::SimulateArgs),
+    /// Print the dependency and failure-domain graph (DOT, Mermaid or JSON), SPOFs highlighted.
+    Graph(graph::GraphArgs),
     /// Render configuration artifacts (tnsnames.ora, WLST, OHS, DGMGRL, srvctl, AWS).
     Render(render::RenderArgs),
     /// Print shell completions.
@@ -100,6 +106,8 @@ pub fn main() -> ExitCode {
         Command::Schema { config: true } => print_stdout(&crate::config::schema_text()),
         Command::Init(args) => init::run(&args),
         Command::Render(args) => render::run(&args),
+        Command::Simulate(args) => simulate::run(&args),
+        Command::Graph(args) => graph::run(&args),
         Command::Rules(args) => docs::rules(&args),
         Command::Explain(args) => docs::explain(&args),
         Command::Completions { shell } => {

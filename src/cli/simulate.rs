@@ -249,11 +249,12 @@ fn text(m: &Model, gr: &Graph, scenarios: &[Scenario], all: bool) -> String {
             for st in &r.steps {
                 let _ = writeln!(
                     o,
-                    "    {:>8} → {:<8} [{}]{} {}",
+                    "    {:>8} → {:<8} [{}]{}{} {}",
                     st.start.to_string(),
                     st.end.to_string(),
                     st.mechanism,
                     if st.manual { " (manual)" } else { "" },
+                    if st.background { " (background)" } else { "" },
                     st.what
                 );
             }
@@ -336,6 +337,7 @@ fn json_report(
                             "end_ms": st.end.as_millis(),
                             "mechanism": st.mechanism,
                             "manual": st.manual,
+                            "background": st.background,
                             "what": st.what,
                         })).collect::<Vec<_>>(),
                     })

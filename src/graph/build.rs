@@ -990,6 +990,16 @@ impl B<'_> {
         let mut apps = Vec::new();
         // Database clients.
         for c in &t.clients {
+            // A WebLogic "client" is the pool of a data source the domains already model:
+            // the web paths through the clusters are the services, not the pool itself.
+            let modelled = c.driver.value == crate::model::Driver::Weblogic
+                && t.domains
+                    .iter()
+                    .flat_map(|d| d.data_sources.iter())
+                    .any(|ds| ds.service.as_str() == c.service.as_str());
+            if modelled {
+                continue;
+            }
             let Some(svc) = self.service(c.service.as_str()) else {
                 continue;
             };

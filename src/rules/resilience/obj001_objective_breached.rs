@@ -81,7 +81,7 @@ fn check(m: &Model, out: &mut Out<'_>) {
             .find(|r| r.app == w.app)
             .map(|r| {
                 let mut mechs: Vec<(&'static str, Duration)> = Vec::new();
-                for s in &r.steps {
+                for s in r.steps.iter().filter(|s| !s.background) {
                     match mechs.iter_mut().find(|(n, _)| *n == s.mechanism) {
                         Some(x) => x.1 = x.1.saturating_add(s.end.saturating_sub(s.start)),
                         None => mechs.push((s.mechanism, s.end.saturating_sub(s.start))),
