@@ -578,7 +578,11 @@ pub fn apply(effective: &Effective, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
         .filter_map(|mut d| match effective.get(&d.code) {
             Some(s) if !s.enabled => None,
             Some(s) => {
-                d.severity = s.severity;
+                // Only an override replaces the severity: a rule may grade its own findings
+                // (SPOF001 reports a site of a single-site topology as info).
+                if s.severity_from != Origin::Default {
+                    d.severity = s.severity;
+                }
                 Some(d)
             }
             None => Some(d),
