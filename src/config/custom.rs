@@ -19,7 +19,7 @@ use std::sync::Arc;
 use minijinja::{Environment, UndefinedBehavior, Value};
 use schemars::JsonSchema;
 use serde::Deserialize;
-use serde_json::{Map, Value as Json, json};
+use serde_json::{Value as Json, json};
 
 use crate::diagnostic::{Diagnostic, Severity, SourceFile};
 use crate::model::Sp;
@@ -440,7 +440,8 @@ pub fn run(config_file: &Arc<SourceFile>, rules: &[CustomRule], m: &Model) -> Ve
         return Vec::new();
     }
     let env = env();
-    let topology = to_json(&m.topo);
+    // Converted once: minijinja values are reference-counted, so binding it per object is cheap.
+    let topology = Value::from(minijinja::value::Serde(to_json(&m.topo)));
     let mut out = Vec::new();
     for r in rules {
         let (Ok(assert), when) = (
@@ -455,12 +456,12 @@ pub fn run(config_file: &Arc<SourceFile>, rules: &[CustomRule], m: &Model) -> Ve
             None => None,
         };
         for o in objects(m, r.r#for.value) {
-            let mut ctx = Map::new();
-            ctx.insert("topology".into(), topology.clone());
+            let mut ctx: std::collections::BTreeMap<&str, Value> = std::collections::BTreeMap::new();
+            ctx.insert("topology", topology.clone());
             if r.r#for.value != Scope::Topology {
-                ctx.insert(r.r#for.value.var().into(), o.value);
+                ctx.insert(r.r#for.value.var(), Value::from(minijinja::value::Serde(o.value)));
             }
-            let ctx = Value::from(minijinja::value::Serde(Json::Object(ctx)));
+            let ctx = Value::from(ctx);
             if let Some(w) = &when {
                 match w.eval(ctx.clone()) {
                     Ok(v) if !v.is_true() => continue,

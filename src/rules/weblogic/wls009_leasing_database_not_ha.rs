@@ -20,12 +20,14 @@ fn check(m: &Model, out: &mut Out<'_>) {
                 continue;
             };
             let single = db.r#type.value == DatabaseType::Single;
-            let has_standby =
-                util::data_guard_of(m, db.name.as_str()).is_some_and(|g| !g.standbys.is_empty());
+            // A GoldenGate peer in another site (active-active) is the DR copy there.
+            let has_standby = util::data_guard_of(m, db.name.as_str())
+                .is_some_and(|g| !g.standbys.is_empty())
+                || util::has_goldengate_peer_elsewhere(m, db);
             let problem = match (single, has_standby) {
                 (true, false) => "a single-instance database without a Data Guard standby",
                 (true, true) => "a single-instance database (not RAC)",
-                (false, false) => "a database without a Data Guard standby",
+                (false, false) => "a database without a Data Guard standby (or GoldenGate peer)",
                 (false, true) => continue,
             };
             let f = out.finding(
