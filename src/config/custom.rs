@@ -456,10 +456,14 @@ pub fn run(config_file: &Arc<SourceFile>, rules: &[CustomRule], m: &Model) -> Ve
             None => None,
         };
         for o in objects(m, r.r#for.value) {
-            let mut ctx: std::collections::BTreeMap<&str, Value> = std::collections::BTreeMap::new();
+            let mut ctx: std::collections::BTreeMap<&str, Value> =
+                std::collections::BTreeMap::new();
             ctx.insert("topology", topology.clone());
             if r.r#for.value != Scope::Topology {
-                ctx.insert(r.r#for.value.var(), Value::from(minijinja::value::Serde(o.value)));
+                ctx.insert(
+                    r.r#for.value.var(),
+                    Value::from(minijinja::value::Serde(o.value)),
+                );
             }
             let ctx = Value::from(ctx);
             if let Some(w) = &when {

@@ -134,11 +134,15 @@ pub fn kebab<T: serde::Serialize>(v: T) -> String {
 /// Whether a GoldenGate replication pairs `db` with a database in another site.
 pub fn has_goldengate_peer_elsewhere(m: &Model, db: &Database) -> bool {
     let own = db_sites(m, db);
-    m.topo.goldengate.iter().filter(|g| g.databases.iter().any(|d| d.as_str() == db.name.as_str())).any(|g| {
-        g.databases
-            .iter()
-            .filter(|d| d.as_str() != db.name.as_str())
-            .filter_map(|d| database(m, d.as_str()))
-            .any(|p| db_sites(m, p).iter().any(|s| !own.contains(s)))
-    })
+    m.topo
+        .goldengate
+        .iter()
+        .filter(|g| g.databases.iter().any(|d| d.as_str() == db.name.as_str()))
+        .any(|g| {
+            g.databases
+                .iter()
+                .filter(|d| d.as_str() != db.name.as_str())
+                .filter_map(|d| database(m, d.as_str()))
+                .any(|p| db_sites(m, p).iter().any(|s| !own.contains(s)))
+        })
 }
