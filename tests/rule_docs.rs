@@ -92,8 +92,6 @@ fn every_rule_is_in_the_intent_table() {
         .find_iter(&text)
         .map(|m| m.as_str())
         .filter(|c| maa::rules::find(c).is_none())
-        // SPOF*/OBJ* belong to the resilience analysis, which may land after this table.
-        .filter(|c| !c.starts_with("SPOF") && !c.starts_with("OBJ"))
         .collect();
     assert!(
         unknown.is_empty(),
@@ -127,4 +125,50 @@ fn configuration_doc_example_is_valid() {
         common::root(),
     );
     assert!(cfg.is_ok(), "{:?}", cfg.err());
+}
+
+#[test]
+fn rules_json_lists_every_rule_and_explain_accepts_code_or_name() {
+    let out = assert_cmd::Command::cargo_bin("maa")
+        .unwrap()
+        .args(["rules", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let list = v.as_array().unwrap();
+    assert_eq!(list.len(), maa::rules::catalogue().count());
+    for r in list {
+        for field in [
+            "code", "name", "severity", "summary", "what", "why", "source", "example", "fix",
+        ] {
+            assert!(
+                r[field].as_str().is_some_and(|s| !s.is_empty()),
+                "{field} missing in {r}"
+            );
+        }
+    }
+    let by_code = assert_cmd::Command::cargo_bin("maa")
+        .unwrap()
+        .args(["explain", "WLS010"])
+        .output()
+        .unwrap();
+    let by_name = assert_cmd::Command::cargo_bin("maa")
+        .unwrap()
+        .args(["explain", "fencing-shorter-than-role-change"])
+        .output()
+        .unwrap();
+    assert_eq!(by_code.status.code(), Some(0));
+    assert_eq!(by_code.stdout, by_name.stdout);
+    assert!(String::from_utf8_lossy(&by_code.stdout).contains("seeds/001_e614249d9488241d.txt"));
+    assert_cmd::Command::cargo_bin("maa")
+        .unwrap()
+        .args(["explain", "unused-suppression"])
+        .assert()
+        .code(0);
+    assert_cmd::Command::cargo_bin("maa")
+        .unwrap()
+        .args(["explain", "WLS999"])
+        .assert()
+        .code(2);
 }

@@ -315,3 +315,45 @@ pub fn config_report(config: &Config, usage: &ConfigUsage) -> Vec<Diagnostic> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TOPO: &str = "domains:\n  - name: d\n    clusters:\n      # maa: ignore[WLS001, cluster-single-host] pilot until June\n      - name: c1\n        servers:\n          - {name: s1, host: h1}\n      - name: c2 # maa: ignore[nosuch]\n        servers: []\n  # maa: ignore[WLS002]\n  - name: e\n";
+
+    #[test]
+    fn comment_covers_the_next_object_and_what_is_nested_under_it() {
+        let f = SourceFile::new("t.yaml", TOPO.to_owned());
+        let v = parse_inline(&f);
+        assert_eq!(v.len(), 3);
+        let first = &v[0];
+        assert_eq!(
+            (first.first, first.last),
+            (5, 7),
+            "c1 and its servers, not c2"
+        );
+        assert_eq!(first.reason.as_deref(), Some("pilot until June"));
+        assert_eq!(
+            first.rules,
+            vec![
+                ("WLS001".to_owned(), Some("WLS001".to_owned())),
+                ("cluster-single-host".to_owned(), Some("WLS002".to_owned()))
+            ]
+        );
+        let trailing = &v[1];
+        assert_eq!((trailing.first, trailing.last), (8, 9));
+        assert_eq!(trailing.rules, vec![("nosuch".to_owned(), None)]);
+        assert!(trailing.reason.is_none());
+        assert_eq!((v[2].first, v[2].last), (11, 11));
+    }
+
+    #[test]
+    fn a_hash_inside_quotes_is_not_a_comment() {
+        let f = SourceFile::new(
+            "t.yaml",
+            "description: \"see # maa: ignore[WLS001] x\"\n".to_owned(),
+        );
+        assert!(parse_inline(&f).is_empty());
+    }
+}
