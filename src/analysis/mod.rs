@@ -137,7 +137,20 @@ impl Analysis {
         let total = pairs.len();
         let mut worst: Vec<((NodeId, NodeId), Vec<NodeId>)> = pairs
             .into_iter()
-            .map(|((a, b), apps)| ((NodeId::new(a as usize), NodeId::new(b as usize)), apps))
+            .map(|((a, b), apps)| {
+                let (a, b) = (NodeId::new(a as usize), NodeId::new(b as usize));
+                // Name order within the pair, independent of YAML order.
+                let pair = if (gr.g[a].kind, &gr.g[a].name) <= (gr.g[b].kind, &gr.g[b].name) {
+                    (a, b)
+                } else {
+                    (b, a)
+                };
+                let mut apps = apps;
+                apps.sort_by(|x, y| {
+                    (gr.g[*x].kind, &gr.g[*x].name).cmp(&(gr.g[*y].kind, &gr.g[*y].name))
+                });
+                (pair, apps)
+            })
             .collect();
         worst.sort_by(|x, y| {
             let rank =
