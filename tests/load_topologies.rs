@@ -15,6 +15,7 @@ const REFERENCE: &[&str] = &[
     "active-passive-rac.yaml",
     "active-active-goldengate.yaml",
     "stretch-cluster.yaml",
+    "aws-fsxn-asg.yaml",
 ];
 
 fn findings(name: &str) -> Vec<maa::diagnostic::Diagnostic> {
