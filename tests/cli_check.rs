@@ -310,3 +310,28 @@ fn human_output_names_the_file_line_and_rule() {
     );
     assert!(!text.contains('\u{1b}'), "--color never must not colour");
 }
+
+#[test]
+fn render_list_needs_no_topology() {
+    let out = common::maa().args(["render", "--list"]).assert().code(0);
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    for target in [
+        "tnsnames",
+        "wlst",
+        "ohs",
+        "dgmgrl",
+        "srvctl",
+        "cloudformation",
+        "plan",
+    ] {
+        assert!(
+            text.lines().any(|l| l.starts_with(target)),
+            "`render --list` lacks {target}:\n{text}"
+        );
+    }
+    // Without --list, the topology is still required (usage error, exit 2).
+    common::maa()
+        .args(["render", "--target", "tnsnames"])
+        .assert()
+        .code(2);
+}

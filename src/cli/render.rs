@@ -11,8 +11,8 @@ use crate::report::human;
 #[derive(Debug, Args)]
 pub struct RenderArgs {
     /// The topology to render.
-    #[arg(value_name = "FILE")]
-    pub file: PathBuf,
+    #[arg(value_name = "FILE", required_unless_present = "list")]
+    pub file: Option<PathBuf>,
     /// Targets to render (repeatable), or `all`.
     #[arg(
         long = "target",
@@ -47,8 +47,12 @@ pub fn run(args: &RenderArgs) -> u8 {
             return EXIT_ERROR;
         }
     };
-    let display = args.file.to_string_lossy().into_owned();
-    let model = match crate::resolve::load_model(&args.file, &display) {
+    let Some(file) = &args.file else {
+        eprintln!("error: a topology FILE is required");
+        return EXIT_ERROR;
+    };
+    let display = file.to_string_lossy().into_owned();
+    let model = match crate::resolve::load_model(file, &display) {
         Ok(m) => m,
         Err(diags) => {
             eprint!("{}", human::render(&diags, human::HumanStyle::plain()));
