@@ -40,11 +40,18 @@ fn simulate(
         .collect();
     let sim = Simulator::new(m, &a.graph);
     let sc = sim.run(&ids, true);
-    let r = sc
-        .apps
-        .iter()
-        .find(|r| a.graph.g[r.app].id() == app)
-        .unwrap_or_else(|| panic!("no service {app}"));
+    assert!(
+        a.graph.apps.iter().any(|x| a.graph.g[*x].id() == app),
+        "no service {app}"
+    );
+    let Some(r) = sc.apps.iter().find(|r| a.graph.g[r.app].id() == app) else {
+        return (
+            Status::Unaffected,
+            Some(Duration::ZERO),
+            Duration::ZERO,
+            Vec::new(),
+        );
+    };
     let mut mechs: Vec<&'static str> = r.steps.iter().map(|s| s.mechanism).collect();
     mechs.dedup();
     (r.status, r.rto, r.rpo, mechs)

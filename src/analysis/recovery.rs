@@ -110,6 +110,36 @@ pub struct Ctx<'a> {
     pub m: &'a Model,
     pub gr: &'a Graph,
     pub t: &'a Timings,
+    pub lookups: &'a Lookups,
+}
+
+/// Per-topology lookups the mechanisms need, built once (not per scenario).
+#[derive(Debug, Default)]
+pub struct Lookups {
+    /// Cluster → the longest `connect_timeout` of the OHS routes to it.
+    pub connect_timeout: std::collections::HashMap<String, Duration>,
+    /// OHS → restarted by Node Manager.
+    pub ohs_node_manager: std::collections::HashMap<String, bool>,
+}
+
+impl Lookups {
+    pub fn new(m: &Model) -> Lookups {
+        let mut l = Lookups::default();
+        for o in &m.topo.ohs {
+            l.ohs_node_manager
+                .insert(o.name.to_string(), o.node_manager.value);
+            for r in &o.routes {
+                if let Some(c) = &r.connect_timeout {
+                    let e = l
+                        .connect_timeout
+                        .entry(r.cluster.to_string())
+                        .or_insert(c.value);
+                    *e = (*e).max(c.value);
+                }
+            }
+        }
+        l
+    }
 }
 
 impl Ctx<'_> {
@@ -140,14 +170,7 @@ impl Ctx<'_> {
             }
             Mechanism::Plugin => {
                 let cluster = node.name.trim_end_matches("@servers");
-                let ct = topo
-                    .ohs
-                    .iter()
-                    .flat_map(|o| o.routes.iter())
-                    .filter(|r| r.cluster.as_str() == cluster)
-                    .filter_map(|r| r.connect_timeout.as_ref().map(|c| c.value))
-                    .max()
-                    .unwrap_or(t.plugin_failover);
+                let ct = self.lookups.connect_timeout.get(cluster).copied().unwrap_or(t.plugin_failover);
                 Cost::new("mod-wl-ohs", vec![(format!("mod_wl_ohs stops routing to the failed server of `{cluster}`, uses {tname}"), ct)], Duration::ZERO, false)
             }
             Mechanism::Fcf => Cost::new(
@@ -351,8 +374,13 @@ impl Ctx<'_> {
                 })
             }
             Kind::Ohs => {
-                let o = topo.ohs.iter().find(|o| o.name.as_str() == n.name)?;
-                o.node_manager.value.then(|| {
+                let nm = self
+                    .lookups
+                    .ohs_node_manager
+                    .get(&n.name)
+                    .copied()
+                    .unwrap_or(false);
+                nm.then(|| {
                     Cost::new(
                         "node-manager-restart",
                         vec![(

@@ -107,6 +107,8 @@ pub struct Scenario {
     pub apps: Vec<AppResult>,
     /// Components that cannot recover without repair (groups omitted).
     pub lost: Vec<NodeId>,
+    /// Services not affected at all (not listed in `apps`).
+    pub unaffected: usize,
 }
 
 /// Precomputed data for simulating many scenarios on one graph.
@@ -116,6 +118,8 @@ pub struct Simulator<'a> {
     pub timings: Timings,
     pos: Vec<u32>,
     has_passive: Vec<bool>,
+    lookups: super::recovery::Lookups,
+    is_app: Vec<bool>,
 }
 
 impl<'a> Simulator<'a> {
@@ -134,6 +138,14 @@ impl<'a> Simulator<'a> {
             timings: Timings::from_recovery(&m.topo.recovery),
             pos,
             has_passive,
+            lookups: super::recovery::Lookups::new(m),
+            is_app: {
+                let mut v = vec![false; gr.g.node_count()];
+                for a in &gr.apps {
+                    v[a.index()] = true;
+                }
+                v
+            },
         }
     }
 
@@ -174,6 +186,7 @@ impl<'a> Simulator<'a> {
             m: self.m,
             gr,
             t: &self.timings,
+            lookups: &self.lookups,
         };
         let alive = |n: NodeId| -> bool { !self.placed_on_failed(n, &fset) };
         let mut out: HashMap<NodeId, Outcome> = HashMap::with_capacity(cone.len());
@@ -231,9 +244,21 @@ impl<'a> Simulator<'a> {
         }
         let disruption = self.disruption(failed);
         let objective = self.m.topo.objectives.get(disruption);
+        // Only services in the cone can be affected: the others are counted, not listed
+        // (listing every service for every scenario would be quadratic).
+        let mut in_cone: Vec<NodeId> = cone
+            .iter()
+            .filter(|id| self.is_app[id.index()])
+            .copied()
+            .collect();
+        in_cone
+            .sort_by(|a, b| (gr.g[*a].kind, &gr.g[*a].name).cmp(&(gr.g[*b].kind, &gr.g[*b].name)));
         let mut apps = Vec::new();
-        for app in &gr.apps {
+        for app in &in_cone {
             let o = out.get(app).unwrap_or(&up);
+            if !o.affected {
+                continue;
+            }
             let status = match (o.affected, o.rto) {
                 (false, _) => Status::Unaffected,
                 (true, Some(_)) => Status::Recovered,
@@ -285,9 +310,11 @@ impl<'a> Simulator<'a> {
         failed
             .sort_by(|a, b| (gr.g[*a].kind, &gr.g[*a].name).cmp(&(gr.g[*b].kind, &gr.g[*b].name)));
         failed.dedup();
+        let unaffected = gr.apps.len().saturating_sub(apps.len());
         Scenario {
             failed,
             disruption,
+            unaffected,
             apps,
             lost,
         }

@@ -203,7 +203,7 @@ fn text(m: &Model, gr: &Graph, scenarios: &[Scenario], all: bool) -> String {
             .iter()
             .filter(|r| r.status != Status::Unaffected)
             .collect();
-        let unaffected = s.apps.len() - affected.len();
+        let unaffected = s.unaffected;
         if affected.is_empty() {
             let _ = writeln!(o, "  every service survives unaffected ({unaffected})");
             continue;
@@ -347,6 +347,7 @@ fn json_report(
                 "failed": ids(gr, &s.failed),
                 "disruption": s.disruption.as_str(),
                 "lost": ids(gr, &s.lost),
+                "unaffected_services": s.unaffected,
                 "services": services,
             })
         })

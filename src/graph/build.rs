@@ -720,11 +720,11 @@ impl B<'_> {
         }
         let dbs = self.m.index.services.get(name)?.clone();
         let t = &self.m.topo;
-        let span = t
-            .databases
-            .iter()
-            .flat_map(|d| d.services.iter())
-            .find(|s| s.name.as_str() == name)
+        let span = dbs
+            .first()
+            .and_then(|d| self.m.index.databases.get(d))
+            .and_then(|i| t.databases.get(*i))
+            .and_then(|d| d.services.iter().find(|s| s.name.as_str() == name))
             .map_or_else(no_span, |s| s.name.span);
         let id = self.group(
             Kind::Service,
