@@ -63,6 +63,20 @@ impl B<'_> {
         id
     }
 
+    /// Adds a host (a host failure event) placed on `parent` (its zone or its site).
+    fn add_host(&mut self, host: &crate::model::Host, site: &str, parent: NodeId) {
+        let h = self.add(
+            Kind::Host,
+            host.name.as_str(),
+            format!("hosts[{}]", host.name),
+            host.name.span,
+            Gate::All,
+            Some(EventClass::Host),
+        );
+        self.gr.g[h].site = Some(site.to_owned());
+        self.edge(h, parent, EdgeKind::PlacedOn);
+    }
+
     fn edge(&mut self, from: NodeId, to: NodeId, kind: EdgeKind) {
         if from != to && self.gr.g.find_edge(from, to).is_none() {
             self.gr.g.add_edge(from, to, kind);
@@ -135,29 +149,11 @@ impl B<'_> {
                 self.gr.g[z].site = Some(site.name.to_string());
                 self.edge(z, s, EdgeKind::PlacedOn);
                 for host in &zone.hosts {
-                    let h = self.add(
-                        Kind::Host,
-                        host.name.as_str(),
-                        format!("hosts[{}]", host.name),
-                        host.name.span,
-                        Gate::All,
-                        Some(EventClass::Host),
-                    );
-                    self.gr.g[h].site = Some(site.name.to_string());
-                    self.edge(h, z, EdgeKind::PlacedOn);
+                    self.add_host(host, site.name.as_str(), z);
                 }
             }
             for host in &site.hosts {
-                let h = self.add(
-                    Kind::Host,
-                    host.name.as_str(),
-                    format!("hosts[{}]", host.name),
-                    host.name.span,
-                    Gate::All,
-                    Some(EventClass::Host),
-                );
-                self.gr.g[h].site = Some(site.name.to_string());
-                self.edge(h, s, EdgeKind::PlacedOn);
+                self.add_host(host, site.name.as_str(), s);
             }
         }
         let serving_sites = t
