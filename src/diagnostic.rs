@@ -55,8 +55,13 @@ pub struct SourceFile {
 
 impl SourceFile {
     pub fn new(path: impl Into<String>, text: String) -> Arc<SourceFile> {
+        // Line breaks as YAML (and miette) count them: LF, CRLF and a lone CR.
+        let bytes = text.as_bytes();
         let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        line_starts.extend(bytes.iter().enumerate().filter_map(|(i, &b)| {
+            let lone_cr = b == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+            (b == b'\n' || lone_cr).then_some(i + 1)
+        }));
         Arc::new(SourceFile {
             path: path.into(),
             text,
@@ -75,6 +80,13 @@ impl SourceFile {
             .map_or(offset - start, |s| s.chars().count())
             + 1;
         (line, col)
+    }
+
+    /// 0-based index of the line holding byte `offset`.
+    fn line_of(&self, offset: usize) -> usize {
+        self.line_starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1)
     }
 
     /// Length in bytes of the longest line that `span` touches.
@@ -122,15 +134,30 @@ impl miette::SourceCode for SourceFile {
         before: usize,
         after: usize,
     ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
-        let inner = self.text.as_str().read_span(span, before, after)?;
+        // `str::read_span` scans from the start of the text, which made human output
+        // O(findings × file size). Read from a window of whole lines around the span
+        // instead (one spare line each side), then shift lines and offsets back.
+        let len = self.text.len();
+        let start = span.offset().min(len);
+        let end = (span.offset() + span.len()).min(len);
+        let first = self.line_of(start);
+        let last = self.line_of(end);
+        let from_line = first.saturating_sub(before + 1);
+        let to_line = last + after + 2;
+        let from = self.line_starts.get(from_line).copied().unwrap_or(0);
+        let to = self.line_starts.get(to_line).copied().unwrap_or(len);
+        let window = self.text.get(from..to).unwrap_or("");
+        let local = SourceSpan::from((start - from, end - start));
+        let inner = window.read_span(&local, before, after)?;
         Ok(Box::new(
             miette::MietteSpanContents::new_named(
                 self.path.clone(),
                 inner.data(),
-                *inner.span(),
-                inner.line(),
+                SourceSpan::from((inner.span().offset() + from, inner.span().len())),
+                inner.line() + from_line,
                 inner.column(),
-                inner.line_count(),
+                // miette counts the line breaks from the start of the text it was given.
+                inner.line_count() + from_line,
             )
             .with_language("yaml"),
         ))
@@ -262,6 +289,44 @@ pub fn suggest<'a>(got: &str, candidates: impl IntoIterator<Item = &'a str>) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use miette::SourceCode;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The windowed `read_span` returns exactly what reading the whole text returns.
+        #[test]
+        fn windowed_read_span_matches_whole_text(
+            text in "[a-c: é\n\r]{0,200}",
+            a in 0usize..220,
+            len in 0usize..40,
+            before in 0usize..4,
+            after in 0usize..4,
+        ) {
+            let f = SourceFile::new("t.yaml", text.clone());
+            let mut start = a.min(text.len());
+            while !text.is_char_boundary(start) {
+                start -= 1;
+            }
+            let mut end = (start + len).min(text.len());
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            let span = SourceSpan::from(start..end);
+            let ours = f.read_span(&span, before, after);
+            let whole = text.as_str().read_span(&span, before, after);
+            match (ours, whole) {
+                (Ok(o), Ok(w)) => {
+                    prop_assert_eq!(o.data(), w.data());
+                    prop_assert_eq!(o.span(), w.span());
+                    prop_assert_eq!(o.line(), w.line());
+                    prop_assert_eq!(o.column(), w.column());
+                    prop_assert_eq!(o.line_count(), w.line_count());
+                }
+                (Err(_), Err(_)) => {}
+                (o, w) => prop_assert!(false, "ours ok: {}, whole ok: {}", o.is_ok(), w.is_ok()),
+            }
+        }
+    }
 
     #[test]
     fn line_col_counts_chars() {

@@ -229,6 +229,29 @@ fn output_is_deterministic() {
     }
 }
 
+/// Files are checked in parallel: a directory run reports exactly the findings of checking
+/// each file on its own, in the same order.
+#[test]
+fn a_directory_run_equals_the_files_checked_one_by_one() {
+    let all = json(&["--fail-on", "never", "topologies"], 0);
+    let mut files: Vec<_> = std::fs::read_dir("topologies")
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 5, "expected the shipped topologies");
+    let mut one_by_one = Vec::new();
+    for f in &files {
+        let path = f.to_string_lossy().into_owned();
+        let v = json(&["--fail-on", "never", &path], 0);
+        one_by_one.extend(v["diagnostics"].as_array().cloned().unwrap_or_default());
+    }
+    assert_eq!(all["diagnostics"].as_array(), Some(&one_by_one));
+}
+
 #[test]
 fn json_output_of_the_starter_topology() {
     let v = json(&[STARTER], 1);

@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use clap::Args;
+use rayon::prelude::*;
 
 use super::{ColorChoice, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, FailOn, print_stdout, write_atomic};
 use std::sync::Arc;
@@ -177,6 +178,8 @@ pub fn run(args: &CheckArgs) -> u8 {
     let mut usage = suppress::ConfigUsage::default();
     let mut suppressed = 0;
     let mut shown = String::new();
+    // Settings first, in file order (each configuration is loaded once) ...
+    let mut tasks = Vec::new();
     for f in &files {
         let (cfg_path, discovered) = match &args.config {
             Some(p) => (Some(p.clone()), false),
@@ -200,13 +203,28 @@ pub fn run(args: &CheckArgs) -> u8 {
             shown.push_str(&config::show(cfg.as_deref(), discovered, f, &eff));
             continue;
         }
-        match check_with(f, cfg.as_deref(), &eff, &mut usage, &mut suppressed) {
+        tasks.push((f, cfg, eff));
+    }
+    // ... then the files in parallel, merged back in file order.
+    let results: Vec<_> = tasks
+        .par_iter()
+        .map(|(f, cfg, eff)| {
+            let mut usage = suppress::ConfigUsage::default();
+            let mut suppressed = 0;
+            let r = check_with(f, cfg.as_deref(), eff, &mut usage, &mut suppressed);
+            (r, usage, suppressed)
+        })
+        .collect();
+    for (r, u, n) in results {
+        match r {
             Ok(found) => diags.extend(found),
             Err(errors) => {
                 load_failed = true;
                 diags.extend(errors);
             }
         }
+        usage.merge(u);
+        suppressed += n;
     }
     if args.show_config && !load_failed {
         return print_stdout(&shown);

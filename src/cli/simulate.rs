@@ -80,7 +80,10 @@ pub fn run(args: &SimulateArgs) -> u8 {
         sets.push(set);
     }
     let sim = Simulator::new(&model, gr);
-    let scenarios: Vec<Scenario> = sets.iter().map(|s| sim.run(s, true)).collect();
+    let scenarios: Vec<Scenario> = {
+        use rayon::prelude::*;
+        sets.par_iter().map(|s| sim.run(s, true)).collect()
+    };
     let breached = scenarios.iter().any(|s| {
         s.apps
             .iter()

@@ -44,8 +44,8 @@ impl B<'_> {
         event: Option<EventClass>,
     ) -> NodeId {
         let name = name.into();
-        if let Some(id) = self.gr.by_name.get(&(kind, name.clone())) {
-            return *id;
+        if let Some(id) = self.gr.by_name.get(kind, &name) {
+            return id;
         }
         let id = self.gr.g.add_node(Node {
             kind,
@@ -59,7 +59,7 @@ impl B<'_> {
             host: None,
             passive: false,
         });
-        self.gr.by_name.insert((kind, name), id);
+        self.gr.by_name.insert(kind, name, id);
         id
     }
 
@@ -1338,5 +1338,12 @@ pub fn build(m: &Model) -> Graph {
         (a.event, a.kind, &a.name).cmp(&(c.event, c.kind, &c.name))
     });
     b.gr.events = events;
+    let mut rank = vec![0u32; b.gr.g.node_count()];
+    for (i, (_, _, id)) in b.gr.by_name.sorted().into_iter().enumerate() {
+        if let Some(r) = rank.get_mut(id.index()) {
+            *r = u32::try_from(i).unwrap_or(u32::MAX);
+        }
+    }
+    b.gr.rank = rank;
     b.gr
 }

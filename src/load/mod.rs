@@ -131,44 +131,16 @@ pub fn load_str(display: &str, text: String) -> Result<Loaded, Vec<Diagnostic>> 
 /// Parses `file` into `T`, validating it against `schema` first so that every structural
 /// error is reported at once. Shared by topologies and configuration files.
 ///
-/// Parsing runs on a thread of its own with a large stack, so that a caller on a small
-/// stack (a test thread, a worker pool) cannot overflow it with deeply nested input.
+/// The text is parsed twice: into a span tree that the schema validator walks (to report
+/// every error, where serde stops at the first) and straight into `T`. The two parses run
+/// at the same time on threads of their own; the typed result is used only when the tree
+/// validates. Each thread has a large stack, so that a caller on a small stack (a test
+/// thread, a worker pool) cannot overflow it with deeply nested input.
 pub fn parse_typed<T: DeserializeOwned + Send>(
     file: &Arc<SourceFile>,
     schema: &serde_json::Value,
 ) -> Result<T, Vec<Diagnostic>> {
-    std::thread::scope(|scope| {
-        match std::thread::Builder::new()
-            .name("maa-parse".into())
-            .stack_size(PARSE_STACK_BYTES)
-            .spawn_scoped(scope, || parse_typed_here(file, schema))
-        {
-            Ok(handle) => handle.join().unwrap_or_else(|_| {
-                Err(vec![error(
-                    file,
-                    "load/internal",
-                    SourceSpan::from(0..0),
-                    "the YAML parser failed unexpectedly",
-                )])
-            }),
-            Err(_) => parse_typed_here(file, schema),
-        }
-    })
-}
-
-/// Stack of the parsing thread: ample for [`MAX_DEPTH`] levels in a debug build.
-const PARSE_STACK_BYTES: usize = 32 * 1024 * 1024;
-
-fn parse_typed_here<T: DeserializeOwned>(
-    file: &Arc<SourceFile>,
-    schema: &serde_json::Value,
-) -> Result<T, Vec<Diagnostic>> {
-    let text = file.text.as_str();
-    if text.trim().is_empty()
-        || text
-            .lines()
-            .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
-    {
+    if is_empty(&file.text) {
         return Err(vec![
             error(
                 file,
@@ -179,23 +151,82 @@ fn parse_typed_here<T: DeserializeOwned>(
             .with_help("run `maa init` to write a commented starter topology"),
         ]);
     }
-    let options = parser_options();
-    let tree: Sp<Node> = serde_saphyr::from_str_with_options(text, options.clone())
+    std::thread::scope(|scope| {
+        let typed = on_big_stack(scope, || parse_only::<T>(file));
+        let checked = on_big_stack(scope, || validate_tree(file, schema));
+        let checked = join_or_run(checked, || validate_tree(file, schema), file);
+        let typed = join_or_run(typed, || parse_only::<T>(file), file);
+        checked.and(typed)
+    })
+}
+
+/// Stack of the parsing threads: ample for [`MAX_DEPTH`] levels in a debug build.
+const PARSE_STACK_BYTES: usize = 32 * 1024 * 1024;
+
+type Parsed<T> = Result<T, Vec<Diagnostic>>;
+
+fn on_big_stack<'scope, T: Send + 'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    f: impl FnOnce() -> Parsed<T> + Send + 'scope,
+) -> Option<std::thread::ScopedJoinHandle<'scope, Parsed<T>>> {
+    std::thread::Builder::new()
+        .name("maa-parse".into())
+        .stack_size(PARSE_STACK_BYTES)
+        .spawn_scoped(scope, f)
+        .ok()
+}
+
+/// The thread's result; the work itself on this thread when no thread could be spawned.
+fn join_or_run<T>(
+    handle: Option<std::thread::ScopedJoinHandle<'_, Parsed<T>>>,
+    here: impl FnOnce() -> Parsed<T>,
+    file: &Arc<SourceFile>,
+) -> Parsed<T> {
+    match handle {
+        Some(h) => h.join().unwrap_or_else(|_| {
+            Err(vec![error(
+                file,
+                "load/internal",
+                SourceSpan::from(0..0),
+                "the YAML parser failed unexpectedly",
+            )])
+        }),
+        None => here(),
+    }
+}
+
+/// Whether the text holds nothing but blank lines and comments.
+fn is_empty(text: &str) -> bool {
+    text.trim().is_empty()
+        || text
+            .lines()
+            .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+}
+
+/// Parses into the span tree and validates it against the schema: every error at once.
+fn validate_tree(file: &Arc<SourceFile>, schema: &serde_json::Value) -> Parsed<()> {
+    let tree: Sp<Node> = serde_saphyr::from_str_with_options(&file.text, parser_options())
         .map_err(|e| vec![yaml_error(file, &e)])?;
     let violations = validate::validate(&tree, schema);
-    if !violations.is_empty() {
-        return Err(violations
-            .into_iter()
-            .map(|v| {
-                let mut d = error(file, v.problem.code(), v.span, v.message)
-                    .with_label(v.label)
-                    .with_object(v.path);
-                d.help = v.help;
-                d
-            })
-            .collect());
+    if violations.is_empty() {
+        return Ok(());
     }
-    serde_saphyr::from_str_with_options::<T>(text, options).map_err(|e| vec![yaml_error(file, &e)])
+    Err(violations
+        .into_iter()
+        .map(|v| {
+            let mut d = error(file, v.problem.code(), v.span, v.message)
+                .with_label(v.label)
+                .with_object(v.path);
+            d.help = v.help;
+            d
+        })
+        .collect())
+}
+
+/// Parses straight into `T` (stops at the first error).
+fn parse_only<T: DeserializeOwned>(file: &Arc<SourceFile>) -> Parsed<T> {
+    serde_saphyr::from_str_with_options::<T>(&file.text, parser_options())
+        .map_err(|e| vec![yaml_error(file, &e)])
 }
 
 /// The error inside alias and snippet wrappers.

@@ -222,6 +222,15 @@ pub struct ConfigUsage {
     pub used: BTreeMap<(String, usize), usize>,
 }
 
+impl ConfigUsage {
+    /// Adds the counts of another part of the run.
+    pub fn merge(&mut self, other: ConfigUsage) {
+        for (k, n) in other.used {
+            *self.used.entry(k).or_default() += n;
+        }
+    }
+}
+
 /// Applies a config's suppressions to one file's findings. Expired suppressions do not apply.
 pub fn apply_config(
     config: &Config,

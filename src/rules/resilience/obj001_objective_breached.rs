@@ -1,6 +1,9 @@
 //! OBJ001: a failure scenario's estimated RTO or RPO is worse than the declared objective.
 
+use rayon::prelude::*;
+
 use crate::analysis::{Simulator, analyze};
+use crate::graph::NodeId;
 use crate::model::{Disruption, Duration};
 use crate::resolve::Model;
 use crate::rules::{Out, Rule};
@@ -10,9 +13,48 @@ pub static RULE: Rule = Rule::new(include_str!("../../../rules/OBJ001.yaml"), ch
 struct Worst {
     over: Duration,
     value: Duration,
-    event: crate::graph::NodeId,
-    app: crate::graph::NodeId,
+    event: NodeId,
+    app: NodeId,
     count: usize,
+}
+
+/// One service's RTO or RPO breach in the scenario of one failure event.
+struct Breach {
+    disruption: Disruption,
+    is_rpo: bool,
+    over: Duration,
+    value: Duration,
+    event: NodeId,
+    app: NodeId,
+}
+
+/// The breaches of the objective of `event`'s disruption type when `event` fails alone.
+fn breaches(m: &Model, sim: &Simulator<'_>, event: NodeId) -> Vec<Breach> {
+    let Some(class) = sim.gr.g[event].event else {
+        return Vec::new();
+    };
+    let disruption = class.disruption();
+    if m.topo.objectives.get(disruption).is_none() {
+        return Vec::new();
+    }
+    let sc = sim.run(&[event], false);
+    let mut found = Vec::new();
+    for r in &sc.apps {
+        let Some(v) = &r.verdict else { continue };
+        for (is_rpo, over, value) in [(false, v.rto_over, r.rto), (true, v.rpo_over, Some(r.rpo))] {
+            if let (Some(over), Some(value)) = (over, value) {
+                found.push(Breach {
+                    disruption,
+                    is_rpo,
+                    over,
+                    value,
+                    event,
+                    app: r.app,
+                });
+            }
+        }
+    }
+    found
 }
 
 fn check(m: &Model, out: &mut Out<'_>) {
@@ -25,44 +67,33 @@ fn check(m: &Model, out: &mut Out<'_>) {
     let a = analyze(m);
     let gr = &a.graph;
     let sim = Simulator::new(m, gr);
+    // Every event is simulated on its own, in parallel; the breaches are then folded in
+    // event order, so the worst (first on ties) and the counts do not depend on threads.
+    let breaches: Vec<Vec<Breach>> = gr
+        .events
+        .par_iter()
+        .map(|ev| breaches(m, &sim, *ev))
+        .collect();
     // (disruption, is_rpo) → worst breach.
     let mut worst: std::collections::BTreeMap<(Disruption, bool), Worst> =
         std::collections::BTreeMap::new();
-    for ev in &gr.events {
-        let Some(class) = gr.g[*ev].event else {
-            continue;
-        };
-        let d = class.disruption();
-        if m.topo.objectives.get(d).is_none() {
-            continue;
-        }
-        let sc = sim.run(&[*ev], false);
-        for r in &sc.apps {
-            let Some(v) = &r.verdict else { continue };
-            for (is_rpo, over, value) in
-                [(false, v.rto_over, r.rto), (true, v.rpo_over, Some(r.rpo))]
-            {
-                let (Some(over), Some(value)) = (over, value) else {
-                    continue;
-                };
-                let w = worst.entry((d, is_rpo)).or_insert(Worst {
-                    over,
-                    value,
-                    event: *ev,
-                    app: r.app,
-                    count: 0,
-                });
-                w.count += 1;
-                if over > w.over {
-                    *w = Worst {
-                        over,
-                        value,
-                        event: *ev,
-                        app: r.app,
-                        count: w.count,
-                    };
-                }
-            }
+    for b in breaches.into_iter().flatten() {
+        let w = worst.entry((b.disruption, b.is_rpo)).or_insert(Worst {
+            over: b.over,
+            value: b.value,
+            event: b.event,
+            app: b.app,
+            count: 0,
+        });
+        w.count += 1;
+        if b.over > w.over {
+            *w = Worst {
+                over: b.over,
+                value: b.value,
+                event: b.event,
+                app: b.app,
+                count: w.count,
+            };
         }
     }
     for ((d, is_rpo), w) in worst {
