@@ -229,6 +229,110 @@ fn output_is_deterministic() {
     }
 }
 
+/// `--output` writes a new report `rw-r--r--` and keeps the permissions of a report it
+/// replaces (the atomic write goes through a `rw-------` temporary file).
+#[cfg(unix)]
+#[test]
+fn output_file_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
+    let report = dir.path().join("report.sarif");
+    let write = || {
+        common::maa()
+            .args(["check", "--format", "sarif", "--output"])
+            .arg(&report)
+            .arg(STARTER)
+            .assert()
+            .code(1);
+    };
+    let mode = || {
+        std::fs::metadata(&report)
+            .map(|m| m.permissions().mode() & 0o777)
+            .unwrap_or_else(|e| panic!("report: {e}"))
+    };
+    write();
+    assert_eq!(mode(), 0o644);
+    std::fs::set_permissions(&report, std::fs::Permissions::from_mode(0o640))
+        .unwrap_or_else(|e| panic!("chmod: {e}"));
+    write();
+    assert_eq!(mode(), 0o640);
+}
+
+fn codes(v: &Value) -> std::collections::BTreeSet<String> {
+    v["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|d| d["code"].as_str().map(str::to_owned))
+        .collect()
+}
+
+/// `--select` / `--ignore` on the command line: prefixes, names, codes; `--ignore` wins;
+/// an unknown selector is exit 2 with a did-you-mean.
+#[test]
+fn select_and_ignore_on_the_command_line() {
+    let all = codes(&json(&["--fail-on", "never", STARTER], 0));
+    assert!(all.iter().any(|c| c.starts_with("WLS")) && all.iter().any(|c| !c.starts_with("WLS")));
+    let wls = codes(&json(
+        &["--fail-on", "never", "--select", "WLS", STARTER],
+        0,
+    ));
+    let expected: std::collections::BTreeSet<String> = all
+        .iter()
+        .filter(|c| c.starts_with("WLS"))
+        .cloned()
+        .collect();
+    assert_eq!(wls, expected);
+    let some = all.iter().next().cloned().unwrap_or_default();
+    let ignored = codes(&json(
+        &[
+            "--fail-on",
+            "never",
+            "--select",
+            "ALL",
+            "--ignore",
+            &format!("WLS,{some}"),
+            STARTER,
+        ],
+        0,
+    ));
+    let expected: std::collections::BTreeSet<String> = all
+        .iter()
+        .filter(|c| !c.starts_with("WLS") && **c != some)
+        .cloned()
+        .collect();
+    assert_eq!(ignored, expected);
+    let by_name = codes(&json(
+        &[
+            "--fail-on",
+            "never",
+            "--select",
+            "cluster-too-few-servers",
+            STARTER,
+        ],
+        0,
+    ));
+    assert_eq!(by_name, ["WLS001".to_owned()].into_iter().collect());
+    for (flag, typo, hint) in [
+        ("--select", "WSL001", "did you mean `WLS001`?"),
+        (
+            "--ignore",
+            "cluster-single-hots",
+            "did you mean `cluster-single-host`?",
+        ),
+    ] {
+        let out = common::maa()
+            .args(["check", flag, typo, STARTER])
+            .assert()
+            .code(2)
+            .get_output()
+            .stderr
+            .clone();
+        let err = String::from_utf8_lossy(&out);
+        assert!(err.contains(hint), "{flag} {typo}: {err}");
+    }
+}
+
 /// Files are checked in parallel: a directory run reports exactly the findings of checking
 /// each file on its own, in the same order.
 #[test]

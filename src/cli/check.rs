@@ -34,6 +34,13 @@ pub struct CheckArgs {
     /// Print the effective settings for each topology, and where each came from; check nothing.
     #[arg(long)]
     pub show_config: bool,
+    /// Run only these rules: codes, names, code prefixes (`WLS`) or `ALL`, comma-separated
+    /// or repeated. Replaces the configuration's selection.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub select: Vec<String>,
+    /// Skip these rules (codes, names, prefixes), on top of the configuration's `ignore`.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub ignore: Vec<String>,
     /// Refuse `# maa: ignore[...]` comments in topologies (CI).
     #[arg(long)]
     pub no_inline_ignores: bool,
@@ -198,7 +205,13 @@ pub fn run(args: &CheckArgs) -> u8 {
             }
             None => None,
         };
-        let eff = config::effective(cfg.as_deref(), f, args.no_inline_ignores);
+        let mut eff = config::effective(cfg.as_deref(), f, args.no_inline_ignores);
+        if let Err(e) =
+            config::apply_cli_selection(&mut eff, cfg.as_deref(), &args.select, &args.ignore)
+        {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
         if args.show_config {
             shown.push_str(&config::show(cfg.as_deref(), discovered, f, &eff));
             continue;
@@ -231,7 +244,10 @@ pub fn run(args: &CheckArgs) -> u8 {
     }
     if !load_failed {
         for c in &configs.order {
-            let top = config::effective(Some(c), Path::new(&c.file.path), args.no_inline_ignores);
+            let mut top =
+                config::effective(Some(c), Path::new(&c.file.path), args.no_inline_ignores);
+            // Selectors were validated per file above.
+            let _ = config::apply_cli_selection(&mut top, Some(c), &args.select, &args.ignore);
             diags.extend(config::apply(&top, suppress::config_report(c, &usage)));
         }
     }

@@ -143,6 +143,8 @@ pub fn print_stdout(text: &str) -> u8 {
 }
 
 /// Writes `text` to `path` atomically (temporary file in the same directory, then rename).
+/// The file keeps the permissions of the file it replaces; a new file is `rw-r--r--`
+/// (the temporary file alone would leave it `rw-------`).
 pub fn write_atomic(path: &std::path::Path, text: &[u8]) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -150,6 +152,15 @@ pub fn write_atomic(path: &std::path::Path, text: &[u8]) -> std::io::Result<()> 
     };
     let mut tmp = tempfile::NamedTempFile::new_in(&dir)?;
     tmp.write_all(text)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let perms = match std::fs::metadata(path) {
+            Ok(m) => m.permissions(),
+            Err(_) => std::fs::Permissions::from_mode(0o644),
+        };
+        tmp.as_file().set_permissions(perms)?;
+    }
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())

@@ -462,6 +462,60 @@ impl Effective {
     }
 }
 
+/// Applies `--select` / `--ignore` from the command line: the last layer, over every
+/// configuration layer (as in ruff). `--select` replaces the selection; `--ignore` adds to
+/// what is skipped and wins over `--select`. An unknown selector is an error (with a
+/// did-you-mean), never silently ignored.
+pub fn apply_cli_selection(
+    eff: &mut Effective,
+    config: Option<&Config>,
+    select: &[String],
+    ignore: &[String],
+) -> Result<(), String> {
+    if select.is_empty() && ignore.is_empty() {
+        return Ok(());
+    }
+    let custom: &[custom::CustomRule] = config.map_or(&[], |c| c.custom.as_slice());
+    let known = known_rules(custom);
+    let resolve = |flag: &str, sel: &str| {
+        resolve_selector(sel, &known).ok_or_else(|| {
+            let candidates = known.iter().flat_map(|r| [r.code.as_str(), r.name.as_str()]);
+            let hint = crate::diagnostic::suggest(sel, candidates)
+                .map(|s| format!("; did you mean `{s}`?"))
+                .unwrap_or_default();
+            format!(
+                "{flag} {sel}: no rule, rule name or code prefix matches{hint} (`maa rules` lists them)"
+            )
+        })
+    };
+    if !select.is_empty() {
+        let mut chosen = std::collections::BTreeSet::new();
+        for sel in select {
+            chosen.extend(resolve("--select", sel)?);
+        }
+        for (code, r) in eff.rules.iter_mut() {
+            r.enabled = chosen.contains(code);
+            r.enabled_from = Origin::Cli(
+                if r.enabled {
+                    "--select"
+                } else {
+                    "not in --select"
+                }
+                .into(),
+            );
+        }
+    }
+    for sel in ignore {
+        for code in resolve("--ignore", sel)? {
+            if let Some(r) = eff.rules.get_mut(&code) {
+                r.enabled = false;
+                r.enabled_from = Origin::Cli("--ignore".into());
+            }
+        }
+    }
+    Ok(())
+}
+
 /// One layer of settings: select, ignore, severity, and its label in origins.
 type Layer<'a> = (
     &'a [Sp<String>],
