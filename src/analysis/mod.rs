@@ -194,6 +194,12 @@ thread_local! {
     static CACHE: RefCell<Cached> = const { RefCell::new(None) };
 }
 
+/// Forgets this thread's cached analysis (its memory is otherwise held until the next
+/// model is analysed on the thread).
+pub fn clear_cache() {
+    CACHE.with(|c| *c.borrow_mut() = None);
+}
+
 /// The analysis of a model, computed once and shared by the resilience rules.
 pub fn analyze(m: &Model) -> Rc<Analysis> {
     let key = m as *const Model as usize;
