@@ -72,7 +72,7 @@ impl SourceFile {
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
+        let line = self.line_of(offset) + 1;
         let start = self.line_starts.get(line - 1).copied().unwrap_or(0);
         let col = self
             .text
@@ -139,7 +139,7 @@ impl miette::SourceCode for SourceFile {
         // instead (one spare line each side), then shift lines and offsets back.
         let len = self.text.len();
         let start = span.offset().min(len);
-        let end = (span.offset() + span.len()).min(len);
+        let end = span.offset().saturating_add(span.len()).min(len);
         let first = self.line_of(start);
         let last = self.line_of(end);
         let from_line = first.saturating_sub(before + 1);

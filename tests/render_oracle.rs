@@ -408,6 +408,46 @@ fn every_tnsnames_alias_parses_with_python_oracledb_and_matches_the_model() {
 // ---------------------------------------------------------------------------------------
 // CLI: --out, --check
 
+/// Scripts are written `rwxr-xr-x`, other artifacts `rw-r--r--`, even over a file that had
+/// other permissions (the mode is set before the atomic rename).
+#[cfg(unix)]
+#[test]
+fn rendered_files_have_their_modes() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let render = || {
+        common::maa()
+            .args(["render", "topologies/active-passive-rac.yaml", "--out"])
+            .arg(dir.path())
+            .args(["--target", "all"])
+            .assert()
+            .code(0);
+    };
+    let mode = |p: &std::path::Path| {
+        std::fs::metadata(p)
+            .map(|m| m.permissions().mode() & 0o777)
+            .unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+    };
+    render();
+    let tns = dir.path().join("tnsnames/tnsnames.ora");
+    let scripts: Vec<_> = std::fs::read_dir(dir.path().join("srvctl"))
+        .expect("srvctl/ written")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "sh"))
+        .collect();
+    assert!(!scripts.is_empty(), "no srvctl scripts rendered");
+    assert_eq!(mode(&tns), 0o644);
+    for s in &scripts {
+        assert_eq!(mode(s), 0o755, "{}", s.display());
+    }
+    std::fs::set_permissions(&tns, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    std::fs::set_permissions(&scripts[0], std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    render();
+    assert_eq!(mode(&tns), 0o644);
+    assert_eq!(mode(&scripts[0]), 0o755);
+}
+
 #[test]
 fn render_check_is_clean_after_render_and_reports_drift_with_a_diff() {
     let dir = tempfile::tempdir().expect("tempdir");

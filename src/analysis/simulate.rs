@@ -64,9 +64,10 @@ impl Scratch {
     }
 
     fn slot(&self, id: NodeId) -> Option<usize> {
-        (self.stamp.get(id.index()) == Some(&self.run))
-            .then(|| self.slot.get(id.index()).map(|s| *s as usize))
-            .flatten()
+        if self.stamp.get(id.index()) != Some(&self.run) {
+            return None;
+        }
+        self.slot.get(id.index()).map(|s| *s as usize)
     }
 }
 

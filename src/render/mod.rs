@@ -109,13 +109,8 @@ pub fn write(dir: &Path, artifacts: &[Artifact]) -> std::io::Result<Vec<PathBuf>
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
         }
-        crate::cli::write_atomic(&path, a.content.as_bytes())?;
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = if a.executable { 0o755 } else { 0o644 };
-            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode))?;
-        }
+        let mode = if a.executable { 0o755 } else { 0o644 };
+        crate::cli::write_atomic_mode(&path, a.content.as_bytes(), Some(mode))?;
         written.push(path);
     }
     Ok(written)

@@ -1,5 +1,7 @@
 //! OBJ001: a failure scenario's estimated RTO or RPO is worse than the declared objective.
 
+use std::collections::btree_map::Entry;
+
 use rayon::prelude::*;
 
 use crate::analysis::{Simulator, analyze};
@@ -9,14 +11,6 @@ use crate::resolve::Model;
 use crate::rules::{Out, Rule};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/OBJ001.yaml"), check);
-
-struct Worst {
-    over: Duration,
-    value: Duration,
-    event: NodeId,
-    app: NodeId,
-    count: usize,
-}
 
 /// One service's RTO or RPO breach in the scenario of one failure event.
 struct Breach {
@@ -74,29 +68,24 @@ fn check(m: &Model, out: &mut Out<'_>) {
         .par_iter()
         .map(|ev| breaches(m, &sim, *ev))
         .collect();
-    // (disruption, is_rpo) → worst breach.
-    let mut worst: std::collections::BTreeMap<(Disruption, bool), Worst> =
+    // (disruption, is_rpo) → the worst breach (the first on ties) and the number of breaches.
+    let mut worst: std::collections::BTreeMap<(Disruption, bool), (Breach, usize)> =
         std::collections::BTreeMap::new();
     for b in breaches.into_iter().flatten() {
-        let w = worst.entry((b.disruption, b.is_rpo)).or_insert(Worst {
-            over: b.over,
-            value: b.value,
-            event: b.event,
-            app: b.app,
-            count: 0,
-        });
-        w.count += 1;
-        if b.over > w.over {
-            *w = Worst {
-                over: b.over,
-                value: b.value,
-                event: b.event,
-                app: b.app,
-                count: w.count,
-            };
+        match worst.entry((b.disruption, b.is_rpo)) {
+            Entry::Vacant(e) => {
+                e.insert((b, 1));
+            }
+            Entry::Occupied(mut e) => {
+                let (w, count) = e.get_mut();
+                *count += 1;
+                if b.over > w.over {
+                    *w = b;
+                }
+            }
         }
     }
-    for ((d, is_rpo), w) in worst {
+    for ((d, is_rpo), (w, count)) in worst {
         let Some(ob) = m.topo.objectives.get(d) else {
             continue;
         };
@@ -133,7 +122,7 @@ fn check(m: &Model, out: &mut Out<'_>) {
             } else {
                 format!(" via {}", path.join(" + "))
             },
-            w.count
+            count
         );
         let mut diag = out
             .finding(span, format!("objectives.{}", d.as_str()), message)
