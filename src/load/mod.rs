@@ -4,6 +4,7 @@
 //! all collected, so a user fixes a file in one round trip.
 
 pub mod tree;
+pub mod typed;
 pub mod validate;
 
 use std::path::Path;
@@ -131,11 +132,10 @@ pub fn load_str(display: &str, text: String) -> Result<Loaded, Vec<Diagnostic>> 
 /// Parses `file` into `T`, validating it against `schema` first so that every structural
 /// error is reported at once. Shared by topologies and configuration files.
 ///
-/// The text is parsed twice: into a span tree that the schema validator walks (to report
-/// every error, where serde stops at the first) and straight into `T`. The two parses run
-/// at the same time on threads of their own; the typed result is used only when the tree
-/// validates. Each thread has a large stack, so that a caller on a small stack (a test
-/// thread, a worker pool) cannot overflow it with deeply nested input.
+/// The text is parsed once, into a span tree; the schema validator walks the tree (to
+/// report every error, where serde stops at the first), and `T` is then built from the
+/// tree. The work runs on a thread with a large stack, so that a caller on a small stack
+/// (a test thread, a worker pool) cannot overflow it with deeply nested input.
 pub fn parse_typed<T: DeserializeOwned + Send>(
     file: &Arc<SourceFile>,
     schema: &serde_json::Value,
@@ -152,11 +152,29 @@ pub fn parse_typed<T: DeserializeOwned + Send>(
         ]);
     }
     std::thread::scope(|scope| {
-        let typed = on_big_stack(scope, || parse_only::<T>(file));
-        let checked = on_big_stack(scope, || validate_tree(file, schema));
-        let checked = join_or_run(checked, || validate_tree(file, schema), file);
-        let typed = join_or_run(typed, || parse_only::<T>(file), file);
-        checked.and(typed)
+        let parsed = on_big_stack(scope, || parse_and_build::<T>(file, schema));
+        join_or_run(parsed, || parse_and_build::<T>(file, schema), file)
+    })
+}
+
+/// Span tree → schema validation → `T`.
+fn parse_and_build<T: DeserializeOwned>(
+    file: &Arc<SourceFile>,
+    schema: &serde_json::Value,
+) -> Parsed<T> {
+    let tree = tree::parse(&file.text, parser_options()).map_err(|e| vec![yaml_error(file, &e)])?;
+    validate_tree(file, &tree, schema)?;
+    typed::from_tree::<T>(tree, &file.text).map_err(|e| {
+        let span = e.span.unwrap_or_else(|| SourceSpan::from(0..0));
+        vec![
+            error(
+                file,
+                e.kind.code(),
+                clamp_to_line(&file.text, span),
+                e.message,
+            )
+            .with_help(e.kind.help()),
+        ]
     })
 }
 
@@ -203,11 +221,13 @@ fn is_empty(text: &str) -> bool {
             .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
 }
 
-/// Parses into the span tree and validates it against the schema: every error at once.
-fn validate_tree(file: &Arc<SourceFile>, schema: &serde_json::Value) -> Parsed<()> {
-    let tree: Sp<Node> = serde_saphyr::from_str_with_options(&file.text, parser_options())
-        .map_err(|e| vec![yaml_error(file, &e)])?;
-    let violations = validate::validate(&tree, schema);
+/// Validates the span tree against the schema: every error at once.
+fn validate_tree(
+    file: &Arc<SourceFile>,
+    tree: &Sp<Node>,
+    schema: &serde_json::Value,
+) -> Parsed<()> {
+    let violations = validate::validate(tree, schema);
     if violations.is_empty() {
         return Ok(());
     }
@@ -221,12 +241,6 @@ fn validate_tree(file: &Arc<SourceFile>, schema: &serde_json::Value) -> Parsed<(
             d
         })
         .collect())
-}
-
-/// Parses straight into `T` (stops at the first error).
-fn parse_only<T: DeserializeOwned>(file: &Arc<SourceFile>) -> Parsed<T> {
-    serde_saphyr::from_str_with_options::<T>(&file.text, parser_options())
-        .map_err(|e| vec![yaml_error(file, &e)])
 }
 
 /// The error inside alias and snippet wrappers.

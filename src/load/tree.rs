@@ -8,8 +8,30 @@ use std::fmt;
 
 use miette::SourceSpan;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::Spanned;
 
 use crate::model::Sp;
+
+/// Parses YAML text into the span tree.
+pub fn parse(text: &str, options: serde_saphyr::Options) -> Result<Sp<Node>, serde_saphyr::Error> {
+    serde_saphyr::from_str_with_options::<Spanned<Node>>(text, options).map(spanned)
+}
+
+/// A value located by serde-saphyr, with its span in bytes.
+fn spanned<T>(s: Spanned<T>) -> Sp<T> {
+    let loc = s.referenced;
+    let span = loc.span();
+    let (offset, len) = match (span.byte_offset(), span.byte_len()) {
+        (Some(o), Some(l)) => (o as usize, l as usize),
+        _ => (0, 0),
+    };
+    Sp {
+        value: s.value,
+        span: SourceSpan::from(offset..offset + len),
+        line: u32::try_from(loc.line()).unwrap_or(u32::MAX),
+        col: u32::try_from(loc.column()).unwrap_or(u32::MAX),
+    }
+}
 
 /// A YAML value with spans.
 #[derive(Debug, Clone)]
@@ -115,16 +137,16 @@ impl<'de> Visitor<'de> for NodeVisitor {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
         let mut items = Vec::new();
-        while let Some(item) = seq.next_element::<Sp<Node>>()? {
-            items.push(item);
+        while let Some(item) = seq.next_element::<Spanned<Node>>()? {
+            items.push(spanned(item));
         }
         Ok(Node::Seq(items))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
         let mut entries = Vec::new();
-        while let Some(key) = map.next_key::<Sp<KeyText>>()? {
-            let value = map.next_value::<Sp<Node>>()?;
-            entries.push((key.map(|k| k.0), value));
+        while let Some(key) = map.next_key::<Spanned<KeyText>>()? {
+            let value = map.next_value::<Spanned<Node>>()?;
+            entries.push((spanned(key).map(|k| k.0), spanned(value)));
         }
         Ok(Node::Map(entries))
     }

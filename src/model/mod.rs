@@ -12,7 +12,7 @@ mod frontend;
 mod ident;
 mod objectives;
 mod placement;
-mod sp;
+pub mod sp;
 mod weblogic;
 
 pub use aws::*;

@@ -8,11 +8,15 @@ use std::ops::Deref;
 
 use miette::SourceSpan;
 use schemars::{JsonSchema, Schema, SchemaGenerator};
+use std::marker::PhantomData;
+
+use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A value with its YAML source span.
 ///
-/// Deserializes through `serde_saphyr::Spanned`, serializes as the bare value, and
+/// Deserializes with its span from the span tree (see [`SPAN_NEWTYPE`]), serializes as
+/// the bare value, and
 /// compares, hashes and orders by value only (the span is metadata).
 #[derive(Clone)]
 pub struct Sp<T> {
@@ -103,20 +107,80 @@ impl PartialEq<str> for Sp<String> {
     }
 }
 
+/// Name of the newtype through which a deserializer that knows spans (the span tree of
+/// [`crate::load`]) hands an [`Sp`] its position. Any other deserializer sees a plain
+/// newtype and the value gets no span.
+pub const SPAN_NEWTYPE: &str = "__maa_span";
+/// First key of the span map: `[offset, length, line, column]`.
+pub const SPAN_KEY: &str = "__maa_span_position";
+/// Second key of the span map: the value itself.
+pub const VALUE_KEY: &str = "__maa_span_value";
+
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Sp<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = serde_saphyr::Spanned::<T>::deserialize(d)?;
-        let loc = s.referenced;
-        let span = loc.span();
-        let (offset, len) = match (span.byte_offset(), span.byte_len()) {
-            (Some(o), Some(l)) => (o as usize, l as usize),
-            _ => (0, 0),
-        };
+        d.deserialize_newtype_struct(SPAN_NEWTYPE, SpVisitor(PhantomData))
+    }
+}
+
+struct SpVisitor<T>(PhantomData<T>);
+
+/// A key of the span map.
+enum SpField {
+    Position,
+    Value,
+}
+
+impl<'de> Deserialize<'de> for SpField {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct FieldVisitor;
+        impl Visitor<'_> for FieldVisitor {
+            type Value = SpField;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a span map key")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<SpField, E> {
+                match v {
+                    SPAN_KEY => Ok(SpField::Position),
+                    VALUE_KEY => Ok(SpField::Value),
+                    other => Err(E::unknown_field(other, &[SPAN_KEY, VALUE_KEY])),
+                }
+            }
+        }
+        d.deserialize_identifier(FieldVisitor)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for SpVisitor<T> {
+    type Value = Sp<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a value")
+    }
+
+    /// A deserializer without spans.
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Sp<T>, D::Error> {
+        T::deserialize(d).map(Sp::synthetic)
+    }
+
+    /// The span protocol: the position, then the value.
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Sp<T>, A::Error> {
+        let mut position: Option<[u64; 4]> = None;
+        let mut value: Option<T> = None;
+        while let Some(key) = map.next_key::<SpField>()? {
+            match key {
+                SpField::Position => position = Some(map.next_value()?),
+                SpField::Value => value = Some(map.next_value()?),
+            }
+        }
+        let value = value.ok_or_else(|| de::Error::missing_field(VALUE_KEY))?;
+        let [offset, len, line, col] = position.unwrap_or_default();
+        let offset = usize::try_from(offset).unwrap_or(0);
+        let len = usize::try_from(len).unwrap_or(0);
         Ok(Sp {
-            value: s.value,
-            span: SourceSpan::from(offset..offset + len),
-            line: u32::try_from(loc.line()).unwrap_or(u32::MAX),
-            col: u32::try_from(loc.column()).unwrap_or(u32::MAX),
+            value,
+            span: SourceSpan::from(offset..offset.saturating_add(len)),
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            col: u32::try_from(col).unwrap_or(u32::MAX),
         })
     }
 }
