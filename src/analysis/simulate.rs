@@ -12,12 +12,14 @@
 //!   a passive domain, then the mechanism (sequentially), and takes the `k` fastest.
 
 use std::cell::RefCell;
-use std::collections::{HashSet, VecDeque};
+use std::collections::VecDeque;
+
+use foldhash::HashSet;
 
 use serde::Serialize;
 
 use super::recovery::{Cost, Ctx, Timings};
-use crate::graph::{EdgeKind, EventClass, Gate, Graph, NodeId};
+use crate::graph::{EdgeKind, EventClass, Gate, Graph, Kind, NodeId};
 use crate::model::{Disruption, Duration};
 use crate::resolve::Model;
 
@@ -61,6 +63,11 @@ impl Scratch {
         if let Some(s) = self.slot.get_mut(id.index()) {
             *s = u32::try_from(i).unwrap_or(u32::MAX);
         }
+    }
+
+    /// Whether `id` is in the current run's cone.
+    fn marked(&self, id: NodeId) -> bool {
+        self.stamp.get(id.index()) == Some(&self.run)
     }
 
     fn slot(&self, id: NodeId) -> Option<usize> {
@@ -188,6 +195,10 @@ pub struct Simulator<'a> {
     has_passive: Vec<bool>,
     lookups: super::recovery::Lookups,
     is_app: Vec<bool>,
+    /// Each node's kind and gate, by node index: compact copies of the fields a scenario
+    /// reads for every node of its cone (the nodes themselves do not fit in cache).
+    kind: Vec<Kind>,
+    gate: Vec<Gate>,
 }
 
 impl<'a> Simulator<'a> {
@@ -214,6 +225,8 @@ impl<'a> Simulator<'a> {
                 }
                 v
             },
+            kind: gr.g.node_weights().map(|n| n.kind).collect(),
+            gate: gr.g.node_weights().map(|n| n.gate).collect(),
         }
     }
 
@@ -257,17 +270,20 @@ impl<'a> Simulator<'a> {
                 }
             }
         }
-        cone.sort_by_key(|id| self.pos[id.index()]);
+        cone.sort_unstable_by_key(|id| self.pos[id.index()]);
         for (i, id) in cone.iter().enumerate() {
             scratch.set_slot(*id, i);
         }
+        let scratch: &Scratch = scratch;
         let ctx = Ctx {
             m: self.m,
             gr,
             t: &self.timings,
             lookups: &self.lookups,
         };
-        let alive = |n: NodeId| -> bool { !self.placed_on_failed(n, &fset) };
+        // The cone is exactly the set of nodes with a failed element among themselves and
+        // their transitive dependencies: a node is alive when it is outside it.
+        let alive = |n: NodeId| -> bool { !scratch.marked(n) };
         let mut out = Outcomes {
             scratch,
             vals: Vec::with_capacity(cone.len()),
@@ -291,16 +307,16 @@ impl<'a> Simulator<'a> {
                     None => Outcome::down(),
                 }
             } else {
-                let deps = gr.deps(*id);
-                match gr.g[*id].gate {
+                match self.gate.get(id.index()).copied().unwrap_or(Gate::All) {
                     Gate::All => {
                         let mut o = Outcome::up();
-                        for (d, _) in &deps {
-                            let c = out.get(d).unwrap_or(&up);
+                        // In any order: the figures are maxima and the steps are sorted.
+                        for d in gr.g.neighbors(*id) {
+                            let Some(c) = out.get(&d) else { continue };
                             // A migrating singleton does not stop requests: its recovery runs
                             // in the background (unless it cannot recover at all).
-                            let background =
-                                gr.g[*d].kind == crate::graph::Kind::Singleton && c.rto.is_some();
+                            let background = self.kind.get(d.index()) == Some(&Kind::Singleton)
+                                && c.rto.is_some();
                             o.affected |= c.affected;
                             o.rpo = o.rpo.max(c.rpo);
                             o.rto = match (o.rto, c.rto) {
@@ -318,6 +334,7 @@ impl<'a> Simulator<'a> {
                         o
                     }
                     Gate::AtLeast(k) => {
+                        let deps = gr.deps(*id);
                         self.group(&ctx, *id, k as usize, &deps, &out, &up, &alive, with_steps)
                     }
                 }
@@ -382,7 +399,7 @@ impl<'a> Simulator<'a> {
             .iter()
             .filter(|id| out.get(id).is_some_and(|o| o.rto.is_none()))
             .filter(|id| {
-                gr.g[**id].event.is_some() || !matches!(gr.g[**id].kind, crate::graph::Kind::Group)
+                self.kind.get(id.index()) != Some(&Kind::Group) || gr.g[**id].event.is_some()
             })
             .copied()
             .collect();
@@ -398,23 +415,6 @@ impl<'a> Simulator<'a> {
             apps,
             lost,
         }
-    }
-
-    /// Whether a node, or anything it is placed on / depends on, is in the failed set.
-    fn placed_on_failed(&self, n: NodeId, fset: &HashSet<NodeId>) -> bool {
-        let mut stack = vec![n];
-        let mut seen = HashSet::new();
-        while let Some(x) = stack.pop() {
-            if fset.contains(&x) {
-                return true;
-            }
-            for d in self.gr.g.neighbors(x) {
-                if seen.insert(d) {
-                    stack.push(d);
-                }
-            }
-        }
-        false
     }
 
     #[allow(clippy::too_many_arguments)]

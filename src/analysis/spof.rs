@@ -15,7 +15,7 @@
 //! (a handful of placement levels and dependencies). Pair sets are capped per node so a
 //! pathological topology cannot blow up; the cap is reported.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use crate::graph::{Gate, Graph, NodeId};
 
@@ -42,9 +42,11 @@ pub fn cut_sets(gr: &Graph, with_pairs: bool) -> CutSets {
     let mut singles: Vec<Vec<u32>> = vec![Vec::new(); n];
     let mut pairs: Vec<Vec<(u32, u32)>> = vec![Vec::new(); n];
     let mut truncated = vec![false; n];
+    let mut deps: Vec<NodeId> = Vec::new();
     for id in gr.bottom_up() {
         let node = &gr.g[id];
-        let deps: Vec<NodeId> = gr.g.neighbors(id).collect();
+        deps.clear();
+        deps.extend(gr.g.neighbors(id));
         let me = id.index() as u32;
         let total = deps.len();
         let t = match node.gate {
