@@ -7,6 +7,7 @@
 //! `minItems`, `maxItems`.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use miette::SourceSpan;
 use regex::Regex;
@@ -52,15 +53,122 @@ pub fn validate(node: &Sp<Node>, schema: &Value) -> Vec<Violation> {
     let mut v = Validator {
         root: schema,
         regexes: HashMap::new(),
+        compiled: FastMap::default(),
         out: Vec::new(),
     };
-    v.check(node, schema, "", None);
+    v.check(node, schema, &Path::Root, None);
     v.out
+}
+
+type FastMap<K, V> = foldhash::HashMap<K, V>;
+
+/// Where a node sits, built as the walk descends and rendered (`sites[0].zones`) only
+/// for a violation: formatting a path for every node was a fifth of validation.
+#[derive(Clone, Copy)]
+enum Path<'a> {
+    Root,
+    Key(&'a Path<'a>, &'a str),
+    Index(&'a Path<'a>, usize),
+}
+
+impl Path<'_> {
+    fn render(&self) -> String {
+        let mut out = String::new();
+        self.write(&mut out);
+        out
+    }
+
+    fn write(&self, out: &mut String) {
+        match self {
+            Path::Root => {}
+            Path::Key(parent, key) => {
+                parent.write(out);
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(key);
+            }
+            Path::Index(parent, i) => {
+                parent.write(out);
+                out.push('[');
+                out.push_str(&i.to_string());
+                out.push(']');
+            }
+        }
+    }
+
+    fn is_root(&self) -> bool {
+        matches!(self, Path::Root)
+    }
+}
+
+/// The keywords of one schema object, looked up once (each lookup in a `serde_json` map
+/// hashes the keyword; a topology node used to pay ten of them).
+struct Compiled<'s> {
+    /// The schema itself, after following `$ref`.
+    schema: &'s Value,
+    all_of: Option<&'s [Value]>,
+    alternatives: Vec<&'s [Value]>,
+    types: Option<&'s Value>,
+    enum_values: Option<&'s [Value]>,
+    constant: Option<&'s Value>,
+    props: Option<&'s serde_json::Map<String, Value>>,
+    /// `props` by name, hashed fast.
+    prop_index: FastMap<&'s str, &'s Value>,
+    closed: bool,
+    required: Vec<&'s str>,
+    min_items: Option<u64>,
+    max_items: Option<u64>,
+    items: Option<&'s Value>,
+    pattern: Option<&'s str>,
+    minimum: Option<f64>,
+    maximum: Option<f64>,
+}
+
+impl<'s> Compiled<'s> {
+    fn new(schema: &'s Value) -> Compiled<'s> {
+        let props = schema.get("properties").and_then(Value::as_object);
+        Compiled {
+            schema,
+            all_of: schema
+                .get("allOf")
+                .and_then(Value::as_array)
+                .map(Vec::as_slice),
+            alternatives: ["anyOf", "oneOf"]
+                .iter()
+                .filter_map(|k| schema.get(*k).and_then(Value::as_array).map(Vec::as_slice))
+                .collect(),
+            types: schema.get("type"),
+            enum_values: schema
+                .get("enum")
+                .and_then(Value::as_array)
+                .map(Vec::as_slice),
+            constant: schema.get("const"),
+            props,
+            prop_index: props
+                .map(|p| p.iter().map(|(k, v)| (k.as_str(), v)).collect())
+                .unwrap_or_default(),
+            closed: schema.get("additionalProperties") == Some(&Value::Bool(false)),
+            required: schema
+                .get("required")
+                .and_then(Value::as_array)
+                .map(|r| r.iter().filter_map(Value::as_str).collect())
+                .unwrap_or_default(),
+            min_items: schema.get("minItems").and_then(Value::as_u64),
+            max_items: schema.get("maxItems").and_then(Value::as_u64),
+            items: schema.get("items"),
+            pattern: schema.get("pattern").and_then(Value::as_str),
+            minimum: schema.get("minimum").and_then(Value::as_f64),
+            maximum: schema.get("maximum").and_then(Value::as_f64),
+        }
+    }
 }
 
 struct Validator<'s> {
     root: &'s Value,
     regexes: HashMap<&'s str, Option<Regex>>,
+    /// Compiled schemas by the address of the schema value (which the walk never moves).
+    compiled: FastMap<usize, Rc<Compiled<'s>>>,
     out: Vec<Violation>,
 }
 
@@ -83,6 +191,17 @@ impl<'s> Validator<'s> {
             }
         }
         schema
+    }
+
+    /// The compiled form of `schema` (with `$ref` followed).
+    fn compile(&mut self, schema: &'s Value) -> Rc<Compiled<'s>> {
+        let key = schema as *const Value as usize;
+        if let Some(c) = self.compiled.get(&key) {
+            return Rc::clone(c);
+        }
+        let c = Rc::new(Compiled::new(self.resolve(schema)));
+        self.compiled.insert(key, Rc::clone(&c));
+        c
     }
 
     fn push(
@@ -108,21 +227,21 @@ impl<'s> Validator<'s> {
         });
     }
 
-    fn check(&mut self, node: &Sp<Node>, schema: &'s Value, path: &str, parent: Parent<'_>) {
-        let schema = self.resolve(schema);
-        if let Some(all) = schema.get("allOf").and_then(Value::as_array) {
+    fn check(&mut self, node: &Sp<Node>, schema: &'s Value, at: &Path<'_>, parent: Parent<'_>) {
+        let c = self.compile(schema);
+        let schema = c.schema;
+        if let Some(all) = c.all_of {
             for s in all {
-                self.check(node, s, path, parent);
+                self.check(node, s, at, parent);
             }
         }
-        for key in ["anyOf", "oneOf"] {
-            if let Some(branches) = schema.get(key).and_then(Value::as_array) {
-                self.check_alternatives(node, branches, path, parent);
-            }
+        for branches in &c.alternatives {
+            self.check_alternatives(node, branches, at, parent);
         }
-        if let Some(types) = schema.get("type")
+        if let Some(types) = c.types
             && !type_matches(&node.value, types)
         {
+            let path = &at.render();
             let expected = type_list(types);
             let label = format!("expected {expected}");
             self.push(
@@ -139,18 +258,19 @@ impl<'s> Validator<'s> {
             );
             return;
         }
-        if let Some(values) = schema.get("enum").and_then(Value::as_array) {
-            self.check_enum(node, values, path);
+        if let Some(values) = c.enum_values {
+            self.check_enum(node, values, at);
         }
-        if let Some(c) = schema.get("const") {
-            self.check_enum(node, std::slice::from_ref(c), path);
+        if let Some(k) = c.constant {
+            self.check_enum(node, std::slice::from_ref(k), at);
         }
         match &node.value {
-            Node::Map(entries) => self.check_object(node, entries, schema, path, parent),
+            Node::Map(entries) => self.check_object(node, entries, &c, at, parent),
             Node::Seq(items) => {
-                if let Some(min) = schema.get("minItems").and_then(Value::as_u64)
+                if let Some(min) = c.min_items
                     && (items.len() as u64) < min
                 {
+                    let path = &at.render();
                     self.push(
                         Problem::InvalidValue,
                         node.span,
@@ -164,9 +284,10 @@ impl<'s> Validator<'s> {
                         None,
                     );
                 }
-                if let Some(max) = schema.get("maxItems").and_then(Value::as_u64)
+                if let Some(max) = c.max_items
                     && (items.len() as u64) > max
                 {
+                    let path = &at.render();
                     self.push(
                         Problem::InvalidValue,
                         node.span,
@@ -176,18 +297,19 @@ impl<'s> Validator<'s> {
                         None,
                     );
                 }
-                if let Some(item_schema) = schema.get("items") {
+                if let Some(item_schema) = c.items {
                     for (i, item) in items.iter().enumerate() {
-                        self.check(item, item_schema, &format!("{path}[{i}]"), None);
+                        self.check(item, item_schema, &Path::Index(at, i), None);
                     }
                 }
             }
             Node::Str(s) => {
-                if let Some(p) = schema.get("pattern").and_then(Value::as_str) {
+                if let Some(p) = c.pattern {
                     let re = self.regexes.entry(p).or_insert_with(|| Regex::new(p).ok());
                     if let Some(re) = re
                         && !re.is_match(s)
                     {
+                        let path = &at.render();
                         self.push(
                             Problem::InvalidValue,
                             node.span,
@@ -202,16 +324,17 @@ impl<'s> Validator<'s> {
                     }
                 }
             }
-            Node::Int(i) => self.check_range(node, *i as f64, schema, path),
-            Node::Float(f) => self.check_range(node, *f, schema, path),
+            Node::Int(i) => self.check_range(node, *i as f64, &c, at),
+            Node::Float(f) => self.check_range(node, *f, &c, at),
             _ => {}
         }
     }
 
-    fn check_range(&mut self, node: &Sp<Node>, value: f64, schema: &Value, path: &str) {
-        if let Some(min) = schema.get("minimum").and_then(Value::as_f64)
+    fn check_range(&mut self, node: &Sp<Node>, value: f64, c: &Compiled<'s>, at: &Path<'_>) {
+        if let Some(min) = c.minimum
             && value < min
         {
+            let path = &at.render();
             self.push(
                 Problem::InvalidValue,
                 node.span,
@@ -225,9 +348,10 @@ impl<'s> Validator<'s> {
                 None,
             );
         }
-        if let Some(max) = schema.get("maximum").and_then(Value::as_f64)
+        if let Some(max) = c.maximum
             && value > max
         {
+            let path = &at.render();
             self.push(
                 Problem::InvalidValue,
                 node.span,
@@ -243,15 +367,16 @@ impl<'s> Validator<'s> {
         }
     }
 
-    fn check_enum(&mut self, node: &Sp<Node>, values: &[Value], path: &str) {
+    fn check_enum(&mut self, node: &Sp<Node>, values: &[Value], at: &Path<'_>) {
         if values.iter().any(|v| node_equals(&node.value, v)) {
             return;
         }
         let names: Vec<String> = values.iter().map(value_text).collect();
-        self.report_enum(node, &names, path);
+        self.report_enum(node, &names, at);
     }
 
-    fn report_enum(&mut self, node: &Sp<Node>, names: &[String], path: &str) {
+    fn report_enum(&mut self, node: &Sp<Node>, names: &[String], at: &Path<'_>) {
+        let path = &at.render();
         let got = match &node.value {
             Node::Str(s) => s.clone(),
             other => other.preview(),
@@ -274,7 +399,7 @@ impl<'s> Validator<'s> {
         &mut self,
         node: &Sp<Node>,
         branches: &'s [Value],
-        path: &str,
+        at: &Path<'_>,
         parent: Parent<'_>,
     ) {
         let mut attempts: Vec<Vec<Violation>> = Vec::new();
@@ -282,10 +407,12 @@ impl<'s> Validator<'s> {
             let mut sub = Validator {
                 root: self.root,
                 regexes: std::mem::take(&mut self.regexes),
+                compiled: std::mem::take(&mut self.compiled),
                 out: Vec::new(),
             };
-            sub.check(node, b, path, parent);
+            sub.check(node, b, at, parent);
             self.regexes = sub.regexes;
+            self.compiled = sub.compiled;
             if sub.out.is_empty() {
                 return;
             }
@@ -304,7 +431,7 @@ impl<'s> Validator<'s> {
             })
             .collect();
         if let Some(names) = consts {
-            self.report_enum(node, &names, path);
+            self.report_enum(node, &names, at);
             return;
         }
         // Otherwise report the branch the node came closest to, ignoring `null` branches.
@@ -330,22 +457,16 @@ impl<'s> Validator<'s> {
         &mut self,
         node: &Sp<Node>,
         entries: &[(Sp<String>, Sp<Node>)],
-        schema: &'s Value,
-        path: &str,
+        c: &Compiled<'s>,
+        at: &Path<'_>,
         parent: Parent<'_>,
     ) {
-        let props = schema.get("properties").and_then(Value::as_object);
-        let closed = schema.get("additionalProperties") == Some(&Value::Bool(false));
-        if let Some(props) = props {
+        if let Some(props) = c.props {
             for (key, value) in entries {
-                let child_path = if path.is_empty() {
-                    key.value.clone()
-                } else {
-                    format!("{path}.{}", key.value)
-                };
-                match props.get(key.value.as_str()) {
-                    Some(sub) => self.check(value, sub, &child_path, Some(key)),
-                    None if closed => {
+                let child = Path::Key(at, key.value.as_str());
+                match c.prop_index.get(key.value.as_str()) {
+                    Some(sub) => self.check(value, sub, &child, Some(key)),
+                    None if c.closed => {
                         let expected: Vec<&str> = props.keys().map(String::as_str).collect();
                         let help = match suggest(&key.value, expected.iter().copied()) {
                             Some(s) => format!(
@@ -354,15 +475,15 @@ impl<'s> Validator<'s> {
                             ),
                             None => format!("expected one of: {}", expected.join(", ")),
                         };
-                        let where_ = if path.is_empty() {
+                        let where_ = if at.is_root() {
                             "at the top level".to_owned()
                         } else {
-                            format!("in `{path}`")
+                            format!("in `{}`", at.render())
                         };
                         self.push(
                             Problem::UnknownKey,
                             key.span,
-                            &child_path,
+                            &child.render(),
                             format!("unknown key `{}` {where_}", key.value),
                             "unknown key",
                             Some(help),
@@ -372,33 +493,34 @@ impl<'s> Validator<'s> {
                 }
             }
         }
-        if let Some(required) = schema.get("required").and_then(Value::as_array) {
-            for field in required.iter().filter_map(Value::as_str) {
-                if !entries.iter().any(|(k, _)| k.value == field) {
-                    let (span, owner) = match parent {
-                        Some(key) => (key.span, format!("`{}`", key.value)),
-                        None if path.is_empty() => (node.span, "the topology".to_owned()),
-                        None => (node.span, format!("`{path}`")),
-                    };
-                    let owner = if path.ends_with(']') {
-                        format!("`{path}`")
-                    } else {
-                        owner
-                    };
-                    let help = props
-                        .and_then(|p| p.get(field))
-                        .and_then(|s| describe(s).or_else(|| describe(self.resolve(s))))
-                        .map(|d| format!("add `{field}:` ({d})"))
-                        .or_else(|| Some(format!("add `{field}:`")));
-                    self.push(
-                        Problem::MissingField,
-                        span,
-                        path,
-                        format!("{owner} is missing the required key `{field}`"),
-                        &format!("`{field}` missing here"),
-                        help,
-                    );
-                }
+        for field in &c.required {
+            let field = *field;
+            if !entries.iter().any(|(k, _)| k.value == field) {
+                let path = &at.render();
+                let (span, owner) = match parent {
+                    Some(key) => (key.span, format!("`{}`", key.value)),
+                    None if path.is_empty() => (node.span, "the topology".to_owned()),
+                    None => (node.span, format!("`{path}`")),
+                };
+                let owner = if path.ends_with(']') {
+                    format!("`{path}`")
+                } else {
+                    owner
+                };
+                let help = c
+                    .props
+                    .and_then(|p| p.get(field))
+                    .and_then(|s| describe(s).or_else(|| describe(self.resolve(s))))
+                    .map(|d| format!("add `{field}:` ({d})"))
+                    .or_else(|| Some(format!("add `{field}:`")));
+                self.push(
+                    Problem::MissingField,
+                    span,
+                    path,
+                    format!("{owner} is missing the required key `{field}`"),
+                    &format!("`{field}` missing here"),
+                    help,
+                );
             }
         }
     }
