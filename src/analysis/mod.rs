@@ -130,10 +130,9 @@ impl Analysis {
                 s.folded = f;
             }
         }
-        spofs.sort_by(|a, b| {
-            let (x, y) = (&gr.g[a.event], &gr.g[b.event]);
-            (x.event, x.kind, &x.name).cmp(&(y.event, y.kind, &y.name))
-        });
+        // By (class, kind, name); the rank orders by kind then name.
+        spofs
+            .sort_unstable_by_key(|s| (gr.g[s.event].event, gr.rank.get(s.event.index()).copied()));
         let total = pairs.len();
         let mut worst: Vec<((NodeId, NodeId), Vec<NodeId>)> = pairs
             .into_iter()

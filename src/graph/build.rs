@@ -1328,22 +1328,20 @@ pub fn build(m: &Model) -> Graph {
     b.weblogic();
     b.apps();
     b.sites_and_links();
-    let mut events: Vec<NodeId> =
-        b.gr.g
-            .node_indices()
-            .filter(|id| b.gr.g[*id].event.is_some())
-            .collect();
-    events.sort_by(|x, y| {
-        let (a, c) = (&b.gr.g[*x], &b.gr.g[*y]);
-        (a.event, a.kind, &a.name).cmp(&(c.event, c.kind, &c.name))
-    });
-    b.gr.events = events;
     let mut rank = vec![0u32; b.gr.g.node_count()];
     for (i, (_, _, id)) in b.gr.by_name.sorted().into_iter().enumerate() {
         if let Some(r) = rank.get_mut(id.index()) {
             *r = u32::try_from(i).unwrap_or(u32::MAX);
         }
     }
+    // By (class, kind, name): the rank orders by kind then name without comparing strings.
+    let mut events: Vec<NodeId> =
+        b.gr.g
+            .node_indices()
+            .filter(|id| b.gr.g[*id].event.is_some())
+            .collect();
+    events.sort_unstable_by_key(|id| (b.gr.g[*id].event, rank.get(id.index()).copied()));
+    b.gr.events = events;
     b.gr.rank = rank;
     b.gr
 }
