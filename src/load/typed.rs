@@ -125,10 +125,27 @@ impl<'t> NodeDe<'t> {
         self.node.span
     }
 
-    /// The scalar as written in the source (`1.0` stays `1.0`).
+    /// The scalar as written in the source (`1.0` stays `1.0`); `None` when the span holds
+    /// something else: an alias (`*base`), a tag or anchor, or nothing (an empty value).
     fn written(&self) -> Option<&'t str> {
         let s = self.node.span;
-        self.text.get(s.offset()..s.offset() + s.len())
+        self.text
+            .get(s.offset()..s.offset() + s.len())
+            .filter(|t| !t.is_empty() && !t.starts_with(['*', '&', '!']))
+    }
+
+    /// A non-string scalar as text: as written when possible, else as its value.
+    fn scalar_text(&self) -> Option<String> {
+        if let Some(t) = self.written() {
+            return Some(t.to_owned());
+        }
+        match &self.node.value {
+            Node::Null => Some(String::new()),
+            Node::Bool(b) => Some(b.to_string()),
+            Node::Int(i) => Some(i.to_string()),
+            Node::Float(f) => Some(f.to_string()),
+            Node::Str(_) | Node::Seq(_) | Node::Map(_) => None,
+        }
     }
 
     fn any<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
@@ -208,8 +225,8 @@ impl<'de> Deserializer<'de> for NodeDe<'_> {
         let span = self.span();
         match &self.node.value {
             Node::Str(_) | Node::Seq(_) | Node::Map(_) => self.any(visitor),
-            _ => match self.written() {
-                Some(text) => visitor.visit_str(text).map_err(|e: Error| e.at(span)),
+            _ => match self.scalar_text() {
+                Some(text) => visitor.visit_string(text).map_err(|e: Error| e.at(span)),
                 None => self.any(visitor),
             },
         }
@@ -555,6 +572,13 @@ mod tests {
         let e = load(text).err().unwrap_or_else(|| panic!("must fail"));
         assert_eq!(e.kind, ErrorKind::MissingField);
         assert_eq!(e.message, "missing field `count`");
+    }
+
+    #[test]
+    fn an_aliased_scalar_read_as_text_is_its_value_not_the_alias() {
+        let text = "name: db1\ncount: &n 3\nlabel: *n\n";
+        let doc = load(text).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(doc.label.map(|l| l.value), Some("3".to_owned()));
     }
 
     #[test]
