@@ -71,7 +71,7 @@ impl Scratch {
     }
 
     fn slot(&self, id: NodeId) -> Option<usize> {
-        if self.stamp.get(id.index()) != Some(&self.run) {
+        if !self.marked(id) {
             return None;
         }
         self.slot.get(id.index()).map(|s| *s as usize)

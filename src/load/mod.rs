@@ -152,8 +152,22 @@ pub fn parse_typed<T: DeserializeOwned + Send>(
         ]);
     }
     std::thread::scope(|scope| {
-        let parsed = on_big_stack(scope, || parse_and_build::<T>(file, schema));
-        join_or_run(parsed, || parse_and_build::<T>(file, schema), file)
+        let spawned = std::thread::Builder::new()
+            .name("maa-parse".into())
+            .stack_size(PARSE_STACK_BYTES)
+            .spawn_scoped(scope, || parse_and_build::<T>(file, schema));
+        match spawned {
+            Ok(handle) => handle.join().unwrap_or_else(|_| {
+                Err(vec![error(
+                    file,
+                    "load/internal",
+                    SourceSpan::from(0..0),
+                    "the YAML parser failed unexpectedly",
+                )])
+            }),
+            // No thread to be had: parse here.
+            Err(_) => parse_and_build::<T>(file, schema),
+        }
     })
 }
 
@@ -178,40 +192,10 @@ fn parse_and_build<T: DeserializeOwned>(
     })
 }
 
-/// Stack of the parsing threads: ample for [`MAX_DEPTH`] levels in a debug build.
+/// Stack of the parsing thread: ample for [`MAX_DEPTH`] levels in a debug build.
 const PARSE_STACK_BYTES: usize = 32 * 1024 * 1024;
 
 type Parsed<T> = Result<T, Vec<Diagnostic>>;
-
-fn on_big_stack<'scope, T: Send + 'scope>(
-    scope: &'scope std::thread::Scope<'scope, '_>,
-    f: impl FnOnce() -> Parsed<T> + Send + 'scope,
-) -> Option<std::thread::ScopedJoinHandle<'scope, Parsed<T>>> {
-    std::thread::Builder::new()
-        .name("maa-parse".into())
-        .stack_size(PARSE_STACK_BYTES)
-        .spawn_scoped(scope, f)
-        .ok()
-}
-
-/// The thread's result; the work itself on this thread when no thread could be spawned.
-fn join_or_run<T>(
-    handle: Option<std::thread::ScopedJoinHandle<'_, Parsed<T>>>,
-    here: impl FnOnce() -> Parsed<T>,
-    file: &Arc<SourceFile>,
-) -> Parsed<T> {
-    match handle {
-        Some(h) => h.join().unwrap_or_else(|_| {
-            Err(vec![error(
-                file,
-                "load/internal",
-                SourceSpan::from(0..0),
-                "the YAML parser failed unexpectedly",
-            )])
-        }),
-        None => here(),
-    }
-}
 
 /// Whether the text holds nothing but blank lines and comments.
 fn is_empty(text: &str) -> bool {
@@ -270,6 +254,11 @@ fn strip_location(message: &str) -> String {
 const LIMIT_HELP: &str = "maa refuses YAML nested more than 32 levels deep or whose aliases expand \
      beyond 100,000 events; a real topology never needs either";
 
+/// Code, message and help of a serde error, as the typed model reports it.
+fn serde_error(kind: typed::ErrorKind, message: String) -> (&'static str, String, String) {
+    (kind.code(), message, kind.help().to_owned())
+}
+
 /// Turns a serde-saphyr error into a diagnostic with its location.
 fn yaml_error(file: &Arc<SourceFile>, e: &serde_saphyr::Error) -> Diagnostic {
     use serde_saphyr::Error as E;
@@ -312,21 +301,13 @@ fn yaml_error(file: &Arc<SourceFile>, e: &serde_saphyr::Error) -> Diagnostic {
                 LIMIT_HELP.to_owned(),
             )
         }
-        E::SerdeUnknownField { .. } => (
-            "load/unknown-key",
-            raw,
-            "check the spelling of the key".to_owned(),
-        ),
-        E::SerdeMissingField { .. } => {
-            ("load/missing-field", raw, "add the missing key".to_owned())
-        }
+        // Only a mapping key that is not a scalar gets here now (the span tree takes any
+        // value); the typed model's own errors come from `typed::Error`.
+        E::SerdeUnknownField { .. } => serde_error(typed::ErrorKind::UnknownKey, raw),
+        E::SerdeMissingField { .. } => serde_error(typed::ErrorKind::MissingField, raw),
         E::SerdeInvalidType { .. }
         | E::SerdeInvalidValue { .. }
-        | E::SerdeUnknownVariant { .. } => (
-            "load/invalid-value",
-            raw,
-            "see `maa schema` for the accepted values".to_owned(),
-        ),
+        | E::SerdeUnknownVariant { .. } => serde_error(typed::ErrorKind::InvalidValue, raw),
         E::MultipleDocuments { .. } => (
             "load/yaml-syntax",
             raw,

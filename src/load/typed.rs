@@ -134,18 +134,17 @@ impl<'t> NodeDe<'t> {
             .filter(|t| !t.is_empty() && !t.starts_with(['*', '&', '!']))
     }
 
-    /// A non-string scalar as text: as written when possible, else as its value.
+    /// A non-string scalar as text: as written when possible, else as its value; `None`
+    /// for strings and collections.
     fn scalar_text(&self) -> Option<String> {
-        if let Some(t) = self.written() {
-            return Some(t.to_owned());
-        }
-        match &self.node.value {
-            Node::Null => Some(String::new()),
-            Node::Bool(b) => Some(b.to_string()),
-            Node::Int(i) => Some(i.to_string()),
-            Node::Float(f) => Some(f.to_string()),
-            Node::Str(_) | Node::Seq(_) | Node::Map(_) => None,
-        }
+        let value = match &self.node.value {
+            Node::Str(_) | Node::Seq(_) | Node::Map(_) => return None,
+            Node::Null => String::new(),
+            Node::Bool(b) => b.to_string(),
+            Node::Int(i) => i.to_string(),
+            Node::Float(f) => f.to_string(),
+        };
+        Some(self.written().map_or(value, str::to_owned))
     }
 
     fn any<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
@@ -222,13 +221,12 @@ impl<'de> Deserializer<'de> for NodeDe<'_> {
     }
 
     fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        let span = self.span();
-        match &self.node.value {
-            Node::Str(_) | Node::Seq(_) | Node::Map(_) => self.any(visitor),
-            _ => match self.scalar_text() {
-                Some(text) => visitor.visit_string(text).map_err(|e: Error| e.at(span)),
-                None => self.any(visitor),
-            },
+        match self.scalar_text() {
+            Some(text) => {
+                let span = self.span();
+                visitor.visit_string(text).map_err(|e: Error| e.at(span))
+            }
+            None => self.any(visitor),
         }
     }
 
@@ -267,13 +265,11 @@ impl<'de> Deserializer<'de> for NodeDe<'_> {
         let text = self.text;
         match self.node.value {
             Node::Str(s) => visitor.visit_enum(s.into_deserializer()),
-            Node::Map(entries) if entries.len() == 1 => {
-                let mut entries = entries.into_iter();
-                match entries.next() {
-                    Some((key, value)) => visitor.visit_enum(EnumDe { key, value, text }),
-                    None => Err(Error::new(ErrorKind::InvalidValue, "expected a variant")),
-                }
-            }
+            // A variant with content: a mapping of one key.
+            Node::Map(entries) => match <[_; 1]>::try_from(entries) {
+                Ok([(key, value)]) => visitor.visit_enum(EnumDe { key, value, text }),
+                Err(_) => Err(de::Error::invalid_type(de::Unexpected::Map, &visitor)),
+            },
             other => Err(de::Error::invalid_type(unexpected(&other), &visitor)),
         }
         .map_err(|e: Error| e.at(span))

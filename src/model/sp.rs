@@ -4,20 +4,18 @@ use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::fmt;
 use std::hash::{Hash, Hasher};
+use std::marker::PhantomData;
 use std::ops::Deref;
 
 use miette::SourceSpan;
 use schemars::{JsonSchema, Schema, SchemaGenerator};
-use std::marker::PhantomData;
-
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A value with its YAML source span.
 ///
 /// Deserializes with its span from the span tree (see [`SPAN_NEWTYPE`]), serializes as
-/// the bare value, and
-/// compares, hashes and orders by value only (the span is metadata).
+/// the bare value, and compares, hashes and orders by value only (the span is metadata).
 #[derive(Clone)]
 pub struct Sp<T> {
     pub value: T,
