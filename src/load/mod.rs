@@ -3,6 +3,7 @@
 //! Every failure is a [`Diagnostic`] with the span of the problem; schema violations are
 //! all collected, so a user fixes a file in one round trip.
 
+mod fast;
 pub mod tree;
 pub mod typed;
 pub mod validate;

@@ -12,8 +12,20 @@ use serde_saphyr::Spanned;
 
 use crate::model::Sp;
 
-/// Parses YAML text into the span tree.
+/// Parses YAML text into the span tree: through [`super::fast`] when the text is in its
+/// subset, through serde-saphyr otherwise (which also reports every error).
 pub fn parse(text: &str, options: serde_saphyr::Options) -> Result<Sp<Node>, serde_saphyr::Error> {
+    match super::fast::parse(text, &options) {
+        Some(tree) => Ok(tree),
+        None => parse_with_serde(text, options),
+    }
+}
+
+/// Parses YAML text into the span tree through serde-saphyr.
+pub fn parse_with_serde(
+    text: &str,
+    options: serde_saphyr::Options,
+) -> Result<Sp<Node>, serde_saphyr::Error> {
     serde_saphyr::from_str_with_options::<Spanned<Node>>(text, options).map(spanned)
 }
 
