@@ -134,33 +134,36 @@ impl Analysis {
         spofs
             .sort_unstable_by_key(|s| (gr.g[s.event].event, gr.rank.get(s.event.index()).copied()));
         let total = pairs.len();
+        let rank = |id: NodeId| gr.rank.get(id.index()).copied().unwrap_or(u32::MAX);
         let mut worst: Vec<((NodeId, NodeId), Vec<NodeId>)> = pairs
             .into_iter()
             .map(|((a, b), apps)| {
                 let (a, b) = (NodeId::new(a as usize), NodeId::new(b as usize));
                 // Name order within the pair, independent of YAML order.
-                let pair = if (gr.g[a].kind, &gr.g[a].name) <= (gr.g[b].kind, &gr.g[b].name) {
-                    (a, b)
-                } else {
-                    (b, a)
-                };
+                let pair = if rank(a) <= rank(b) { (a, b) } else { (b, a) };
                 let mut apps = apps;
                 gr.sort_by_name(&mut apps);
                 (pair, apps)
             })
             .collect();
-        // Most services first, then the broadest failure classes, then by id. The ids are
-        // built once per pair: building them per comparison was 16% of a 10k-component check.
-        worst.sort_by_cached_key(|(p, apps)| {
-            let rank = class_rank(gr.g[p.0].event) + class_rank(gr.g[p.1].event);
+        // Most services first, then the broadest failure classes, then by id; only the
+        // first few are kept, so they are selected (linear) before they are sorted.
+        let id_rank = gr.id_rank();
+        let id = |n: NodeId| id_rank.get(n.index()).copied().unwrap_or(u32::MAX);
+        let key = |(p, apps): &((NodeId, NodeId), Vec<NodeId>)| {
+            let class = class_rank(gr.g[p.0].event) + class_rank(gr.g[p.1].event);
             (
                 std::cmp::Reverse(apps.len()),
-                std::cmp::Reverse(rank),
-                gr.g[p.0].id(),
-                gr.g[p.1].id(),
+                std::cmp::Reverse(class),
+                id(p.0),
+                id(p.1),
             )
-        });
-        worst.truncate(WORST_PAIRS);
+        };
+        if worst.len() > WORST_PAIRS {
+            worst.select_nth_unstable_by_key(WORST_PAIRS - 1, key);
+            worst.truncate(WORST_PAIRS);
+        }
+        worst.sort_unstable_by_key(key);
         Analysis {
             graph,
             cuts,
