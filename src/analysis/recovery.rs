@@ -107,6 +107,9 @@ impl Cost {
 /// Context the mechanisms need beyond the node: the model, the timings, and which nodes
 /// are alive in the scenario (for the fast-start failover observer).
 pub struct Ctx<'a> {
+    /// Whether phase descriptions are wanted (a scenario's steps); without them, the
+    /// objective check of every failure event formats no text.
+    pub describe: bool,
     pub m: &'a Model,
     pub gr: &'a Graph,
     pub t: &'a Timings,
@@ -142,6 +145,13 @@ impl Lookups {
     }
 }
 
+/// A phase's description: formatted only when the context describes its phases.
+macro_rules! what {
+    ($ctx:expr, $($arg:tt)*) => {
+        if $ctx.describe { format!($($arg)*) } else { String::new() }
+    };
+}
+
 impl Ctx<'_> {
     /// The cost of a group's mechanism moving work to `target` (a member node).
     /// `alive` answers whether a node survives the scenario.
@@ -164,18 +174,59 @@ impl Ctx<'_> {
                     .iter()
                     .find(|l| l.name.as_str() == by)
                     .and_then(|l| l.health_check.as_ref())
-                    .or_else(|| topo.global_load_balancer.as_ref().filter(|g| g.name.as_str() == by).and_then(|g| g.health_check.as_ref()));
+                    .or_else(|| {
+                        topo.global_load_balancer
+                            .as_ref()
+                            .filter(|g| g.name.as_str() == by)
+                            .and_then(|g| g.health_check.as_ref())
+                    });
                 let d = hc.map_or(t.lb_detection, |h| h.detection_time());
-                Cost::new("health-check", vec![(format!("{by} health check marks the failed target down; traffic goes to {tname}"), d)], Duration::ZERO, false)
+                Cost::new(
+                    "health-check",
+                    vec![(
+                        what!(
+                            self,
+                            "{by} health check marks the failed target down; traffic goes to {tname}"
+                        ),
+                        d,
+                    )],
+                    Duration::ZERO,
+                    false,
+                )
             }
             Mechanism::Plugin => {
                 let cluster = node.name.trim_end_matches("@servers");
-                let ct = self.lookups.connect_timeout.get(cluster).copied().unwrap_or(t.plugin_failover);
-                Cost::new("mod-wl-ohs", vec![(format!("mod_wl_ohs stops routing to the failed server of `{cluster}`, uses {tname}"), ct)], Duration::ZERO, false)
+                let ct = self
+                    .lookups
+                    .connect_timeout
+                    .get(cluster)
+                    .copied()
+                    .unwrap_or(t.plugin_failover);
+                Cost::new(
+                    "mod-wl-ohs",
+                    vec![(
+                        what!(
+                            self,
+                            "mod_wl_ohs stops routing to the failed server of `{cluster}`, uses {tname}"
+                        ),
+                        ct,
+                    )],
+                    Duration::ZERO,
+                    false,
+                )
             }
             Mechanism::Fcf => Cost::new(
                 "fan-fcf",
-                vec![("FAN announces the instance down".into(), t.fan_detection), (format!("FCF moves connections to {tname}"), t.fcf_reconnect)],
+                vec![
+                    (
+                        what!(self, "FAN announces the instance down"),
+                        t.fan_detection,
+                    ),
+                    (
+                        what!(self, "FCF moves connections to {tname}"),
+                        t.fcf_reconnect,
+                    ),
+                ],
                 Duration::ZERO,
                 false,
             ),
@@ -192,9 +243,18 @@ impl Ctx<'_> {
                     Cost::new(
                         "service-migration",
                         vec![
-                            ("lease expires (health check interval × periods until fencing)".into(), fence),
-                            ("fencing grace period".into(), grace),
-                            (format!("`{}` migrates to {tname}", node.name), t.service_migration),
+                            (
+                                what!(
+                                    self,
+                                    "lease expires (health check interval × periods until fencing)"
+                                ),
+                                fence,
+                            ),
+                            (what!(self, "fencing grace period"), grace),
+                            (
+                                what!(self, "`{}` migrates to {tname}", node.name),
+                                t.service_migration,
+                            ),
                         ],
                         Duration::ZERO,
                         false,
@@ -203,8 +263,17 @@ impl Ctx<'_> {
                     Cost::new(
                         "manual-migration",
                         vec![
-                            ("operator notices and decides (recovery.human_response)".into(), t.human_response),
-                            (format!("`{}` migrated by hand to {tname}", node.name), t.service_migration),
+                            (
+                                what!(
+                                    self,
+                                    "operator notices and decides (recovery.human_response)"
+                                ),
+                                t.human_response,
+                            ),
+                            (
+                                what!(self, "`{}` migrated by hand to {tname}", node.name),
+                                t.service_migration,
+                            ),
                         ],
                         Duration::ZERO,
                         true,
@@ -213,53 +282,132 @@ impl Ctx<'_> {
             }
             Mechanism::DataGuard { config } => self.data_guard(*config, target, standby, alive),
             Mechanism::GoldenGate { replication } => {
-                let lag = topo.goldengate.get(*replication).map_or(t.async_lag, |g| g.lag.value);
-                Cost::new("goldengate", vec![(format!("users routed to the other GoldenGate database {tname}"), t.lb_detection)], lag, false)
+                let lag = topo
+                    .goldengate
+                    .get(*replication)
+                    .map_or(t.async_lag, |g| g.lag.value);
+                Cost::new(
+                    "goldengate",
+                    vec![(
+                        what!(
+                            self,
+                            "users routed to the other GoldenGate database {tname}"
+                        ),
+                        t.lb_detection,
+                    )],
+                    lag,
+                    false,
+                )
             }
             Mechanism::Asg { group } => {
-                let name = topo.aws.as_ref().and_then(|a| a.auto_scaling_groups.get(*group)).map_or("the Auto Scaling group".into(), |a| format!("`{}`", a.name));
+                let name = topo
+                    .aws
+                    .as_ref()
+                    .and_then(|a| a.auto_scaling_groups.get(*group))
+                    .map_or(what!(self, "the Auto Scaling group"), |a| {
+                        what!(self, "`{}`", a.name)
+                    });
                 Cost::new(
                     "asg-self-healing",
                     vec![
-                        (format!("{name} health check marks the instance unhealthy"), t.asg_detection),
-                        (format!("{name} launches a replacement instance in {tname} from the latest AMI"), t.asg_launch),
-                        ("user data logs in to iSCSI, mounts the LUNs and starts Oracle".into(), t.instance_start),
+                        (
+                            what!(self, "{name} health check marks the instance unhealthy"),
+                            t.asg_detection,
+                        ),
+                        (
+                            what!(
+                                self,
+                                "{name} launches a replacement instance in {tname} from the latest AMI"
+                            ),
+                            t.asg_launch,
+                        ),
+                        (
+                            what!(
+                                self,
+                                "user data logs in to iSCSI, mounts the LUNs and starts Oracle"
+                            ),
+                            t.instance_start,
+                        ),
                     ],
                     Duration::ZERO,
                     false,
                 )
             }
-            Mechanism::SiteSwitch => match &topo.global_load_balancer {
-                Some(g) => {
-                    let detect = g.health_check.as_ref().map_or(t.lb_detection, |h| h.detection_time());
-                    let mut phases = Vec::new();
-                    let manual = g.switchover.value == Switchover::Manual;
-                    if manual {
-                        phases.push(("operator switches the global load balancer (recovery.human_response)".to_string(), t.human_response));
-                    } else {
-                        phases.push((format!("global load balancer `{}` health check marks the site down", g.name), detect));
+            Mechanism::SiteSwitch => {
+                match &topo.global_load_balancer {
+                    Some(g) => {
+                        let detect = g
+                            .health_check
+                            .as_ref()
+                            .map_or(t.lb_detection, |h| h.detection_time());
+                        let mut phases = Vec::new();
+                        let manual = g.switchover.value == Switchover::Manual;
+                        if manual {
+                            phases.push((what!(self, "operator switches the global load balancer (recovery.human_response)"), t.human_response));
+                        } else {
+                            phases.push((
+                                what!(
+                                    self,
+                                    "global load balancer `{}` health check marks the site down",
+                                    g.name
+                                ),
+                                detect,
+                            ));
+                        }
+                        phases.push((what!(self, "DNS answers point to {tname}; clients keep the old address for the TTL"), g.dns_ttl.value));
+                        Cost::new("site-switch", phases, Duration::ZERO, manual)
                     }
-                    phases.push((format!("DNS answers point to {tname}; clients keep the old address for the TTL"), g.dns_ttl.value));
-                    Cost::new("site-switch", phases, Duration::ZERO, manual)
+                    None => Cost::new(
+                        "manual-dns-switch",
+                        vec![(
+                            what!(
+                                self,
+                                "operator changes DNS to the other site (no global load balancer; recovery.human_response)"
+                            ),
+                            t.human_response,
+                        )],
+                        Duration::ZERO,
+                        true,
+                    ),
                 }
-                None => Cost::new(
-                    "manual-dns-switch",
-                    vec![("operator changes DNS to the other site (no global load balancer; recovery.human_response)".into(), t.human_response)],
-                    Duration::ZERO,
-                    true,
-                ),
-            },
-            Mechanism::StorageFailover => Cost::new("storage-failover", vec![(format!("storage fails over to {tname}"), t.storage_failover)], Duration::ZERO, false),
+            }
+            Mechanism::StorageFailover => Cost::new(
+                "storage-failover",
+                vec![(
+                    what!(self, "storage fails over to {tname}"),
+                    t.storage_failover,
+                )],
+                Duration::ZERO,
+                false,
+            ),
             Mechanism::ManualStorage { lag, sync } => Cost::new(
                 "manual-storage-failover",
                 vec![
-                    ("operator decides to fail over storage (recovery.human_response)".into(), t.human_response),
-                    (format!("replicated storage {tname} made primary and mounted"), t.storage_failover),
+                    (
+                        what!(
+                            self,
+                            "operator decides to fail over storage (recovery.human_response)"
+                        ),
+                        t.human_response,
+                    ),
+                    (
+                        what!(self, "replicated storage {tname} made primary and mounted"),
+                        t.storage_failover,
+                    ),
                 ],
-                if *sync { Duration::ZERO } else { lag.unwrap_or(t.async_lag) },
+                if *sync {
+                    Duration::ZERO
+                } else {
+                    lag.unwrap_or(t.async_lag)
+                },
                 true,
             ),
-            Mechanism::Reconnect => Cost::new("reconnect", vec![(format!("clients reconnect to {tname}"), t.fcf_reconnect)], Duration::ZERO, false),
+            Mechanism::Reconnect => Cost::new(
+                "reconnect",
+                vec![(what!(self, "clients reconnect to {tname}"), t.fcf_reconnect)],
+                Duration::ZERO,
+                false,
+            ),
         }
     }
 
@@ -309,14 +457,15 @@ impl Ctx<'_> {
                 "fast-start-failover",
                 vec![
                     (
-                        format!(
+                        what!(
+                            self,
                             "observer sees the primary unreachable for FastStartFailoverThreshold (`{}`)",
                             dg.name
                         ),
                         f.threshold.value,
                     ),
                     (
-                        format!("broker fails over to standby {tname}"),
+                        what!(self, "broker fails over to standby {tname}"),
                         t.dg_failover,
                     ),
                 ],
@@ -337,13 +486,14 @@ impl Ctx<'_> {
                     "manual-failover",
                     vec![
                         (
-                            format!(
+                            what!(
+                                self,
                                 "operator decides to fail over `{}` ({why}; recovery.human_response)",
                                 dg.name
                             ),
                             t.human_response,
                         ),
-                        (format!("failover to standby {tname}"), t.dg_failover),
+                        (what!(self, "failover to standby {tname}"), t.dg_failover),
                     ],
                     rpo,
                     true,
@@ -365,7 +515,7 @@ impl Ctx<'_> {
                     Cost::new(
                         "node-manager-restart",
                         vec![(
-                            format!("Node Manager restarts server `{}`", n.name),
+                            what!(self, "Node Manager restarts server `{}`", n.name),
                             self.t.process_restart,
                         )],
                         Duration::ZERO,
@@ -384,7 +534,7 @@ impl Ctx<'_> {
                     Cost::new(
                         "node-manager-restart",
                         vec![(
-                            format!("Node Manager restarts OHS `{}`", n.name),
+                            what!(self, "Node Manager restarts OHS `{}`", n.name),
                             self.t.process_restart,
                         )],
                         Duration::ZERO,
@@ -395,7 +545,8 @@ impl Ctx<'_> {
             Kind::Instance => Some(Cost::new(
                 "instance-restart",
                 vec![(
-                    format!(
+                    what!(
+                        self,
                         "instance `{}` restarts in place (Clusterware / systemd)",
                         n.name
                     ),
