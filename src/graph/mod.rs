@@ -297,6 +297,11 @@ impl NameIndex {
         self.by_kind.get(&kind)?.get(name).copied()
     }
 
+    /// Makes room for `n` more names of `kind`.
+    pub fn reserve(&mut self, kind: Kind, n: usize) {
+        self.by_kind.entry(kind).or_default().reserve(n);
+    }
+
     pub fn insert(&mut self, kind: Kind, name: String, id: NodeId) {
         self.by_kind.entry(kind).or_default().insert(name, id);
     }
