@@ -2,44 +2,52 @@
 # Times the release `maa` binary end to end (read, parse, validate, resolve, rules, SPOF,
 # double faults, objective simulation, report) on the synthetic 1k/10k/100k topologies of
 # benches/resilience.rs, and prints a Markdown table for docs/performance.md.
-# usage: scripts/bench-cli.sh [RUNS]   (default 5; the best run is kept, 2 at 100k)
+# usage: scripts/bench-cli.sh [ROUNDS]   (default 5; the best run of each cell is kept)
+# Each round runs every size and mode once, so a slow spell of the machine touches all
+# sizes alike and the growth ratios compare runs from the same minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runs="${1:-5}"
+rounds="${1:-5}"
 dir=target/bench-topologies
 cargo build --release --quiet
 cargo bench --quiet --bench resilience -- --write "$dir" > /dev/null
 maa=target/release/maa
 tmp=$(mktemp)
 trap 'rm -f "$tmp"' EXIT
+sizes=(1000 10000 100000)
+declare -A best rss
 
-# best_of N CMD...: prints "<best seconds> <peak RSS KB of that run>"
-best_of() {
-  local n=$1
+# run KEY CMD...: times CMD once and keeps the best time (and that run's peak RSS) of KEY.
+run() {
+  local key=$1
   shift
-  local best="" rss=""
-  for _ in $(seq "$n"); do
-    /usr/bin/time -o "$tmp" -f '%e %M' "$@" > /dev/null 2>&1 || true
-    local out
-    out=$(tail -1 "$tmp")
-    local t=${out% *} m=${out#* }
-    if [ -z "$best" ] || awk -v a="$t" -v b="$best" 'BEGIN { exit !(a < b) }'; then
-      best=$t
-      rss=$m
-    fi
-  done
-  echo "$best $rss"
+  /usr/bin/time -o "$tmp" -f '%e %M' "$@" > /dev/null 2>&1 || true
+  local out t m
+  out=$(tail -1 "$tmp")
+  t=${out% *}
+  m=${out#* }
+  if [ -z "${best[$key]:-}" ] || awk -v a="$t" -v b="${best[$key]}" 'BEGIN { exit !(a < b) }'; then
+    best[$key]=$t
+    rss[$key]=$m
+  fi
 }
+
+for _ in $(seq "$rounds"); do
+  for n in "${sizes[@]}"; do
+    f="$dir/synthetic-$n.yaml"
+    run "$n human" "$maa" check --fail-on never "$f"
+    run "$n json" "$maa" check --fail-on never --format json "$f"
+    run "$n sim" "$maa" simulate --all "$f"
+  done
+done
 
 echo "| components | file | check (human) | check (json) | peak RSS | simulate --all |"
 echo "|---:|---:|---:|---:|---:|---:|"
-for n in 1000 10000 100000; do
-  f="$dir/synthetic-$n.yaml"
-  r=$runs
-  [ "$n" -ge 100000 ] && r=$(( runs < 2 ? runs : 2 ))
-  read -r human _ < <(best_of "$r" "$maa" check --fail-on never "$f")
-  read -r json rss < <(best_of "$r" "$maa" check --fail-on never --format json "$f")
-  read -r sim _ < <(best_of "$r" "$maa" simulate --all "$f")
-  size=$(du -k "$f" | cut -f1)
-  echo "| $n | ${size} KB | ${human} s | ${json} s | $(( rss / 1024 )) MB | ${sim} s |"
+for n in "${sizes[@]}"; do
+  size=$(du -k "$dir/synthetic-$n.yaml" | cut -f1)
+  echo "| $n | ${size} KB | ${best[$n human]} s | ${best[$n json]} s | $(( ${rss[$n json]} / 1024 )) MB | ${best[$n sim]} s |"
 done
+echo
+echo "100k / 10k: check (human) $(awk -v a="${best[100000 human]}" -v b="${best[10000 human]}" 'BEGIN { printf "%.1f", a / b }')x," \
+  "check (json) $(awk -v a="${best[100000 json]}" -v b="${best[10000 json]}" 'BEGIN { printf "%.1f", a / b }')x," \
+  "simulate --all $(awk -v a="${best[100000 sim]}" -v b="${best[10000 sim]}" 'BEGIN { printf "%.1f", a / b }')x"
