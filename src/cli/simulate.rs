@@ -43,6 +43,9 @@ pub struct SimulateArgs {
 /// Most lost elements named per scenario in text output.
 const LOST_NAMED: usize = 12;
 
+/// Scenarios simulated and rendered together by `--all` in text output.
+const SCENARIO_CHUNK: usize = 4096;
+
 pub fn run(args: &SimulateArgs) -> u8 {
     if args.fail.is_empty() && !args.all {
         eprintln!("error: say what fails: --fail KIND:NAME (repeatable) or --all");
@@ -80,18 +83,41 @@ pub fn run(args: &SimulateArgs) -> u8 {
         sets.push(set);
     }
     let sim = Simulator::new(&model, gr);
-    let scenarios: Vec<Scenario> = {
-        use rayon::prelude::*;
-        sets.par_iter().map(|s| sim.run(s, true)).collect()
-    };
-    let breached = scenarios.iter().any(|s| {
-        s.apps
-            .iter()
-            .any(|r| r.verdict.as_ref().is_some_and(|v| !v.rto_met || !v.rpo_met))
-    });
+    let mut breached = false;
     let text = match args.format {
-        SimFormat::Text => text(&model, gr, &scenarios, args.all),
+        SimFormat::Text => {
+            // Scenarios are simulated and rendered a chunk at a time, in parallel, and
+            // appended in order: a large topology's `--all` never holds every scenario's
+            // timeline at once (600 MB at 100k components).
+            use rayon::prelude::*;
+            let mut o = text_header(&model, gr);
+            let mut sum = Summary::new();
+            for chunk in sets.chunks(SCENARIO_CHUNK) {
+                let done: Vec<(Scenario, String)> = chunk
+                    .par_iter()
+                    .map(|set| {
+                        let s = sim.run(set, true);
+                        let t = scenario_text(&model, gr, &s);
+                        (s, t)
+                    })
+                    .collect();
+                for (s, t) in &done {
+                    breached |= breaches(s);
+                    sum.add(s);
+                    o.push_str(t);
+                }
+            }
+            if args.all {
+                text_summary(&mut o, &model, sum.finish());
+            }
+            o
+        }
         SimFormat::Json => {
+            let scenarios: Vec<Scenario> = {
+                use rayon::prelude::*;
+                sets.par_iter().map(|s| sim.run(s, true)).collect()
+            };
+            breached = scenarios.iter().any(breaches);
             let mut s =
                 serde_json::to_string_pretty(&json_report(&model, &sim, gr, &scenarios, args.all))
                     .unwrap_or_default();
@@ -135,33 +161,71 @@ struct Worst {
     scenarios: usize,
 }
 
-fn summary(scenarios: &[Scenario]) -> Vec<(Disruption, Worst)> {
-    let mut out: Vec<(Disruption, Worst)> = Vec::new();
-    for d in Disruption::ALL {
-        let mut w = Worst {
-            rto: None,
-            unbounded: false,
-            rpo: Duration::ZERO,
-            scenarios: 0,
-        };
-        for s in scenarios.iter().filter(|s| s.disruption == d) {
-            w.scenarios += 1;
-            for r in &s.apps {
-                match r.rto {
-                    Some(t) => w.rto = Some(w.rto.map_or(t, |x| x.max(t))),
-                    None => w.unbounded = true,
-                }
-                w.rpo = w.rpo.max(r.rpo);
-            }
-        }
-        if w.scenarios > 0 {
-            out.push((d, w));
-        }
-    }
-    out
+/// The worst case per disruption type, folded one scenario at a time.
+struct Summary {
+    /// By position in `Disruption::ALL`.
+    worst: Vec<Worst>,
 }
 
-fn text(m: &Model, gr: &Graph, scenarios: &[Scenario], all: bool) -> String {
+impl Summary {
+    fn new() -> Summary {
+        Summary {
+            worst: Disruption::ALL
+                .iter()
+                .map(|_| Worst {
+                    rto: None,
+                    unbounded: false,
+                    rpo: Duration::ZERO,
+                    scenarios: 0,
+                })
+                .collect(),
+        }
+    }
+
+    fn add(&mut self, s: &Scenario) {
+        let Some(i) = Disruption::ALL.iter().position(|d| *d == s.disruption) else {
+            return;
+        };
+        let Some(w) = self.worst.get_mut(i) else {
+            return;
+        };
+        w.scenarios += 1;
+        for r in &s.apps {
+            match r.rto {
+                Some(t) => w.rto = Some(w.rto.map_or(t, |x| x.max(t))),
+                None => w.unbounded = true,
+            }
+            w.rpo = w.rpo.max(r.rpo);
+        }
+    }
+
+    /// The disruption types with at least one scenario, in `Disruption::ALL` order.
+    fn finish(self) -> Vec<(Disruption, Worst)> {
+        Disruption::ALL
+            .into_iter()
+            .zip(self.worst)
+            .filter(|(_, w)| w.scenarios > 0)
+            .collect()
+    }
+}
+
+fn summary(scenarios: &[Scenario]) -> Vec<(Disruption, Worst)> {
+    let mut sum = Summary::new();
+    for s in scenarios {
+        sum.add(s);
+    }
+    sum.finish()
+}
+
+/// Whether a scenario breaches an objective for some service.
+fn breaches(s: &Scenario) -> bool {
+    s.apps
+        .iter()
+        .any(|r| r.verdict.as_ref().is_some_and(|v| !v.rto_met || !v.rpo_met))
+}
+
+/// The first line of the text report.
+fn text_header(m: &Model, gr: &Graph) -> String {
     let mut o = String::new();
     let _ = writeln!(
         o,
@@ -170,134 +234,140 @@ fn text(m: &Model, gr: &Graph, scenarios: &[Scenario], all: bool) -> String {
         gr.apps.len(),
         gr.events.len()
     );
-    for s in scenarios {
-        let _ = writeln!(o);
-        let obj = m.topo.objectives.get(s.disruption);
-        let obj_text = obj.map_or_else(
-            || "no objective declared".to_string(),
-            |ob| format!("objective RTO {}, RPO {}", ob.rto.value, ob.rpo.value),
-        );
+    o
+}
+
+/// One scenario of the text report.
+fn scenario_text(m: &Model, gr: &Graph, s: &Scenario) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o);
+    let obj = m.topo.objectives.get(s.disruption);
+    let obj_text = obj.map_or_else(
+        || "no objective declared".to_string(),
+        |ob| format!("objective RTO {}, RPO {}", ob.rto.value, ob.rpo.value),
+    );
+    let _ = writeln!(
+        o,
+        "scenario: fail {} ({} disruption; {obj_text})",
+        ids(gr, &s.failed).join(", "),
+        s.disruption.as_str()
+    );
+    if !s.lost.is_empty() {
+        let names = ids(gr, &s.lost);
+        let more = names.len().saturating_sub(LOST_NAMED);
+        let shown = names
+            .into_iter()
+            .take(LOST_NAMED)
+            .collect::<Vec<_>>()
+            .join(", ");
         let _ = writeln!(
             o,
-            "scenario: fail {} ({} disruption; {obj_text})",
-            ids(gr, &s.failed).join(", "),
-            s.disruption.as_str()
-        );
-        if !s.lost.is_empty() {
-            let names = ids(gr, &s.lost);
-            let more = names.len().saturating_sub(LOST_NAMED);
-            let shown = names
-                .into_iter()
-                .take(LOST_NAMED)
-                .collect::<Vec<_>>()
-                .join(", ");
-            let _ = writeln!(
-                o,
-                "  lost until repaired: {shown}{}",
-                if more > 0 {
-                    format!(" and {more} more")
-                } else {
-                    String::new()
-                }
-            );
-        }
-        let affected: Vec<_> = s
-            .apps
-            .iter()
-            .filter(|r| r.status != Status::Unaffected)
-            .collect();
-        let unaffected = s.unaffected;
-        if affected.is_empty() {
-            let _ = writeln!(o, "  every service survives unaffected ({unaffected})");
-            continue;
-        }
-        for r in affected {
-            let name = gr.g[r.app].id();
-            let rto = r.rto.map_or_else(
-                || "none (down until repaired)".to_string(),
-                |t| t.to_string(),
-            );
-            let verdict = match &r.verdict {
-                None => String::new(),
-                Some(v) => {
-                    let mut parts = Vec::new();
-                    parts.push(match (v.rto_met, v.rto_over) {
-                        (true, _) => format!("RTO met (≤ {})", v.rto_objective),
-                        (false, Some(over)) => {
-                            format!("RTO BREACHED by {over} (objective {})", v.rto_objective)
-                        }
-                        (false, None) => {
-                            format!("RTO BREACHED: no recovery (objective {})", v.rto_objective)
-                        }
-                    });
-                    parts.push(match (v.rpo_met, v.rpo_over) {
-                        (true, _) => format!("RPO met (≤ {})", v.rpo_objective),
-                        (false, Some(over)) => {
-                            format!("RPO BREACHED by {over} (objective {})", v.rpo_objective)
-                        }
-                        (false, None) => format!(
-                            "RPO BREACHED: data unrecoverable (objective {})",
-                            v.rpo_objective
-                        ),
-                    });
-                    format!(" — {}", parts.join(", "))
-                }
-            };
-            let _ = writeln!(
-                o,
-                "  service {name}: {}, RTO {rto}, RPO {}{verdict}",
-                status_str(r.status),
-                r.rpo
-            );
-            for st in &r.steps {
-                let _ = writeln!(
-                    o,
-                    "    {:>8} → {:<8} [{}]{}{} {}",
-                    st.start.to_string(),
-                    st.end.to_string(),
-                    st.mechanism,
-                    if st.manual { " (manual)" } else { "" },
-                    if st.background { " (background)" } else { "" },
-                    st.what
-                );
+            "  lost until repaired: {shown}{}",
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
             }
-        }
-        if unaffected > 0 {
-            let _ = writeln!(o, "  {unaffected} other service(s) unaffected");
+        );
+    }
+    let affected: Vec<_> = s
+        .apps
+        .iter()
+        .filter(|r| r.status != Status::Unaffected)
+        .collect();
+    let unaffected = s.unaffected;
+    if affected.is_empty() {
+        let _ = writeln!(o, "  every service survives unaffected ({unaffected})");
+        return o;
+    }
+    for r in affected {
+        let name = gr.g[r.app].id();
+        let rto = r.rto.map_or_else(
+            || "none (down until repaired)".to_string(),
+            |t| t.to_string(),
+        );
+        let verdict = match &r.verdict {
+            None => String::new(),
+            Some(v) => {
+                let mut parts = Vec::new();
+                parts.push(match (v.rto_met, v.rto_over) {
+                    (true, _) => format!("RTO met (≤ {})", v.rto_objective),
+                    (false, Some(over)) => {
+                        format!("RTO BREACHED by {over} (objective {})", v.rto_objective)
+                    }
+                    (false, None) => {
+                        format!("RTO BREACHED: no recovery (objective {})", v.rto_objective)
+                    }
+                });
+                parts.push(match (v.rpo_met, v.rpo_over) {
+                    (true, _) => format!("RPO met (≤ {})", v.rpo_objective),
+                    (false, Some(over)) => {
+                        format!("RPO BREACHED by {over} (objective {})", v.rpo_objective)
+                    }
+                    (false, None) => format!(
+                        "RPO BREACHED: data unrecoverable (objective {})",
+                        v.rpo_objective
+                    ),
+                });
+                format!(" — {}", parts.join(", "))
+            }
+        };
+        let _ = writeln!(
+            o,
+            "  service {name}: {}, RTO {rto}, RPO {}{verdict}",
+            status_str(r.status),
+            r.rpo
+        );
+        for st in &r.steps {
+            let _ = writeln!(
+                o,
+                "    {:>8} → {:<8} [{}]{}{} {}",
+                st.start.to_string(),
+                st.end.to_string(),
+                st.mechanism,
+                if st.manual { " (manual)" } else { "" },
+                if st.background { " (background)" } else { "" },
+                st.what
+            );
         }
     }
-    if all {
-        let _ = writeln!(o, "\nsummary (worst case per disruption type):");
-        for (d, w) in summary(scenarios) {
-            let rto = if w.unbounded {
-                "unbounded (a single point of failure)".to_string()
-            } else {
-                w.rto.unwrap_or_default().to_string()
-            };
-            let verdict = match m.topo.objectives.get(d) {
-                None => "no objective".to_string(),
-                Some(ob) => {
-                    let rto_ok = !w.unbounded && w.rto.unwrap_or_default() <= ob.rto.value;
-                    let rpo_ok = w.rpo <= ob.rpo.value;
-                    format!(
-                        "RTO {} (objective {}), RPO {} (objective {})",
-                        if rto_ok { "met" } else { "BREACHED" },
-                        ob.rto.value,
-                        if rpo_ok { "met" } else { "BREACHED" },
-                        ob.rpo.value
-                    )
-                }
-            };
-            let _ = writeln!(
-                o,
-                "  {:<7} {:>4} scenario(s): worst RTO {rto}, worst RPO {} — {verdict}",
-                d.as_str(),
-                w.scenarios,
-                w.rpo
-            );
-        }
+    if unaffected > 0 {
+        let _ = writeln!(o, "  {unaffected} other service(s) unaffected");
     }
     o
+}
+
+/// The summary closing the text report of `--all`.
+fn text_summary(o: &mut String, m: &Model, worst: Vec<(Disruption, Worst)>) {
+    let _ = writeln!(o, "\nsummary (worst case per disruption type):");
+    for (d, w) in worst {
+        let rto = if w.unbounded {
+            "unbounded (a single point of failure)".to_string()
+        } else {
+            w.rto.unwrap_or_default().to_string()
+        };
+        let verdict = match m.topo.objectives.get(d) {
+            None => "no objective".to_string(),
+            Some(ob) => {
+                let rto_ok = !w.unbounded && w.rto.unwrap_or_default() <= ob.rto.value;
+                let rpo_ok = w.rpo <= ob.rpo.value;
+                format!(
+                    "RTO {} (objective {}), RPO {} (objective {})",
+                    if rto_ok { "met" } else { "BREACHED" },
+                    ob.rto.value,
+                    if rpo_ok { "met" } else { "BREACHED" },
+                    ob.rpo.value
+                )
+            }
+        };
+        let _ = writeln!(
+            o,
+            "  {:<7} {:>4} scenario(s): worst RTO {rto}, worst RPO {} — {verdict}",
+            d.as_str(),
+            w.scenarios,
+            w.rpo
+        );
+    }
 }
 
 fn dur(d: Option<Duration>) -> Value {
