@@ -496,6 +496,58 @@ fn cli_simulate_all_covers_every_event_and_summarises() {
 }
 
 #[test]
+fn cli_simulate_all_text_matches_json_across_chunks() {
+    // More events than `simulate --all` renders at a time in text (4,096): the text report
+    // must list the same scenarios, in the same order, and summarise all of them.
+    let mut yaml = String::from(
+        "version: 1\nname: many\narchitecture: single-site\nobjectives:\n  host: {rto: 5m, rpo: 0s}\nsites:\n  - name: dc1\n    role: primary\n    zones:\n      - name: z0\n        hosts:\n",
+    );
+    for i in 0..4500 {
+        yaml.push_str(&format!("          - {{name: h{i}}}\n"));
+    }
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join("many.yaml");
+    std::fs::write(&file, yaml).expect("write");
+    let run = |format: &str| {
+        let out = common::maa()
+            .arg("simulate")
+            .arg(&file)
+            .args(["--all", "--format", format])
+            .assert()
+            .code(0);
+        String::from_utf8_lossy(&out.get_output().stdout).into_owned()
+    };
+    let text = run("text");
+    let json: serde_json::Value = serde_json::from_str(&run("json")).expect("json");
+    let from_json: Vec<String> = json["scenarios"]
+        .as_array()
+        .expect("scenarios")
+        .iter()
+        .map(|s| s["failed"][0].as_str().unwrap_or_default().to_string())
+        .collect();
+    let from_text: Vec<String> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("scenario: fail "))
+        .map(|l| l.split(' ').next().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(from_json.len(), 4502);
+    assert_eq!(from_text, from_json);
+    let hosts = json["summary"]
+        .as_array()
+        .expect("summary")
+        .iter()
+        .find(|s| s["disruption"] == "host")
+        .expect("host summary")["scenarios"]
+        .clone();
+    assert_eq!(hosts, 4500);
+    assert!(
+        text.contains("\n  host    4500 scenario(s):"),
+        "{}",
+        &text[text.len().saturating_sub(400)..]
+    );
+}
+
+#[test]
 fn cli_graph_dot_is_accepted_by_graphviz() {
     for topo in common::topologies() {
         let out = common::maa()

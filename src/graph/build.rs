@@ -1335,24 +1335,19 @@ fn size_hint(m: &Model, index: &mut super::NameIndex) -> (usize, usize) {
         .iter()
         .map(|s| s.hosts.len() + s.zones.iter().map(|z| z.hosts.len() + 1).sum::<usize>() + 1)
         .sum();
-    let ohs: usize = t.ohs.iter().map(|o| 2 + o.routes.len() * 2).sum();
-    let weblogic: usize = t
-        .domains
-        .iter()
-        .map(|d| {
-            d.clusters
-                .iter()
-                .map(|c| 4 + c.servers.len())
-                .sum::<usize>()
-                + d.singletons.len()
-                + d.data_sources.len()
-        })
-        .sum();
-    let databases: usize = t
-        .databases
-        .iter()
-        .map(|d| 4 + d.instances.len() + d.services.len())
-        .sum();
+    // Besides its members, each OHS, cluster and database adds a few nodes of its own
+    // (the groups that hold the members, routes, singletons, services).
+    let ohs = t.ohs.len() * 2 + routes * 2;
+    let clusters: usize = t.domains.iter().map(|d| d.clusters.len()).sum();
+    let weblogic = clusters * 4
+        + servers
+        + t.domains
+            .iter()
+            .map(|d| d.singletons.len() + d.data_sources.len())
+            .sum::<usize>();
+    let databases = t.databases.len() * 4
+        + instances
+        + t.databases.iter().map(|d| d.services.len()).sum::<usize>();
     let nodes = hosts + ohs + weblogic + databases + t.storage.len() * 2 + 64;
     for (kind, n) in [
         (Kind::Host, hosts),
