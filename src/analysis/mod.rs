@@ -75,13 +75,13 @@ impl Analysis {
         let mut pairs: BTreeMap<(u32, u32), Vec<NodeId>> = BTreeMap::new();
         let mut truncated = false;
         for app in &gr.apps {
-            for e in &cuts.singles[app.index()] {
+            for e in cuts.singles(*app) {
                 by_event.entry(*e).or_default().push(*app);
             }
-            for p in &cuts.pairs[app.index()] {
+            for p in cuts.pairs(*app) {
                 pairs.entry(*p).or_default().push(*app);
             }
-            truncated |= cuts.truncated[app.index()];
+            truncated |= cuts.truncated(*app);
         }
         let matters = |id: NodeId| match gr.g[id].event {
             Some(EventClass::Region) => gr.regions_matter,

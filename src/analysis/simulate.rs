@@ -204,53 +204,16 @@ pub struct Simulator<'a> {
     /// reads for every node of its cone (the nodes themselves do not fit in cache).
     kind: Vec<Kind>,
     gate: Vec<Gate>,
-    /// Nodes, dependencies first (the inverse of `pos`).
-    order: Vec<NodeId>,
-    /// Each node's dependencies in declaration order, and its dependents, as compact
-    /// adjacency arrays: walking petgraph's edge lists touched a scattered cache line per
-    /// edge, most of a large scenario's time.
-    deps: Adjacency<(NodeId, EdgeKind)>,
-    dependents: Adjacency<NodeId>,
-}
-
-/// Per-node lists in one array (compressed sparse rows): node `i`'s list is
-/// `items[start[i]..start[i + 1]]`.
-struct Adjacency<T> {
-    start: Vec<u32>,
-    items: Vec<T>,
-}
-
-impl<T: Copy> Adjacency<T> {
-    /// Lists `f(node)` for every node of `gr`, in node index order.
-    fn new<I: Iterator<Item = T>>(gr: &Graph, f: impl Fn(NodeId) -> I) -> Adjacency<T> {
-        let mut start = Vec::with_capacity(gr.g.node_count() + 1);
-        let mut items = Vec::with_capacity(gr.g.edge_count());
-        start.push(0);
-        for id in gr.g.node_indices() {
-            items.extend(f(id));
-            start.push(u32::try_from(items.len()).unwrap_or(u32::MAX));
-        }
-        Adjacency { start, items }
-    }
-
-    fn of(&self, id: NodeId) -> &[T] {
-        let i = id.index();
-        match (self.start.get(i), self.start.get(i + 1)) {
-            (Some(a), Some(b)) => self.items.get(*a as usize..*b as usize).unwrap_or(&[]),
-            _ => &[],
-        }
-    }
 }
 
 impl<'a> Simulator<'a> {
     pub fn new(m: &'a Model, gr: &'a Graph) -> Simulator<'a> {
-        let order = gr.bottom_up();
         let mut pos = vec![0u32; gr.g.node_count()];
         let mut has_passive = vec![false; gr.g.node_count()];
-        for (i, id) in order.iter().enumerate() {
+        for (i, id) in gr.order.iter().enumerate() {
             pos[id.index()] = i as u32;
             has_passive[id.index()] =
-                gr.g[*id].passive || gr.g.neighbors(*id).any(|d| has_passive[d.index()]);
+                gr.g[*id].passive || gr.out.of(*id).iter().any(|(d, _)| has_passive[d.index()]);
         }
         Simulator {
             m,
@@ -268,11 +231,6 @@ impl<'a> Simulator<'a> {
             },
             kind: gr.g.node_weights().map(|n| n.kind).collect(),
             gate: gr.g.node_weights().map(|n| n.gate).collect(),
-            deps: Adjacency::new(gr, |id| gr.deps(id).into_iter()),
-            dependents: Adjacency::new(gr, |id| {
-                gr.g.neighbors_directed(id, petgraph::Direction::Incoming)
-            }),
-            order,
         }
     }
 
@@ -313,7 +271,7 @@ impl<'a> Simulator<'a> {
         }
         while let Some(n) = q.pop_front() {
             cone.push(n);
-            for p in self.dependents.of(n) {
+            for p in self.gr.ins.of(n) {
                 if scratch.visit(*p) {
                     q.push_back(*p);
                 }
@@ -321,9 +279,9 @@ impl<'a> Simulator<'a> {
         }
         // Dependencies first. A large cone (a zone, a site) is read off the precomputed
         // order in one linear pass instead of sorted.
-        if cone.len() > self.order.len() / 16 {
+        if cone.len() > self.gr.order.len() / 16 {
             cone.clear();
-            cone.extend(self.order.iter().filter(|id| scratch.marked(**id)));
+            cone.extend(self.gr.order.iter().filter(|id| scratch.marked(**id)));
         } else {
             cone.sort_unstable_by_key(|id| self.pos.get(id.index()).copied().unwrap_or(0));
         }
@@ -371,7 +329,7 @@ impl<'a> Simulator<'a> {
                     Gate::All => {
                         let mut o = Outcome::up();
                         // In any order: the figures are maxima and the steps are sorted.
-                        for (d, _) in self.deps.of(*id) {
+                        for (d, _) in self.gr.out.of(*id) {
                             let Some(c) = out.get(d) else { continue };
                             // A migrating singleton does not stop requests: its recovery runs
                             // in the background (unless it cannot recover at all).
@@ -394,7 +352,7 @@ impl<'a> Simulator<'a> {
                         o
                     }
                     Gate::AtLeast(k) => {
-                        let deps = self.deps.of(*id);
+                        let deps = self.gr.out.of(*id);
                         self.group(&ctx, *id, k as usize, deps, &out, &up, &alive, with_steps)
                     }
                 }

@@ -15,8 +15,6 @@
 //! (a handful of placement levels and dependencies). Pair sets are capped per node so a
 //! pathological topology cannot blow up; the cap is reported.
 
-use foldhash::{HashMap, HashMapExt};
-
 use crate::graph::{Gate, Graph, NodeId};
 
 /// Largest number of pairs kept per node.
@@ -24,92 +22,180 @@ pub const PAIR_CAP: usize = 2048;
 /// Largest number of single×single candidates examined per node.
 const CANDIDATE_CAP: usize = 20_000;
 
+/// Sorted per-node lists in one array: `items[at..at + len]` for `(at, len) = span[node]`.
+/// Nodes are filled in dependencies-first order, so a node whose list is its only
+/// dependency's shares that dependency's span instead of copying it.
+struct Lists<T> {
+    span: Vec<(u32, u32)>,
+    items: Vec<T>,
+}
+
+impl<T: Copy> Lists<T> {
+    fn new(nodes: usize, items: usize) -> Self {
+        Lists {
+            span: vec![(0, 0); nodes],
+            items: Vec::with_capacity(items),
+        }
+    }
+
+    fn of(&self, id: NodeId) -> &[T] {
+        match self.span.get(id.index()) {
+            Some(&(at, len)) => self
+                .items
+                .get(at as usize..at as usize + len as usize)
+                .unwrap_or(&[]),
+            None => &[],
+        }
+    }
+
+    fn set(&mut self, id: NodeId, list: &[T]) {
+        let at = u32::try_from(self.items.len()).unwrap_or(u32::MAX);
+        self.items.extend_from_slice(list);
+        self.share(id, (at, u32::try_from(list.len()).unwrap_or(0)));
+    }
+
+    fn share(&mut self, id: NodeId, span: (u32, u32)) {
+        if let Some(s) = self.span.get_mut(id.index()) {
+            *s = span;
+        }
+    }
+
+    fn span(&self, id: NodeId) -> (u32, u32) {
+        self.span.get(id.index()).copied().unwrap_or((0, 0))
+    }
+}
+
 /// Per-node single and double failure sets (event node indices).
 pub struct CutSets {
-    pub singles: Vec<Vec<u32>>,
-    pub pairs: Vec<Vec<(u32, u32)>>,
+    singles: Lists<u32>,
+    pairs: Lists<(u32, u32)>,
     /// Whether a node's pair set hit a cap (it is then a lower bound).
-    pub truncated: Vec<bool>,
+    truncated: Vec<bool>,
+}
+
+impl CutSets {
+    /// The single failure events that take `id` down, sorted.
+    pub fn singles(&self, id: NodeId) -> &[u32] {
+        self.singles.of(id)
+    }
+
+    /// The minimal pairs of failure events that take `id` down, sorted.
+    pub fn pairs(&self, id: NodeId) -> &[(u32, u32)] {
+        self.pairs.of(id)
+    }
+
+    /// Whether the pairs of `id` hit a cap (they are then a lower bound).
+    pub fn truncated(&self, id: NodeId) -> bool {
+        self.truncated.get(id.index()).copied().unwrap_or(false)
+    }
 }
 
 fn contains(sorted: &[u32], x: u32) -> bool {
     sorted.binary_search(&x).is_ok()
 }
 
+/// The `(key, dependency)` entries with key `k` of a list sorted by key.
+fn group<K: Ord + Copy>(sorted: &[(K, u32)], k: K) -> &[(K, u32)] {
+    let from = sorted.partition_point(|(x, _)| *x < k);
+    let to = sorted.partition_point(|(x, _)| *x <= k);
+    sorted.get(from..to).unwrap_or(&[])
+}
+
+/// Buffers reused from node to node.
+#[derive(Default)]
+struct Work {
+    s: Vec<u32>,
+    p: Vec<(u32, u32)>,
+    /// `(event, dependency)`: which dependencies each single event takes down.
+    by_event: Vec<(u32, u32)>,
+    /// `(pair, dependency)`: which dependencies each pair takes down.
+    joint: Vec<((u32, u32), u32)>,
+    rest: Vec<(u32, usize)>,
+    cands: Vec<(u32, u32)>,
+    hit: Vec<u32>,
+}
+
 /// Computes single and (optionally) double failure sets for every node.
 pub fn cut_sets(gr: &Graph, with_pairs: bool) -> CutSets {
     let n = gr.g.node_count();
-    let mut singles: Vec<Vec<u32>> = vec![Vec::new(); n];
-    let mut pairs: Vec<Vec<(u32, u32)>> = vec![Vec::new(); n];
-    let mut truncated = vec![false; n];
-    let mut deps: Vec<NodeId> = Vec::new();
-    for id in gr.bottom_up() {
+    let mut cs = CutSets {
+        singles: Lists::new(n, n * 4),
+        pairs: Lists::new(n, if with_pairs { n } else { 0 }),
+        truncated: vec![false; n],
+    };
+    let mut w = Work::default();
+    for &id in &gr.order {
         let node = &gr.g[id];
-        deps.clear();
-        deps.extend(gr.g.neighbors(id));
+        let deps = gr.out.of(id);
         let me = id.index() as u32;
         let total = deps.len();
         let t = match node.gate {
             Gate::All => 1,
             Gate::AtLeast(k) => (total + 1).saturating_sub(k as usize).max(1),
         };
-        let mut trunc = deps
-            .iter()
-            .any(|d| truncated.get(d.index()).copied().unwrap_or(false));
-        let mut s: Vec<u32>;
-        let mut p: Vec<(u32, u32)> = Vec::new();
-        if total == 0 {
-            s = Vec::new();
+        let mut trunc = deps.iter().any(|(d, _)| cs.truncated(*d));
+        // One dependency needed, and the node no event of its own: its sets are the
+        // dependency's (whose pairs already avoid its singles and respect the cap).
+        if let ([(d, _)], 1, None) = (deps, t, node.event) {
+            let (singles, pairs) = (cs.singles.span(*d), cs.pairs.span(*d));
+            cs.singles.share(id, singles);
+            cs.pairs.share(id, pairs);
+            if let Some(x) = cs.truncated.get_mut(id.index()) {
+                *x = trunc;
+            }
+            continue;
+        }
+        w.s.clear();
+        w.p.clear();
+        if total == 0 || t > total {
+            // Nothing below, or needs more members than it has (down already): nothing
+            // single makes it worse.
         } else if t == 1 {
-            s = deps
-                .iter()
-                .flat_map(|d| singles[d.index()].iter().copied())
-                .collect();
-            s.sort_unstable();
-            s.dedup();
-            if with_pairs {
-                p = deps
-                    .iter()
-                    .flat_map(|d| pairs[d.index()].iter().copied())
-                    .collect();
-                p.sort_unstable();
-                p.dedup();
+            for (d, _) in deps {
+                w.s.extend_from_slice(cs.singles.of(*d));
             }
-        } else if t > total {
-            // Needs more members than it has: down already; nothing single makes it worse.
-            s = Vec::new();
-        } else {
-            // Event → dependencies it takes down.
-            let mut by_event: HashMap<u32, Vec<u32>> = HashMap::new();
-            for (ci, d) in deps.iter().enumerate() {
-                for e in &singles[d.index()] {
-                    by_event.entry(*e).or_default().push(ci as u32);
+            w.s.sort_unstable();
+            w.s.dedup();
+            if with_pairs {
+                for (d, _) in deps {
+                    w.p.extend_from_slice(cs.pairs.of(*d));
                 }
+                w.p.sort_unstable();
+                w.p.dedup();
             }
-            s = by_event
-                .iter()
-                .filter(|(_, cs)| cs.len() >= t)
-                .map(|(e, _)| *e)
-                .collect();
-            s.sort_unstable();
-            if with_pairs {
-                let mut joint: HashMap<(u32, u32), Vec<u32>> = HashMap::new();
-                for (ci, d) in deps.iter().enumerate() {
-                    for pr in &pairs[d.index()] {
-                        joint.entry(*pr).or_default().push(ci as u32);
+        } else {
+            w.by_event.clear();
+            for (ci, (d, _)) in deps.iter().enumerate() {
+                w.by_event
+                    .extend(cs.singles.of(*d).iter().map(|e| (*e, ci as u32)));
+            }
+            w.by_event.sort_unstable();
+            // Events that take down at least `t` dependencies; the others, with their counts.
+            w.rest.clear();
+            for chunk in w.by_event.chunk_by(|a, b| a.0 == b.0) {
+                if let Some((e, _)) = chunk.first() {
+                    if chunk.len() >= t {
+                        w.s.push(*e);
+                    } else {
+                        w.rest.push((*e, chunk.len()));
                     }
                 }
-                let mut cands: Vec<(u32, u32)> = joint.keys().copied().collect();
-                let mut rest: Vec<(u32, usize)> = by_event
-                    .iter()
-                    .filter(|(_, cs)| cs.len() < t)
-                    .map(|(e, cs)| (*e, cs.len()))
-                    .collect();
-                rest.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            }
+            if with_pairs {
+                w.joint.clear();
+                for (ci, (d, _)) in deps.iter().enumerate() {
+                    w.joint
+                        .extend(cs.pairs.of(*d).iter().map(|p| (*p, ci as u32)));
+                }
+                w.joint.sort_unstable();
+                w.cands.clear();
+                w.cands.extend(w.joint.iter().map(|(p, _)| *p));
+                w.rest
+                    .sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
                 let mut examined = 0usize;
-                'outer: for i in 0..rest.len() {
-                    for j in (i + 1)..rest.len() {
-                        if rest[i].1 + rest[j].1 < t {
+                'outer: for (i, a) in w.rest.iter().enumerate() {
+                    for b in w.rest.iter().skip(i + 1) {
+                        if a.1 + b.1 < t {
                             break;
                         }
                         examined += 1;
@@ -117,51 +203,50 @@ pub fn cut_sets(gr: &Graph, with_pairs: bool) -> CutSets {
                             trunc = true;
                             break 'outer;
                         }
-                        let (a, b) = (rest[i].0, rest[j].0);
-                        cands.push(if a < b { (a, b) } else { (b, a) });
+                        let (a, b) = (a.0, b.0);
+                        w.cands.push(if a < b { (a, b) } else { (b, a) });
                     }
                 }
-                cands.sort_unstable();
-                cands.dedup();
-                let empty: Vec<u32> = Vec::new();
-                for (a, b) in cands {
-                    if contains(&s, a) || contains(&s, b) || a == me || b == me {
+                w.cands.sort_unstable();
+                w.cands.dedup();
+                for &(a, b) in &w.cands {
+                    if contains(&w.s, a) || contains(&w.s, b) || a == me || b == me {
                         continue;
                     }
-                    let mut hit: Vec<u32> = Vec::new();
-                    hit.extend(by_event.get(&a).unwrap_or(&empty));
-                    hit.extend(by_event.get(&b).unwrap_or(&empty));
-                    hit.extend(joint.get(&(a, b)).unwrap_or(&empty));
-                    hit.sort_unstable();
-                    hit.dedup();
-                    if hit.len() >= t {
-                        p.push((a, b));
+                    w.hit.clear();
+                    w.hit.extend(group(&w.by_event, a).iter().map(|(_, c)| *c));
+                    w.hit.extend(group(&w.by_event, b).iter().map(|(_, c)| *c));
+                    w.hit
+                        .extend(group(&w.joint, (a, b)).iter().map(|(_, c)| *c));
+                    w.hit.sort_unstable();
+                    w.hit.dedup();
+                    if w.hit.len() >= t {
+                        w.p.push((a, b));
                     }
                 }
             }
         }
         if node.event.is_some()
-            && let Err(pos) = s.binary_search(&me)
+            && let Err(pos) = w.s.binary_search(&me)
         {
-            s.insert(pos, me);
+            w.s.insert(pos, me);
         }
         if with_pairs {
-            p.retain(|(a, b)| !contains(&s, *a) && !contains(&s, *b));
-            p.sort_unstable();
-            if p.len() > PAIR_CAP {
-                p.truncate(PAIR_CAP);
+            let s = &w.s;
+            w.p.retain(|(a, b)| !contains(s, *a) && !contains(s, *b));
+            w.p.sort_unstable();
+            if w.p.len() > PAIR_CAP {
+                w.p.truncate(PAIR_CAP);
                 trunc = true;
             }
         }
-        singles[id.index()] = s;
-        pairs[id.index()] = p;
-        truncated[id.index()] = trunc;
+        cs.singles.set(id, &w.s);
+        cs.pairs.set(id, &w.p);
+        if let Some(x) = cs.truncated.get_mut(id.index()) {
+            *x = trunc;
+        }
     }
-    CutSets {
-        singles,
-        pairs,
-        truncated,
-    }
+    cs
 }
 
 /// The dependency chain from `from` down to `event`: each step follows the first
@@ -175,9 +260,9 @@ pub fn chain(gr: &Graph, cs: &CutSets, from: NodeId, event: NodeId) -> Vec<NodeI
         // The smallest qualifying dependency by (kind, name): independent of YAML order.
         let next = gr
             .deps(cur)
-            .into_iter()
-            .map(|(d, _)| d)
-            .filter(|d| cs.singles.get(d.index()).is_some_and(|s| contains(s, e)))
+            .iter()
+            .map(|(d, _)| *d)
+            .filter(|d| contains(cs.singles(*d), e))
             .min_by(|a, b| (gr.g[*a].kind, &gr.g[*a].name).cmp(&(gr.g[*b].kind, &gr.g[*b].name)));
         match next {
             Some(d) => {

@@ -94,9 +94,9 @@ impl<'a> View<'a> {
         for id in &order {
             let placed = gr
                 .deps(*id)
-                .into_iter()
+                .iter()
                 .find(|(t, e)| *e == EdgeKind::PlacedOn && gr.g[*t].kind.is_domain())
-                .map(|(t, _)| t);
+                .map(|(t, _)| *t);
             let c = placed.or_else(|| {
                 if gr.g[*id].kind.is_domain() {
                     None
@@ -174,7 +174,7 @@ impl<'a> View<'a> {
         let ch = self.children();
         self.dot_level(&mut o, &ch, None, 1);
         for id in &self.order {
-            for (t, e) in self.gr.deps(*id) {
+            for &(t, e) in self.gr.deps(*id) {
                 if e == EdgeKind::PlacedOn && self.container.get(id) == Some(&t) {
                     continue;
                 }
@@ -267,7 +267,7 @@ impl<'a> View<'a> {
         let ch = self.children();
         self.mermaid_level(&mut o, &ch, None, 1);
         for id in &self.order {
-            for (t, e) in self.gr.deps(*id) {
+            for &(t, e) in self.gr.deps(*id) {
                 if e == EdgeKind::PlacedOn && self.container.get(id) == Some(&t) {
                     continue;
                 }
@@ -355,7 +355,7 @@ impl<'a> View<'a> {
             .collect();
         let mut edges = Vec::new();
         for id in &self.order {
-            for (t, e) in self.gr.deps(*id) {
+            for &(t, e) in self.gr.deps(*id) {
                 edges.push(json!({"from": self.gr.g[*id].id(), "to": self.gr.g[t].id(), "kind": e.as_str()}));
             }
         }

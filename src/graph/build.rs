@@ -1214,7 +1214,10 @@ impl B<'_> {
         }
         // Database services (and databases without services) nothing in the model consumes
         // are services of their own.
-        let names: Vec<String> = self.m.index.services.keys().cloned().collect();
+        let names: Vec<String> = crate::resolve::sorted_names(&self.m.index.services)
+            .into_iter()
+            .map(str::to_owned)
+            .collect();
         for n in names {
             self.service(&n);
         }
@@ -1256,9 +1259,9 @@ impl B<'_> {
 
     fn route_passive(&self, route: NodeId) -> bool {
         self.gr
-            .deps(route)
-            .iter()
-            .any(|(n, _)| self.gr.g[*n].kind == Kind::Cluster && self.gr.g[*n].passive)
+            .g
+            .neighbors(route)
+            .any(|n| self.gr.g[n].kind == Kind::Cluster && self.gr.g[n].passive)
     }
 
     fn site_role(&self, site: &str) -> Option<SiteRole> {
@@ -1398,5 +1401,6 @@ pub fn build(m: &Model) -> Graph {
     events.sort_unstable_by_key(|id| (b.gr.g[*id].event, rank.get(id.index()).copied()));
     b.gr.events = events;
     b.gr.rank = rank;
+    b.gr.finish();
     b.gr
 }

@@ -13,6 +13,7 @@
 //! Member edges of a group carry whether the member serves now ([`EdgeKind::Member`]) or
 //! is a standby that a failover mechanism ([`Mechanism`]) activates ([`EdgeKind::Standby`]).
 
+mod adjacency;
 mod build;
 
 use std::collections::BTreeMap;
@@ -23,6 +24,7 @@ use miette::SourceSpan;
 use petgraph::graph::{DiGraph, NodeIndex};
 use serde::Serialize;
 
+pub use adjacency::Adjacency;
 pub use build::build;
 
 /// A node of the graph.
@@ -348,6 +350,12 @@ pub struct Graph {
     pub regions_matter: bool,
     /// Site events are errors only when the topology has several sites or a site objective.
     pub sites_matter: bool,
+    /// Every node, dependencies first ([`Graph::bottom_up`] of the finished graph).
+    pub order: Vec<NodeId>,
+    /// Each node's dependencies (targets and edge kinds), in declaration order.
+    pub out: Adjacency<(NodeId, EdgeKind)>,
+    /// Each node's dependents.
+    pub ins: Adjacency<NodeId>,
 }
 
 impl Graph {
@@ -473,16 +481,31 @@ impl Graph {
             .map(|(_, _, id)| id)
     }
 
-    /// Outgoing edges of a node (its dependencies / members), in insertion order.
-    pub fn deps(&self, id: NodeId) -> Vec<(NodeId, EdgeKind)> {
-        let mut v: Vec<(NodeId, EdgeKind)> = self
-            .g
-            .edges_directed(id, petgraph::Direction::Outgoing)
-            .map(|e| (petgraph::visit::EdgeRef::target(&e), *e.weight()))
-            .collect();
-        // petgraph lists the newest edge first; keep declaration order.
-        v.reverse();
-        v
+    /// Outgoing edges of a node (its dependencies / members), in declaration order.
+    pub fn deps(&self, id: NodeId) -> &[(NodeId, EdgeKind)] {
+        self.out.of(id)
+    }
+
+    /// Computes the order and the compact adjacency of the finished graph.
+    fn finish(&mut self) {
+        use petgraph::Direction::{Incoming, Outgoing};
+        use petgraph::visit::EdgeRef;
+        self.order = self.bottom_up();
+        let g = &self.g;
+        self.out = Adjacency::new(self, |id, items| {
+            let from = items.len();
+            items.extend(
+                g.edges_directed(id, Outgoing)
+                    .map(|e| (e.target(), *e.weight())),
+            );
+            // petgraph lists the newest edge first; keep declaration order.
+            if let Some(new) = items.get_mut(from..) {
+                new.reverse();
+            }
+        });
+        self.ins = Adjacency::new(self, |id, items| {
+            items.extend(g.neighbors_directed(id, Incoming))
+        });
     }
 
     /// Nodes in an order where every node comes after all the nodes it depends on

@@ -1,8 +1,9 @@
 //! Name indexes over a topology: where each host is, which servers a cluster has, which
 //! databases offer a service. Built once by the resolver; queried everywhere else.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
+
+use foldhash::{HashMap, HashMapExt};
 
 use crate::diagnostic::{Diagnostic, Severity, SourceFile};
 use crate::model::{ClusterType, Name, Sp, Topology};
@@ -23,45 +24,58 @@ pub struct ServerRef {
     pub port: u16,
 }
 
+/// Name → value, hashed: the index is built and queried once per element, and ordered
+/// maps of 100k names made both superlinear. Nothing may depend on its iteration order:
+/// list names through [`sorted_names`].
+pub type NameMap<V> = HashMap<String, V>;
+
+/// The names of a map, sorted (for messages, output and anything else that must not
+/// depend on hashing).
+pub fn sorted_names<V>(map: &NameMap<V>) -> Vec<&str> {
+    let mut v: Vec<&str> = map.keys().map(String::as_str).collect();
+    v.sort_unstable();
+    v
+}
+
 /// Name indexes. Names are unique per kind (see `docs/topology-format.md`).
 #[derive(Debug, Default)]
 pub struct Index {
-    pub sites: BTreeMap<String, usize>,
-    pub zones: BTreeMap<String, String>,
-    pub hosts: BTreeMap<String, Placement>,
+    pub sites: NameMap<usize>,
+    pub zones: NameMap<String>,
+    pub hosts: NameMap<Placement>,
     /// Storage systems (including FSx for ONTAP file systems).
-    pub storage: BTreeMap<String, ()>,
+    pub storage: NameMap<()>,
     /// Cluster name → (domain index, cluster index).
-    pub clusters: BTreeMap<String, (usize, usize)>,
+    pub clusters: NameMap<(usize, usize)>,
     /// Cluster name → its servers, in order.
-    pub servers: BTreeMap<String, Vec<ServerRef>>,
+    pub servers: NameMap<Vec<ServerRef>>,
     /// Server name → cluster name.
-    pub server_cluster: BTreeMap<String, String>,
-    pub domains: BTreeMap<String, usize>,
-    pub coherence: BTreeMap<String, usize>,
-    pub databases: BTreeMap<String, usize>,
+    pub server_cluster: NameMap<String>,
+    pub domains: NameMap<usize>,
+    pub coherence: NameMap<usize>,
+    pub databases: NameMap<usize>,
     /// Service name → databases offering it (a role-based service exists on primary and standbys).
-    pub services: BTreeMap<String, Vec<String>>,
+    pub services: NameMap<Vec<String>>,
     /// Global (GDS) services.
-    pub global_services: BTreeMap<String, ()>,
-    pub ohs: BTreeMap<String, usize>,
-    pub cman: BTreeMap<String, usize>,
-    pub goldengate: BTreeMap<String, usize>,
+    pub global_services: NameMap<()>,
+    pub ohs: NameMap<usize>,
+    pub cman: NameMap<usize>,
+    pub goldengate: NameMap<usize>,
     /// Database name → Data Guard configuration index, for primaries and standbys.
-    pub data_guard_of: BTreeMap<String, usize>,
+    pub data_guard_of: NameMap<usize>,
 }
 
 /// Records definitions of one kind and reports duplicates.
 pub(crate) struct Defs<'a> {
     pub kind: &'static str,
-    pub seen: BTreeMap<&'a str, &'a Name>,
+    pub seen: HashMap<&'a str, &'a Name>,
 }
 
 impl<'a> Defs<'a> {
     pub fn new(kind: &'static str) -> Self {
         Defs {
             kind,
-            seen: BTreeMap::new(),
+            seen: HashMap::new(),
         }
     }
 
@@ -103,6 +117,20 @@ impl Index {
         let mut sites = Defs::new("site");
         let mut zones = Defs::new("zone");
         let mut hosts = Defs::new("host");
+        // The largest maps are sized up front instead of rehashed as they grow.
+        let n_hosts: usize = t
+            .sites
+            .iter()
+            .map(|s| s.hosts.len() + s.zones.iter().map(|z| z.hosts.len()).sum::<usize>())
+            .sum();
+        hosts.seen.reserve(n_hosts);
+        ix.hosts.reserve(n_hosts);
+        let n_clusters: usize = t.domains.iter().map(|d| d.clusters.len()).sum();
+        ix.clusters.reserve(n_clusters);
+        ix.servers.reserve(n_clusters);
+        ix.ohs.reserve(t.ohs.len());
+        ix.databases.reserve(t.databases.len());
+        ix.domains.reserve(t.domains.len());
         for (si, site) in t.sites.iter().enumerate() {
             if sites.define(&site.name, file, errors) {
                 ix.sites.insert(site.name.to_string(), si);

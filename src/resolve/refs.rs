@@ -1,9 +1,9 @@
 //! Reference checks: every name used as a reference must be declared, with the right kind.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::Index;
+use super::index::{NameMap, sorted_names};
 use crate::diagnostic::{Diagnostic, Severity, SourceFile, suggest};
 use crate::model::{Name, Topology};
 
@@ -14,11 +14,11 @@ struct Checker<'a> {
 
 impl Checker<'_> {
     /// Reports `name` unless `known` contains it; `what` reads like "host", "data source".
-    fn refer<V>(&mut self, name: &Name, what: &str, known: &BTreeMap<String, V>, context: &str) {
+    fn refer<V>(&mut self, name: &Name, what: &str, known: &NameMap<V>, context: &str) {
         if known.contains_key(name.as_str()) {
             return;
         }
-        self.unknown(name, what, known.keys().map(String::as_str), context);
+        self.unknown(name, what, sorted_names(known).into_iter(), context);
     }
 
     fn unknown<'k>(
@@ -104,7 +104,7 @@ pub(super) fn check(
             );
         }
     }
-    let storage_names: BTreeMap<String, ()> = ix.storage.clone();
+    let storage_names = &ix.storage;
     for s in &t.storage {
         let ctx = format!("storage `{}`", s.name);
         c.refer(&s.site, "site", &ix.sites, &ctx);
@@ -126,7 +126,7 @@ pub(super) fn check(
             c.refer(h, "host", hosts, &ctx);
         }
         if let Some(r) = &s.replication {
-            c.refer(&r.to, "storage system", &storage_names, &ctx);
+            c.refer(&r.to, "storage system", storage_names, &ctx);
         }
     }
     if let Some(g) = &t.global_load_balancer {
@@ -139,7 +139,7 @@ pub(super) fn check(
             );
         }
     }
-    let mut lb_targets: BTreeMap<String, ()> = ix.ohs.keys().map(|k| (k.clone(), ())).collect();
+    let mut lb_targets: NameMap<()> = ix.ohs.keys().map(|k| (k.clone(), ())).collect();
     lb_targets.extend(ix.clusters.keys().map(|k| (k.clone(), ())));
     for lb in &t.load_balancers {
         let ctx = format!("load balancer `{}`", lb.name);
@@ -196,7 +196,7 @@ pub(super) fn check(
             c.refer(
                 s,
                 "storage system",
-                &storage_names,
+                storage_names,
                 &format!("{ctx} Oracle home"),
             );
         }
@@ -250,7 +250,7 @@ pub(super) fn check(
                     c.refer(
                         s,
                         "storage system",
-                        &storage_names,
+                        storage_names,
                         &format!("{cctx} transaction log"),
                     );
                 }
@@ -274,12 +274,8 @@ pub(super) fn check(
             if !ix.services.contains_key(ds.service.as_str())
                 && !ix.global_services.contains_key(ds.service.as_str())
             {
-                let known: Vec<&str> = ix
-                    .services
-                    .keys()
-                    .chain(ix.global_services.keys())
-                    .map(String::as_str)
-                    .collect();
+                let mut known = sorted_names(&ix.services);
+                known.extend(sorted_names(&ix.global_services));
                 c.refer_in(&ds.service, "database service", &known, &dctx);
             }
             for target in &ds.targets {
@@ -308,7 +304,7 @@ pub(super) fn check(
                 );
             }
             if let Some(st) = &s.storage {
-                c.refer(st, "storage system", &storage_names, &sctx);
+                c.refer(st, "storage system", storage_names, &sctx);
             }
         }
         for s in &d.singletons {
@@ -337,7 +333,7 @@ pub(super) fn check(
         if let Some(p) = &coh.persistence
             && let Some(s) = &p.storage
         {
-            c.refer(s, "storage system", &storage_names, &ctx);
+            c.refer(s, "storage system", storage_names, &ctx);
         }
         if let Some(f) = &coh.federation {
             for p in &f.participants {
@@ -372,7 +368,7 @@ pub(super) fn check(
             c.refer(&i.host, "host", hosts, &format!("instance `{}`", i.name));
         }
         if let Some(s) = &db.storage {
-            c.refer(s, "storage system", &storage_names, &ctx);
+            c.refer(s, "storage system", storage_names, &ctx);
         }
         let inst: Vec<&str> = db.instances.iter().map(|i| i.name.as_str()).collect();
         for s in &db.services {
@@ -488,12 +484,8 @@ pub(super) fn check(
         if !ix.services.contains_key(cl.service.as_str())
             && !ix.global_services.contains_key(cl.service.as_str())
         {
-            let known: Vec<&str> = ix
-                .services
-                .keys()
-                .chain(ix.global_services.keys())
-                .map(String::as_str)
-                .collect();
+            let mut known = sorted_names(&ix.services);
+            known.extend(sorted_names(&ix.global_services));
             c.refer_in(&cl.service, "database service", &known, &ctx);
         }
         if let Some(v) = &cl.via {

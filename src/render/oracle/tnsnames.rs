@@ -10,6 +10,7 @@ use super::descriptor::{self, Descriptor};
 use super::{Lookup, render_template};
 use crate::render::{Artifact, RenderError};
 use crate::resolve::Model;
+use crate::resolve::sorted_names;
 
 /// One alias of the file.
 #[derive(Debug, Clone, Serialize)]
@@ -26,25 +27,25 @@ pub struct Alias {
 pub fn aliases(model: &Model) -> Result<Vec<Alias>, RenderError> {
     let lk = Lookup::new(model);
     let mut out = Vec::new();
-    for service in model.index.services.keys() {
+    for service in sorted_names(&model.index.services) {
         let d = descriptor::for_service(&lk, service, &descriptor::service_options(&lk, service))?;
         out.push(Alias {
-            name: service.clone(),
+            name: service.to_owned(),
             kind: "service",
-            subject: service.clone(),
+            subject: service.to_owned(),
             sites: d.address_lists.iter().map(|l| l.site.clone()).collect(),
             descriptor: d,
         });
     }
-    for service in model.index.global_services.keys() {
+    for service in sorted_names(&model.index.global_services) {
         if model.index.services.contains_key(service) {
             continue;
         }
         let d = descriptor::for_service(&lk, service, &descriptor::service_options(&lk, service))?;
         out.push(Alias {
-            name: service.clone(),
+            name: service.to_owned(),
             kind: "global-service",
-            subject: service.clone(),
+            subject: service.to_owned(),
             sites: d.address_lists.iter().map(|l| l.site.clone()).collect(),
             descriptor: d,
         });
