@@ -36,6 +36,8 @@ pub fn parse(text: &str, options: &serde_saphyr::Options) -> Option<Sp<Node>> {
         text_len: text.len(),
         budget,
         stack: Vec::new(),
+        items: Vec::new(),
+        entries: Vec::new(),
         root: None,
         documents: 0,
         events: 0,
@@ -74,16 +76,20 @@ const MAX_ALIASES: usize = 64;
 /// Nodes an anchored node may hold to be taken, and nodes all expansions may add.
 const MAX_ALIASED_NODES: usize = 10_000;
 
+/// An open collection. Its items (entries) so far are the tail of the builder's shared
+/// `items` (`entries`) stack from `from` on: each collection is then allocated once, at its
+/// exact size, when it ends (growing a vector per collection item by item was a fifth of
+/// the build of a large document, most of it the kernel zeroing fresh pages).
 enum Frame {
     Seq {
         at: Sp<()>,
         anchor: usize,
-        items: Vec<Sp<Node>>,
+        from: usize,
     },
     Map {
         at: Sp<()>,
         anchor: usize,
-        entries: Vec<(Sp<String>, Sp<Node>)>,
+        from: usize,
         key: Option<Sp<String>>,
     },
 }
@@ -92,6 +98,8 @@ struct Builder {
     text_len: usize,
     budget: serde_saphyr::Budget,
     stack: Vec<Frame>,
+    items: Vec<Sp<Node>>,
+    entries: Vec<(Sp<String>, Sp<Node>)>,
     root: Option<Sp<Node>>,
     documents: usize,
     events: usize,
@@ -178,13 +186,13 @@ impl Builder {
                         Frame::Seq {
                             at,
                             anchor,
-                            items: Vec::new(),
+                            from: self.items.len(),
                         }
                     } else {
                         Frame::Map {
                             at,
                             anchor,
-                            entries: Vec::new(),
+                            from: self.entries.len(),
                             key: None,
                         }
                     });
@@ -192,16 +200,24 @@ impl Builder {
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 let (node, anchor) = match self.stack.pop()? {
-                    Frame::Seq { at, anchor, items } => (at.map(|()| Node::Seq(items)), anchor),
+                    Frame::Seq { at, anchor, from } => {
+                        if from > self.items.len() {
+                            return None;
+                        }
+                        let items = self.items.split_off(from);
+                        (at.map(|()| Node::Seq(items)), anchor)
+                    }
                     Frame::Map {
                         at,
                         anchor,
-                        entries,
+                        from,
                         key,
                     } => {
-                        if key.is_some() || has_duplicate_key(&entries) {
+                        let entries = self.entries.get(from..)?;
+                        if key.is_some() || has_duplicate_key(entries) {
                             return None;
                         }
+                        let entries = self.entries.split_off(from);
                         (at.map(|()| Node::Map(entries)), anchor)
                     }
                 };
@@ -250,8 +266,8 @@ impl Builder {
     /// Puts a finished node into its parent (or makes it the root).
     fn attach(&mut self, node: Sp<Node>) -> Option<()> {
         match self.stack.last_mut() {
-            Some(Frame::Seq { items, .. }) => items.push(node),
-            Some(Frame::Map { entries, key, .. }) => entries.push((key.take()?, node)),
+            Some(Frame::Seq { .. }) => self.items.push(node),
+            Some(Frame::Map { key, .. }) => self.entries.push((key.take()?, node)),
             None if self.root.is_none() => self.root = Some(node),
             None => return None,
         }
