@@ -3,6 +3,7 @@
 use std::fmt;
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
+use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Severity};
 
@@ -139,15 +140,26 @@ pub fn render(diags: &[Diagnostic], style: HumanStyle) -> String {
         .with_width(style.width)
         .with_links(false)
         .with_context_lines(1);
-    let mut out = String::new();
-    for d in diags {
-        let render = Render { diag: d };
-        if handler.render_report(&mut out, &render).is_err() {
-            out.push_str(&format!("{}: {}: {}\n", d.file.path, d.severity, d.message));
-        }
-    }
-    out
+    // Each report is independent of the others, and laying one out (wrapping, snippets) is
+    // most of the time of a large report: chunks are rendered in parallel, kept in order.
+    let chunks: Vec<String> = diags
+        .par_chunks(RENDER_CHUNK)
+        .map(|chunk| {
+            let mut out = String::new();
+            for d in chunk {
+                let render = Render { diag: d };
+                if handler.render_report(&mut out, &render).is_err() {
+                    out.push_str(&format!("{}: {}: {}\n", d.file.path, d.severity, d.message));
+                }
+            }
+            out
+        })
+        .collect();
+    chunks.concat()
 }
+
+/// Reports rendered per parallel task.
+const RENDER_CHUNK: usize = 64;
 
 /// The closing summary, e.g. `topology.yaml: 2 errors, 1 warning, 0 info`.
 pub fn summary(diags: &[Diagnostic], files: usize) -> String {
