@@ -53,6 +53,14 @@ pub struct Analysis {
     pub doubles: DoubleFaults,
 }
 
+/// The services of grouped `(key, position in apps)` entries.
+fn apps_of<K>(apps: &[NodeId], entries: &[(K, u32)]) -> Vec<NodeId> {
+    entries
+        .iter()
+        .filter_map(|(_, i)| apps.get(*i as usize).copied())
+        .collect()
+}
+
 fn class_rank(c: Option<EventClass>) -> u8 {
     match c {
         Some(EventClass::Region) => 6,
@@ -70,62 +78,63 @@ impl Analysis {
         let graph = crate::graph::build(m);
         let cuts = spof::cut_sets(&graph, true);
         let gr = &graph;
-        // Event → services it takes down.
-        let mut by_event: BTreeMap<u32, Vec<NodeId>> = BTreeMap::new();
-        let mut pairs: BTreeMap<(u32, u32), Vec<NodeId>> = BTreeMap::new();
+        // (event, service) and (pair, service) entries, grouped by sorting: services by
+        // their position in `gr.apps`, so each event lists them in that order.
+        let mut by_event: Vec<(u32, u32)> = Vec::new();
+        let mut pairs: Vec<((u32, u32), u32)> = Vec::new();
         let mut truncated = false;
-        for app in &gr.apps {
-            for e in cuts.singles(*app) {
-                by_event.entry(*e).or_default().push(*app);
-            }
-            for p in cuts.pairs(*app) {
-                pairs.entry(*p).or_default().push(*app);
-            }
+        for (i, app) in gr.apps.iter().enumerate() {
+            let i = u32::try_from(i).unwrap_or(u32::MAX);
+            by_event.extend(cuts.singles(*app).iter().map(|e| (*e, i)));
+            pairs.extend(cuts.pairs(*app).iter().map(|p| (*p, i)));
             truncated |= cuts.truncated(*app);
         }
+        by_event.sort_unstable();
+        pairs.sort_unstable();
         let matters = |id: NodeId| match gr.g[id].event {
             Some(EventClass::Region) => gr.regions_matter,
             _ => true,
         };
         let mut spofs: Vec<Spof> = by_event
-            .iter()
-            .map(|(e, apps)| {
-                let event = NodeId::new(*e as usize);
+            .chunk_by(|a, b| a.0 == b.0)
+            .filter_map(|entries| {
+                let event = NodeId::new(entries.first()?.0 as usize);
+                let apps = apps_of(&gr.apps, entries);
                 let chain = apps
                     .first()
                     .map(|a| spof::chain(gr, &cuts, *a, event))
                     .unwrap_or_default();
-                Spof {
+                Some(Spof {
                     event,
-                    apps: apps.clone(),
+                    apps,
                     chain,
                     folded: Vec::new(),
                     matters: matters(event),
-                }
+                })
             })
             .collect();
         // Fold processes into their host when the host takes down the same services.
-        let host_apps: BTreeMap<String, Vec<NodeId>> = spofs
+        let host_apps: BTreeMap<NodeId, Vec<NodeId>> = spofs
             .iter()
             .filter(|s| gr.g[s.event].kind == Kind::Host)
-            .map(|s| (gr.g[s.event].name.clone(), s.apps.clone()))
+            .map(|s| (s.event, s.apps.clone()))
             .collect();
-        let mut folded: BTreeMap<String, Vec<NodeId>> = BTreeMap::new();
+        let mut folded: BTreeMap<NodeId, Vec<NodeId>> = BTreeMap::new();
         spofs.retain(|s| {
             let n = &gr.g[s.event];
             if n.event == Some(EventClass::Component)
-                && let Some(h) = &n.host
-                && let Some(apps) = host_apps.get(h)
+                && let Some(h) = n.host
+                && let Some(apps) = host_apps.get(&h)
                 && s.apps.iter().all(|a| apps.contains(a))
             {
-                folded.entry(h.clone()).or_default().push(s.event);
+                folded.entry(h).or_default().push(s.event);
                 return false;
             }
             true
         });
         for s in &mut spofs {
             if gr.g[s.event].kind == Kind::Host
-                && let Some(f) = folded.remove(&gr.g[s.event].name)
+                && let Some(f) = folded.remove(&s.event)
             {
                 s.folded = f;
             }
@@ -133,19 +142,20 @@ impl Analysis {
         // By (class, kind, name); the rank orders by kind then name.
         spofs
             .sort_unstable_by_key(|s| (gr.g[s.event].event, gr.rank.get(s.event.index()).copied()));
-        let total = pairs.len();
         let rank = |id: NodeId| gr.rank.get(id.index()).copied().unwrap_or(u32::MAX);
         let mut worst: Vec<((NodeId, NodeId), Vec<NodeId>)> = pairs
-            .into_iter()
-            .map(|((a, b), apps)| {
+            .chunk_by(|a, b| a.0 == b.0)
+            .filter_map(|entries| {
+                let (a, b) = entries.first()?.0;
                 let (a, b) = (NodeId::new(a as usize), NodeId::new(b as usize));
                 // Name order within the pair, independent of YAML order.
                 let pair = if rank(a) <= rank(b) { (a, b) } else { (b, a) };
-                let mut apps = apps;
+                let mut apps = apps_of(&gr.apps, entries);
                 gr.sort_by_name(&mut apps);
-                (pair, apps)
+                Some((pair, apps))
             })
             .collect();
+        let total = worst.len();
         // Most services first, then the broadest failure classes, then by id; only the
         // first few are kept, so they are selected (linear) before they are sorted.
         let id_rank = gr.id_rank();

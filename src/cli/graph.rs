@@ -101,7 +101,7 @@ impl<'a> View<'a> {
                 if gr.g[*id].kind.is_domain() {
                     None
                 } else {
-                    gr.g[*id].site.as_ref().and_then(|s| gr.find(Kind::Site, s))
+                    gr.g[*id].site
                 }
             });
             if let Some(c) = c {
@@ -344,8 +344,8 @@ impl<'a> View<'a> {
                     "object": n.object,
                     "gate": match n.gate { Gate::All => json!({"all": true}), Gate::AtLeast(k) => json!({"at_least": k}) },
                     "event": n.event.map(|e| e.as_str()),
-                    "site": n.site,
-                    "host": n.host,
+                    "site": n.site.map(|s| &self.gr.g[s].name),
+                    "host": n.host.map(|h| &self.gr.g[h].name),
                     "in": self.container.get(id).map(|c| self.gr.g[*c].id()),
                     "passive": n.passive,
                     "spof": self.spof.contains(id),

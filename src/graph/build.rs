@@ -18,10 +18,14 @@ fn no_span() -> SourceSpan {
 struct B<'m> {
     m: &'m Model,
     gr: Graph,
-    /// Unordered site pair → non-redundant link node.
-    links: BTreeMap<(String, String), NodeId>,
+    /// Unordered pair of site nodes → non-redundant link node.
+    links: BTreeMap<(NodeId, NodeId), NodeId>,
     /// Storage name → the node dependents use (the storage, or a replicated pair).
     storage_dep: BTreeMap<String, NodeId>,
+}
+
+fn site_pair(a: NodeId, b: NodeId) -> (NodeId, NodeId) {
+    if a <= b { (a, b) } else { (b, a) }
 }
 
 fn pair(a: &str, b: &str) -> (String, String) {
@@ -64,7 +68,7 @@ impl B<'_> {
     }
 
     /// Adds a host (a host failure event) placed on `parent` (its zone or its site).
-    fn add_host(&mut self, host: &crate::model::Host, site: &str, parent: NodeId) {
+    fn add_host(&mut self, host: &crate::model::Host, site: NodeId, parent: NodeId) {
         let h = self.add(
             Kind::Host,
             host.name.as_str(),
@@ -73,7 +77,7 @@ impl B<'_> {
             Gate::All,
             Some(EventClass::Host),
         );
-        self.gr.g[h].site = Some(site.to_owned());
+        self.gr.g[h].site = Some(site);
         self.edge(h, parent, EdgeKind::PlacedOn);
     }
 
@@ -91,9 +95,9 @@ impl B<'_> {
     fn place(&mut self, id: NodeId, host: &str) {
         if let Some(h) = self.host(host) {
             self.edge(id, h, EdgeKind::PlacedOn);
-            let site = self.gr.g[h].site.clone();
+            let site = self.gr.g[h].site;
             let n = &mut self.gr.g[id];
-            n.host = Some(host.to_string());
+            n.host = Some(h);
             n.site = site;
         }
     }
@@ -124,7 +128,7 @@ impl B<'_> {
                 Gate::All,
                 Some(EventClass::Site),
             );
-            self.gr.g[s].site = Some(site.name.to_string());
+            self.gr.g[s].site = Some(s);
             if let Some(r) = &site.region {
                 regions.insert(r.to_string());
                 let rid = self.add(
@@ -146,14 +150,14 @@ impl B<'_> {
                     Gate::All,
                     Some(EventClass::Zone),
                 );
-                self.gr.g[z].site = Some(site.name.to_string());
+                self.gr.g[z].site = Some(s);
                 self.edge(z, s, EdgeKind::PlacedOn);
                 for host in &zone.hosts {
-                    self.add_host(host, site.name.as_str(), z);
+                    self.add_host(host, s, z);
                 }
             }
             for host in &site.hosts {
-                self.add_host(host, site.name.as_str(), s);
+                self.add_host(host, s, s);
             }
         }
         let serving_sites = t
@@ -174,6 +178,9 @@ impl B<'_> {
             if a.as_str() == b.as_str() {
                 continue;
             }
+            let (Some(sa), Some(sb)) = (self.site(a.as_str()), self.site(b.as_str())) else {
+                continue;
+            };
             let key = pair(a.as_str(), b.as_str());
             let name = format!("{} <-> {}", key.0, key.1);
             let id = self.add(
@@ -184,7 +191,7 @@ impl B<'_> {
                 Gate::All,
                 Some(EventClass::Link),
             );
-            self.links.insert(key, id);
+            self.links.insert(site_pair(sa, sb), id);
         }
     }
 
@@ -207,7 +214,7 @@ impl B<'_> {
                 Gate::All,
                 Some(EventClass::Storage),
             );
-            self.gr.g[id].site = Some(st.site.to_string());
+            self.gr.g[id].site = self.site(st.site.as_str());
             if let Some(h) = &st.host {
                 self.place(id, h.as_str());
                 continue;
@@ -233,7 +240,7 @@ impl B<'_> {
                         1,
                         Mechanism::StorageFailover,
                     );
-                    self.gr.g[g].site = Some(st.site.to_string());
+                    self.gr.g[g].site = self.site(st.site.as_str());
                     for z in many {
                         self.edge(g, *z, EdgeKind::Member);
                     }
@@ -298,7 +305,7 @@ impl B<'_> {
                             Gate::All,
                             Some(EventClass::Storage),
                         );
-                        self.gr.g[fs].site = self.gr.g[*zid].site.clone();
+                        self.gr.g[fs].site = self.gr.g[*zid].site;
                         self.edge(fs, *zid, EdgeKind::PlacedOn);
                         self.edge(
                             id,
@@ -330,7 +337,7 @@ impl B<'_> {
                     }
                     id
                 };
-                self.gr.g[id].site = Some(aws.site.to_string());
+                self.gr.g[id].site = self.site(aws.site.as_str());
                 self.storage_dep.insert(f.name.to_string(), id);
             }
         }
@@ -456,7 +463,7 @@ impl B<'_> {
                 }
                 id
             };
-            self.gr.g[id].site = Some(lb.site.to_string());
+            self.gr.g[id].site = self.site(lb.site.as_str());
         }
         for o in &t.ohs {
             let id = self.add(
@@ -830,7 +837,7 @@ impl B<'_> {
                                     Gate::All,
                                     None,
                                 );
-                                self.gr.g[slot].site = self.gr.g[zid].site.clone();
+                                self.gr.g[slot].site = self.gr.g[zid].site;
                                 self.edge(slot, zid, EdgeKind::PlacedOn);
                                 self.edge(gid, slot, EdgeKind::Standby);
                             }
@@ -1107,7 +1114,7 @@ impl B<'_> {
                     Gate::All,
                     None,
                 );
-                self.gr.g[lp].site = Some(lb.site.to_string());
+                self.gr.g[lp].site = self.site(lb.site.as_str());
                 let rg = self.group(
                     Kind::Group,
                     format!("{}{path}@ohs", lb.name),
@@ -1281,9 +1288,9 @@ impl B<'_> {
                 continue;
             }
             // The site every dependency runs in, when they all run in the same one.
-            let mut site: Option<&str> = None;
+            let mut site: Option<NodeId> = None;
             for d in self.gr.g.neighbors(id) {
-                match (self.gr.g[d].site.as_deref(), site) {
+                match (self.gr.g[d].site, site) {
                     (Some(s), None) => site = Some(s),
                     (Some(s), Some(first)) if s == first => {}
                     _ => {
@@ -1292,8 +1299,8 @@ impl B<'_> {
                     }
                 }
             }
-            if let Some(s) = site.map(str::to_owned) {
-                self.gr.g[id].site = Some(s);
+            if site.is_some() {
+                self.gr.g[id].site = site;
             }
         }
         if self.links.is_empty() {
@@ -1307,9 +1314,9 @@ impl B<'_> {
             let Some((u, v)) = self.gr.g.edge_endpoints(e) else {
                 continue;
             };
-            if let (Some(a), Some(b)) = (&self.gr.g[u].site, &self.gr.g[v].site)
+            if let (Some(a), Some(b)) = (self.gr.g[u].site, self.gr.g[v].site)
                 && a != b
-                && let Some(l) = self.links.get(&pair(a, b))
+                && let Some(l) = self.links.get(&site_pair(a, b))
             {
                 add.push((u, *l));
             }

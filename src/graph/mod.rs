@@ -246,9 +246,9 @@ pub struct Node {
     /// For groups: how work moves to surviving or standby members.
     pub mechanism: Mechanism,
     /// The site it runs in, when it runs in exactly one.
-    pub site: Option<String>,
+    pub site: Option<NodeId>,
     /// The host it runs on (processes).
-    pub host: Option<String>,
+    pub host: Option<NodeId>,
     /// A passive component (a passive WebLogic domain's cluster) started only on failover.
     pub passive: bool,
 }
