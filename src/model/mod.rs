@@ -10,6 +10,7 @@ mod database;
 mod duration;
 mod frontend;
 mod ident;
+mod list;
 mod objectives;
 mod placement;
 pub mod sp;
@@ -87,14 +88,14 @@ pub struct Topology {
     #[serde(default)]
     pub load_balancers: Vec<LoadBalancer>,
     /// Oracle HTTP Server instances.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "list::exact")]
     pub ohs: Vec<Ohs>,
     /// WebLogic domains.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "list::exact")]
     pub domains: Vec<Domain>,
     #[serde(default)]
     pub coherence: Vec<CoherenceCluster>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "list::exact")]
     pub databases: Vec<Database>,
     /// Data Guard broker configurations.
     #[serde(default)]

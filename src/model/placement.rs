@@ -33,7 +33,7 @@ pub struct Site {
     #[serde(default)]
     pub zones: Vec<Zone>,
     /// Hosts not placed in a zone.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::list::exact")]
     pub hosts: Vec<Host>,
 }
 
@@ -44,7 +44,7 @@ pub struct Zone {
     pub name: Name,
     /// The cloud availability zone this is, e.g. `us-east-1a` (AWS topologies).
     pub availability_zone: Option<Name>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::list::exact")]
     pub hosts: Vec<Host>,
 }
 
