@@ -112,7 +112,7 @@ fn main() {
         let text = synthetic(n);
         let runs = match (full, n >= 100_000) {
             (false, _) => 1,
-            (true, true) => 2,
+            (true, true) => 3,
             (true, false) => 5,
         };
         let load = || {
