@@ -23,6 +23,8 @@ pub const PAIR_CAP: usize = 2048;
 const CANDIDATE_CAP: usize = 20_000;
 
 /// Sorted per-node lists in one array: `items[at..at + len]` for `(at, len) = span[node]`.
+/// Offsets are `u32`, like node ids: more than 2^32 stored entries (tens of GB) would read
+/// as empty lists.
 /// Nodes are filled in dependencies-first order, so a node whose list is its only
 /// dependency's shares that dependency's span instead of copying it.
 struct Lists<T> {

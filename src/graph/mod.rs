@@ -481,7 +481,9 @@ impl Graph {
             .map(|(_, _, id)| id)
     }
 
-    /// Outgoing edges of a node (its dependencies / members), in declaration order.
+    /// Outgoing edges of a node (its dependencies / members), in declaration order. Read
+    /// off the compact adjacency, which exists once the graph is built: within
+    /// [`build`], walk `g` instead.
     pub fn deps(&self, id: NodeId) -> &[(NodeId, EdgeKind)] {
         self.out.of(id)
     }

@@ -204,7 +204,8 @@ impl Builder {
                         if from > self.items.len() {
                             return None;
                         }
-                        let items = self.items.split_off(from);
+                        // Not `split_off`: from 0 it hands over the whole stack's capacity.
+                        let items: Vec<_> = self.items.drain(from..).collect();
                         (at.map(|()| Node::Seq(items)), anchor)
                     }
                     Frame::Map {
@@ -217,7 +218,7 @@ impl Builder {
                         if key.is_some() || has_duplicate_key(entries) {
                             return None;
                         }
-                        let entries = self.entries.split_off(from);
+                        let entries: Vec<_> = self.entries.drain(from..).collect();
                         (at.map(|()| Node::Map(entries)), anchor)
                     }
                 };

@@ -18,14 +18,18 @@ impl Checker<'_> {
         if known.contains_key(name.as_str()) {
             return;
         }
-        self.unknown(name, what, sorted_names(known).into_iter(), context);
+        let names = known.keys().map(String::as_str);
+        self.unknown(name, what, names, first_sorted, context);
     }
 
-    fn unknown<'k>(
+    /// Reports `name` as unknown: a did-you-mean from `known`, else the names `listed`
+    /// picks from it.
+    fn unknown<'k, I: Iterator<Item = &'k str> + Clone>(
         &mut self,
         name: &Name,
         what: &str,
-        known: impl Iterator<Item = &'k str> + Clone,
+        known: I,
+        listed: impl FnOnce(I) -> Vec<&'k str>,
         context: &str,
     ) {
         let mut d = Diagnostic::new(
@@ -40,7 +44,7 @@ impl Checker<'_> {
         d = match suggest(name.as_str(), known.clone()) {
             Some(s) => d.with_help(format!("did you mean `{s}`?")),
             None => {
-                let all: Vec<&str> = known.take(12).collect();
+                let all = listed(known);
                 if all.is_empty() {
                     d.with_help(format!("no {what} is declared; declare `{name}` first"))
                 } else {
@@ -54,9 +58,10 @@ impl Checker<'_> {
         self.errors.push(d);
     }
 
+    /// Reports `name` unless `known` (in declaration order) holds it.
     fn refer_in(&mut self, name: &Name, what: &str, known: &[&str], context: &str) {
         if !known.contains(&name.as_str()) {
-            self.unknown(name, what, known.iter().copied(), context);
+            self.unknown(name, what, known.iter().copied(), first_declared, context);
         }
     }
 
@@ -73,6 +78,26 @@ impl Checker<'_> {
             .with_help(help),
         );
     }
+}
+
+/// Names listed when an unknown reference has no close match.
+const LISTED: usize = 12;
+
+/// The first [`LISTED`] names in the order given.
+fn first_declared<'k>(names: impl Iterator<Item = &'k str>) -> Vec<&'k str> {
+    names.take(LISTED).collect()
+}
+
+/// The first [`LISTED`] names in sorted order, without sorting them all (a hashed map's
+/// names come in no particular order).
+fn first_sorted<'k>(names: impl Iterator<Item = &'k str>) -> Vec<&'k str> {
+    let mut v: Vec<&str> = names.collect();
+    if v.len() > LISTED {
+        v.select_nth_unstable(LISTED - 1);
+        v.truncate(LISTED);
+    }
+    v.sort_unstable();
+    v
 }
 
 pub(super) fn check(
@@ -541,5 +566,53 @@ pub(super) fn check(
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The names offered for an unknown reference are the first in name order, whatever
+    /// order the hashed index holds them in and whatever order the YAML declares them in.
+    #[test]
+    fn unknown_reference_lists_the_first_names_in_order() {
+        let hosts: String = (0..20)
+            .rev()
+            .map(|i| format!("      - name: host{i:02}\n"))
+            .collect();
+        let text = format!(
+            "version: 1\nname: t\narchitecture: single-site\nsites:\n  - name: dc1\n    role: primary\n    hosts:\n{hosts}ohs:\n  - {{name: o1, host: qqqqqqqq, routes: []}}\n"
+        );
+        let loaded = crate::load::load_str("t.yaml", text).unwrap_or_else(|e| panic!("{e:?}"));
+        let Err(errors) = crate::resolve::resolve(loaded) else {
+            panic!("an unknown host resolves");
+        };
+        let helps: Vec<&str> = errors.iter().filter_map(|d| d.help.as_deref()).collect();
+        let names: Vec<String> = (0..12).map(|i| format!("host{i:02}")).collect();
+        assert_eq!(
+            helps,
+            [format!(
+                "declare `qqqqqqqq`, or use one of: {}",
+                names.join(", ")
+            )]
+        );
+    }
+
+    #[test]
+    fn first_sorted_matches_a_full_sort() {
+        let names = [
+            "m", "c", "x", "a", "q", "b", "z", "d", "y", "e", "f", "w", "g", "h",
+        ];
+        let mut all = names.to_vec();
+        all.sort_unstable();
+        for n in 0..=names.len() {
+            let some = names.get(..n).unwrap_or(&[]);
+            let mut want = some.to_vec();
+            want.sort_unstable();
+            want.truncate(LISTED);
+            assert_eq!(first_sorted(some.iter().copied()), want, "{n} names");
+        }
+        assert_eq!(first_sorted(names.iter().copied()), &all[..LISTED]);
     }
 }
