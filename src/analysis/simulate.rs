@@ -213,7 +213,7 @@ impl<'a> Simulator<'a> {
         for (i, id) in gr.order.iter().enumerate() {
             pos[id.index()] = i as u32;
             has_passive[id.index()] =
-                gr.g[*id].passive || gr.out.of(*id).iter().any(|(d, _)| has_passive[d.index()]);
+                gr.g[*id].passive || gr.deps(*id).iter().any(|(d, _)| has_passive[d.index()]);
         }
         Simulator {
             m,
@@ -271,7 +271,7 @@ impl<'a> Simulator<'a> {
         }
         while let Some(n) = q.pop_front() {
             cone.push(n);
-            for p in self.gr.ins.of(n) {
+            for p in self.gr.dependents(n) {
                 if scratch.visit(*p) {
                     q.push_back(*p);
                 }
@@ -329,7 +329,7 @@ impl<'a> Simulator<'a> {
                     Gate::All => {
                         let mut o = Outcome::up();
                         // In any order: the figures are maxima and the steps are sorted.
-                        for (d, _) in self.gr.out.of(*id) {
+                        for (d, _) in self.gr.deps(*id) {
                             let Some(c) = out.get(d) else { continue };
                             // A migrating singleton does not stop requests: its recovery runs
                             // in the background (unless it cannot recover at all).
@@ -352,7 +352,7 @@ impl<'a> Simulator<'a> {
                         o
                     }
                     Gate::AtLeast(k) => {
-                        let deps = self.gr.out.of(*id);
+                        let deps = self.gr.deps(*id);
                         self.group(&ctx, *id, k as usize, deps, &out, &up, &alive, with_steps)
                     }
                 }

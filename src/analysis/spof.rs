@@ -15,7 +15,7 @@
 //! (a handful of placement levels and dependencies). Pair sets are capped per node so a
 //! pathological topology cannot blow up; the cap is reported.
 
-use crate::graph::{Gate, Graph, NodeId};
+use crate::graph::{EdgeKind, Gate, Graph, NodeId};
 
 /// Largest number of pairs kept per node.
 pub const PAIR_CAP: usize = 2048;
@@ -64,6 +64,28 @@ impl<T: Copy> Lists<T> {
 
     fn span(&self, id: NodeId) -> (u32, u32) {
         self.span.get(id.index()).copied().unwrap_or((0, 0))
+    }
+}
+
+impl<T: Copy + Ord> Lists<T> {
+    /// The sorted union of the lists of `deps`, into `out`.
+    fn union(&self, deps: &[(NodeId, EdgeKind)], out: &mut Vec<T>) {
+        out.clear();
+        for (d, _) in deps {
+            out.extend_from_slice(self.of(*d));
+        }
+        out.sort_unstable();
+        out.dedup();
+    }
+
+    /// Every item of the lists of `deps` with its dependency's position, sorted, into `out`.
+    fn tagged(&self, deps: &[(NodeId, EdgeKind)], out: &mut Vec<(T, u32)>) {
+        out.clear();
+        for (ci, (d, _)) in deps.iter().enumerate() {
+            let ci = u32::try_from(ci).unwrap_or(u32::MAX);
+            out.extend(self.of(*d).iter().map(|x| (*x, ci)));
+        }
+        out.sort_unstable();
     }
 }
 
@@ -128,7 +150,7 @@ pub fn cut_sets(gr: &Graph, with_pairs: bool) -> CutSets {
     let mut w = Work::default();
     for &id in &gr.order {
         let node = &gr.g[id];
-        let deps = gr.out.of(id);
+        let deps = gr.deps(id);
         let me = id.index() as u32;
         let total = deps.len();
         let t = match node.gate {
@@ -153,25 +175,12 @@ pub fn cut_sets(gr: &Graph, with_pairs: bool) -> CutSets {
             // Nothing below, or needs more members than it has (down already): nothing
             // single makes it worse.
         } else if t == 1 {
-            for (d, _) in deps {
-                w.s.extend_from_slice(cs.singles.of(*d));
-            }
-            w.s.sort_unstable();
-            w.s.dedup();
+            cs.singles.union(deps, &mut w.s);
             if with_pairs {
-                for (d, _) in deps {
-                    w.p.extend_from_slice(cs.pairs.of(*d));
-                }
-                w.p.sort_unstable();
-                w.p.dedup();
+                cs.pairs.union(deps, &mut w.p);
             }
         } else {
-            w.by_event.clear();
-            for (ci, (d, _)) in deps.iter().enumerate() {
-                w.by_event
-                    .extend(cs.singles.of(*d).iter().map(|e| (*e, ci as u32)));
-            }
-            w.by_event.sort_unstable();
+            cs.singles.tagged(deps, &mut w.by_event);
             // Events that take down at least `t` dependencies; the others, with their counts.
             w.rest.clear();
             for chunk in w.by_event.chunk_by(|a, b| a.0 == b.0) {
@@ -184,12 +193,7 @@ pub fn cut_sets(gr: &Graph, with_pairs: bool) -> CutSets {
                 }
             }
             if with_pairs {
-                w.joint.clear();
-                for (ci, (d, _)) in deps.iter().enumerate() {
-                    w.joint
-                        .extend(cs.pairs.of(*d).iter().map(|p| (*p, ci as u32)));
-                }
-                w.joint.sort_unstable();
+                cs.pairs.tagged(deps, &mut w.joint);
                 w.cands.clear();
                 w.cands.extend(w.joint.iter().map(|(p, _)| *p));
                 w.rest

@@ -24,7 +24,7 @@ use miette::SourceSpan;
 use petgraph::graph::{DiGraph, NodeIndex};
 use serde::Serialize;
 
-pub use adjacency::Adjacency;
+use adjacency::Adjacency;
 pub use build::build;
 
 /// A node of the graph.
@@ -353,9 +353,9 @@ pub struct Graph {
     /// Every node, dependencies first ([`Graph::bottom_up`] of the finished graph).
     pub order: Vec<NodeId>,
     /// Each node's dependencies (targets and edge kinds), in declaration order.
-    pub out: Adjacency<(NodeId, EdgeKind)>,
+    out: Adjacency<(NodeId, EdgeKind)>,
     /// Each node's dependents.
-    pub ins: Adjacency<NodeId>,
+    ins: Adjacency<NodeId>,
 }
 
 impl Graph {
@@ -486,6 +486,11 @@ impl Graph {
     /// [`build`], walk `g` instead.
     pub fn deps(&self, id: NodeId) -> &[(NodeId, EdgeKind)] {
         self.out.of(id)
+    }
+
+    /// The nodes that depend on a node directly. Like [`Graph::deps`], for a built graph.
+    pub fn dependents(&self, id: NodeId) -> &[NodeId] {
+        self.ins.of(id)
     }
 
     /// Computes the order and the compact adjacency of the finished graph.

@@ -201,9 +201,7 @@ impl Builder {
             Event::SequenceEnd | Event::MappingEnd => {
                 let (node, anchor) = match self.stack.pop()? {
                     Frame::Seq { at, anchor, from } => {
-                        if from > self.items.len() {
-                            return None;
-                        }
+                        self.items.get(from..)?;
                         // Not `split_off`: from 0 it hands over the whole stack's capacity.
                         let items: Vec<_> = self.items.drain(from..).collect();
                         (at.map(|()| Node::Seq(items)), anchor)
