@@ -11,6 +11,7 @@ out=${1:?usage: scripts/golden.sh OUT_DIR [MAA_BINARY]}
 maa=$(realpath "${2:-target/release/maa}")
 mkdir -p "$out"
 out=$(realpath "$out")
+root=$PWD
 
 inputs=(topologies/*.yaml)
 while IFS= read -r f; do inputs+=("$f"); done < <(find tests/fixtures/rules tests/fixtures/render -name '*.yaml' 2>/dev/null | sort)
@@ -46,7 +47,8 @@ for f in "${inputs[@]}"; do
     *synthetic*) ;;
     *)
       rm -rf "$out/$key.render"
-      run "$key.render" "$maa" render -t all --out "$out/$key.render" "$f"
+      # From inside OUT_DIR, so the paths it prints do not name OUT_DIR.
+      (cd "$out" && "$maa" render -t all --out "$key.render" "$root/$f" > "$key.render.out" 2> "$key.render.err"; echo "$?" > "$key.render.rc")
       ;;
   esac
 done
