@@ -7,6 +7,7 @@ pub mod analysis;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
+pub mod fsio;
 pub mod graph;
 pub mod load;
 pub mod model;

@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 use rayon::prelude::*;
 
-use super::{ColorChoice, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, FailOn, print_stdout, write_atomic};
+use super::{ColorChoice, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, FailOn, print_stdout};
+use crate::fsio::write_atomic;
 use std::sync::Arc;
 
 use crate::config::{self, Config};

@@ -41,7 +41,8 @@ pub fn rules(args: &RulesArgs) -> u8 {
                         return EXIT_ERROR;
                     }
                     for (name, text) in &pages {
-                        if let Err(e) = super::write_atomic(&dir.join(name), text.as_bytes()) {
+                        if let Err(e) = crate::fsio::write_atomic(&dir.join(name), text.as_bytes())
+                        {
                             eprintln!("error: cannot write `{}`: {e}", dir.join(name).display());
                             return EXIT_ERROR;
                         }

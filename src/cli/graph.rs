@@ -9,8 +9,9 @@ use std::path::PathBuf;
 use clap::Args;
 use serde_json::json;
 
-use super::{EXIT_ERROR, EXIT_OK, print_stdout, write_atomic};
+use super::{EXIT_ERROR, EXIT_OK, print_stdout};
 use crate::analysis::Analysis;
+use crate::fsio::write_atomic;
 use crate::graph::{EdgeKind, Gate, Graph, Kind, NodeId};
 use crate::resolve::Model;
 

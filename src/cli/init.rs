@@ -4,7 +4,8 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{EXIT_ERROR, EXIT_OK, print_stdout, write_atomic};
+use super::{EXIT_ERROR, EXIT_OK, print_stdout};
+use crate::fsio::write_atomic;
 
 /// The starter topology `maa init` writes.
 pub const STARTER: &str = include_str!("../../topologies/starter.yaml");

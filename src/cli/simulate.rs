@@ -7,8 +7,9 @@ use std::path::PathBuf;
 use clap::Args;
 use serde_json::{Value, json};
 
-use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, print_stdout, write_atomic};
+use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, print_stdout};
 use crate::analysis::{Scenario, Simulator, Status};
+use crate::fsio::write_atomic;
 use crate::graph::{Graph, NodeId};
 use crate::model::{Disruption, Duration};
 use crate::resolve::Model;

@@ -532,7 +532,7 @@ impl B<'_> {
                 .map(|ds| (ds.name.as_str(), &ds.service))
                 .collect();
             for c in &d.clusters {
-                let cobj = crate::rules::path::cluster(d.name.as_str(), c.name.as_str());
+                let cobj = crate::resolve::path::cluster(d.name.as_str(), c.name.as_str());
                 let servers = self.m.index.servers_of(c.name.as_str());
                 let cid = self.add(
                     Kind::Cluster,
@@ -784,7 +784,7 @@ impl B<'_> {
             .map(|a| a.auto_scaling_groups.as_slice())
             .unwrap_or_default();
         for db in &t.databases {
-            let object = crate::rules::path::database(db.name.as_str());
+            let object = crate::resolve::path::database(db.name.as_str());
             let did = self.add(
                 Kind::Database,
                 db.name.as_str(),
@@ -1182,7 +1182,7 @@ impl B<'_> {
                 let app = self.add(
                     Kind::App,
                     format!("cluster:{}", c.name),
-                    crate::rules::path::cluster(d.name.as_str(), c.name.as_str()),
+                    crate::resolve::path::cluster(d.name.as_str(), c.name.as_str()),
                     c.name.span,
                     Gate::All,
                     None,
@@ -1205,7 +1205,7 @@ impl B<'_> {
                     let g = self.group(
                         Kind::Group,
                         format!("cluster:{}@sites", c.name),
-                        crate::rules::path::cluster(d.name.as_str(), c.name.as_str()),
+                        crate::resolve::path::cluster(d.name.as_str(), c.name.as_str()),
                         c.name.span,
                         1,
                         Mechanism::SiteSwitch,

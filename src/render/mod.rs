@@ -110,7 +110,7 @@ pub fn write(dir: &Path, artifacts: &[Artifact]) -> std::io::Result<Vec<PathBuf>
             std::fs::create_dir_all(parent)?;
         }
         let mode = if a.executable { 0o755 } else { 0o644 };
-        crate::cli::write_atomic_mode(&path, a.content.as_bytes(), Some(mode))?;
+        crate::fsio::write_atomic_mode(&path, a.content.as_bytes(), Some(mode))?;
         written.push(path);
     }
     Ok(written)

@@ -2,7 +2,10 @@
 //! of the right kind, and builds the [`Model`]: the topology plus name indexes that the
 //! graph, the rules and the renderers query.
 
+mod aws;
 mod index;
+pub mod limits;
+pub mod path;
 mod refs;
 
 pub use index::*;
@@ -27,7 +30,7 @@ pub fn resolve(loaded: Loaded) -> Result<Model, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let index = Index::build(&topology, &file, &mut errors);
     refs::check(&topology, &index, &file, &mut errors);
-    crate::render::oracle::limits::check(&topology, &file, &mut errors);
+    limits::check(&topology, &file, &mut errors);
     if errors.is_empty() {
         Ok(Model {
             file,

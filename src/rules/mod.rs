@@ -5,10 +5,6 @@ pub mod doc;
 mod registry;
 
 mod aws;
-/// Helpers of the AWS rules the AWS renderer shares (so rules and render agree).
-pub mod aws_support {
-    pub use super::aws::{asg_database, single_instance_on_shared_luns};
-}
 mod clients;
 mod cman;
 mod coherence;
@@ -24,6 +20,9 @@ use std::sync::{Arc, OnceLock};
 
 use miette::SourceSpan;
 
+/// Object paths live in the resolve layer (the graph names objects too); rules use them
+/// as `rules::path`.
+pub use crate::resolve::path;
 pub use doc::RuleDoc;
 pub use registry::{all, catalogue, find, meta};
 
@@ -116,26 +115,4 @@ pub fn check(model: &Model) -> Vec<Diagnostic> {
     }
     crate::diagnostic::sort(&mut diags);
     diags
-}
-
-/// Object paths used in findings, baselines and suppressions.
-pub mod path {
-    pub fn site(s: &str) -> String {
-        format!("sites[{s}]")
-    }
-    pub fn cluster(domain: &str, cluster: &str) -> String {
-        format!("domains[{domain}].clusters[{cluster}]")
-    }
-    pub fn ohs(o: &str) -> String {
-        format!("ohs[{o}]")
-    }
-    pub fn database(d: &str) -> String {
-        format!("databases[{d}]")
-    }
-    pub fn data_guard(g: &str) -> String {
-        format!("data_guard[{g}]")
-    }
-    pub fn named(list: &str, name: &str) -> String {
-        format!("{list}[{name}]")
-    }
 }

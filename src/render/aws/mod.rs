@@ -133,7 +133,7 @@ pub(crate) fn instances<'m>(
                 ),
             ));
         }
-        let db = crate::rules::aws_support::asg_database(m, asg);
+        let db = m.asg_database(asg);
         let fsxn = match db.and_then(|d| d.storage.as_ref()) {
             Some(s) => aws.fsxn_named(s.as_str()).or(aws.fsxn.first()),
             None => aws.fsxn.first(),

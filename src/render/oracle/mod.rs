@@ -7,7 +7,6 @@
 pub mod descriptor;
 pub mod dgmgrl;
 pub mod escape;
-pub mod limits;
 pub mod ohs;
 pub mod srvctl;
 pub mod tnsnames;
@@ -275,7 +274,8 @@ impl<'m> Lookup<'m> {
     }
 }
 
-/// Whole seconds of a duration (callers only pass durations checked by [`limits`]).
+/// Whole seconds of a duration (callers only pass durations checked by
+/// [`crate::resolve::limits`]).
 pub fn secs(d: &Sp<crate::model::Duration>) -> u64 {
     d.value.as_secs_ceil()
 }

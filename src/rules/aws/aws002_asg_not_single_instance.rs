@@ -3,17 +3,15 @@
 use crate::resolve::Model;
 use crate::rules::{Out, Rule, path};
 
-use super::{asg_database, single_instance_on_shared_luns};
-
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/AWS002.yaml"), check);
 
 fn check(m: &Model, out: &mut Out<'_>) {
     let Some(aws) = &m.topo.aws else { return };
     for g in &aws.auto_scaling_groups {
-        let Some(db) = asg_database(m, g) else {
+        let Some(db) = m.asg_database(g) else {
             continue;
         };
-        if !single_instance_on_shared_luns(m, db) {
+        if !m.single_instance_on_shared_luns(db) {
             continue;
         }
         let bad: Vec<(&str, &crate::model::Sp<u32>)> =

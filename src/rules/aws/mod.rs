@@ -16,43 +16,9 @@ pub mod aws013_iscsi_without_multipath;
 
 use miette::SourceSpan;
 
-use crate::model::{Database, DatabaseType, Sp};
-use crate::resolve::Model;
+use crate::model::Sp;
 
 /// The span of a value, or `fallback` when the value is a default (not written).
 pub(crate) fn span_or<T>(v: &Sp<T>, fallback: SourceSpan) -> SourceSpan {
     if v.is_written() { v.span } else { fallback }
-}
-
-/// The database an Auto Scaling group keeps alive: its `database`, else the one with an
-/// instance on its host.
-pub fn asg_database<'m>(
-    m: &'m Model,
-    asg: &crate::model::AutoScalingGroup,
-) -> Option<&'m Database> {
-    match &asg.database {
-        Some(d) => m
-            .topo
-            .databases
-            .iter()
-            .find(|db| db.name.as_str() == d.as_str()),
-        None => m.topo.databases.iter().find(|db| {
-            db.instances
-                .iter()
-                .any(|i| i.host.as_str() == asg.host.as_str())
-        }),
-    }
-}
-
-/// Whether a database is a single instance whose files are on FSx for ONTAP LUNs (shared
-/// storage any replacement instance opens).
-pub fn single_instance_on_shared_luns(m: &Model, db: &Database) -> bool {
-    let Some(aws) = &m.topo.aws else { return false };
-    if db.r#type.value != DatabaseType::Single {
-        return false;
-    }
-    match &db.storage {
-        Some(s) => aws.fsxn_named(s.as_str()).is_some(),
-        None => !aws.fsxn.is_empty(),
-    }
 }

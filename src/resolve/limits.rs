@@ -4,7 +4,7 @@
 //! targets write in units coarser than the model's milliseconds (`RETRY_DELAY`, srvctl
 //! and DGMGRL seconds, `mod_wl_ohs` `*Secs`) and free-text fields that are written into
 //! artifacts. They run in the resolver, so `maa check` reports them with their span
-//! before anything is rendered.
+//! before anything is rendered (the renderers in `crate::render::oracle` rely on them).
 
 use std::sync::Arc;
 
