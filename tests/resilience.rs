@@ -631,9 +631,12 @@ fn cli_graph_marks_spofs_in_every_format() {
 
 #[test]
 fn dot_and_mermaid_escape_labels() {
-    assert_eq!(maa::cli::graph::dot_escape("a\"b\\c\nd"), "a\\\"b\\\\c\\nd");
     assert_eq!(
-        maa::cli::graph::mermaid_escape("a\"<b>#"),
+        maa::report::graph::dot_escape("a\"b\\c\nd"),
+        "a\\\"b\\\\c\\nd"
+    );
+    assert_eq!(
+        maa::report::graph::mermaid_escape("a\"<b>#"),
         "a#quot;#lt;b#gt;#35;"
     );
 }

@@ -5,7 +5,7 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use maa::cli::docs::markdown_pages;
+use maa::report::docs::markdown_pages;
 
 #[test]
 fn codes_and_names_are_unique_and_well_formed() {

@@ -2,18 +2,21 @@
 //! over the library.
 
 mod check;
-pub mod docs;
-pub mod graph;
+mod graph;
 mod init;
 mod render;
-pub mod simulate;
+mod rules;
+mod simulate;
 
 use std::io::Write;
+use std::path::Path;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::diagnostic::Severity;
+use crate::report::human;
+use crate::resolve::Model;
 
 /// Exit code: nothing at or above the threshold.
 pub const EXIT_OK: u8 = 0;
@@ -71,9 +74,9 @@ pub enum Command {
     /// Write a commented starter topology.
     Init(init::InitArgs),
     /// List the rules.
-    Rules(docs::RulesArgs),
+    Rules(rules::RulesArgs),
     /// Explain one rule by code or name.
-    Explain(docs::ExplainArgs),
+    Explain(rules::ExplainArgs),
     /// Simulate failures: surviving services, recovery timeline, RTO/RPO versus the objectives.
     Simulate(simulate::SimulateArgs),
     /// Print the dependency and failure-domain graph (DOT, Mermaid or JSON), SPOFs highlighted.
@@ -107,8 +110,8 @@ pub fn main() -> ExitCode {
         Command::Render(args) => render::run(&args),
         Command::Simulate(args) => simulate::run(&args),
         Command::Graph(args) => graph::run(&args),
-        Command::Rules(args) => docs::rules(&args),
-        Command::Explain(args) => docs::explain(&args),
+        Command::Rules(args) => rules::rules(&args),
+        Command::Explain(args) => rules::explain(&args),
         Command::Completions { shell } => {
             let mut buf = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "maa", &mut buf);
@@ -138,5 +141,28 @@ pub fn print_stdout(text: &str) -> u8 {
             eprintln!("error: cannot write to stdout: {e}");
             EXIT_ERROR
         }
+    }
+}
+
+/// Loads and resolves one topology; on failure prints the errors (plain human style) to
+/// stderr and returns `Err(())`: the caller exits with [`EXIT_ERROR`].
+fn load_model(file: &Path) -> Result<Model, ()> {
+    let display = file.to_string_lossy().into_owned();
+    crate::resolve::load_model(file, &display).map_err(|errors| {
+        eprint!("{}", human::render(&errors, human::HumanStyle::plain()));
+    })
+}
+
+/// Writes a command's output to `output` (atomically) or to stdout; returns the exit code.
+fn emit(output: Option<&Path>, text: &str) -> u8 {
+    match output {
+        Some(path) => match crate::fsio::write_atomic(path, text.as_bytes()) {
+            Ok(()) => EXIT_OK,
+            Err(e) => {
+                eprintln!("error: cannot write `{}`: {e}", path.display());
+                EXIT_ERROR
+            }
+        },
+        None => print_stdout(text),
     }
 }

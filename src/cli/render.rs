@@ -4,9 +4,8 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, print_stdout};
+use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, load_model, print_stdout};
 use crate::render::{self, Drift};
-use crate::report::human;
 
 #[derive(Debug, Args)]
 pub struct RenderArgs {
@@ -51,13 +50,8 @@ pub fn run(args: &RenderArgs) -> u8 {
         eprintln!("error: a topology FILE is required");
         return EXIT_ERROR;
     };
-    let display = file.to_string_lossy().into_owned();
-    let model = match crate::resolve::load_model(file, &display) {
-        Ok(m) => m,
-        Err(diags) => {
-            eprint!("{}", human::render(&diags, human::HumanStyle::plain()));
-            return EXIT_ERROR;
-        }
+    let Ok(model) = load_model(file) else {
+        return EXIT_ERROR;
     };
     let artifacts = match render::render(&model, &names) {
         Ok(a) => a,

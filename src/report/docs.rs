@@ -1,8 +1,6 @@
-//! `maa rules` and `maa explain`.
+//! Rule documentation as text, JSON and Markdown pages (`maa rules`, `maa explain`,
+//! `docs/rules/`), generated from each rule's YAML.
 
-use clap::Args;
-
-use super::{EXIT_ERROR, EXIT_OK, print_stdout};
 use crate::rules;
 
 /// Output format of `maa rules`.
@@ -14,68 +12,25 @@ pub enum RulesFormat {
     Markdown,
 }
 
-#[derive(Debug, Args)]
-pub struct RulesArgs {
-    #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
-    pub format: RulesFormat,
-    /// With `--format markdown`: write `README.md` and `<CODE>.md` into this directory
-    /// (e.g. `docs/rules`) instead of printing them.
-    #[arg(long, value_name = "DIR")]
-    pub out: Option<std::path::PathBuf>,
-}
-
-#[derive(Debug, Args)]
-pub struct ExplainArgs {
-    /// Rule code (`WLS002`) or name (`cluster-single-host`).
-    pub rule: String,
-}
-
-pub fn rules(args: &RulesArgs) -> u8 {
-    match args.format {
-        RulesFormat::Markdown => {
-            let pages = markdown_pages();
-            match &args.out {
-                Some(dir) => {
-                    if let Err(e) = std::fs::create_dir_all(dir) {
-                        eprintln!("error: cannot create `{}`: {e}", dir.display());
-                        return EXIT_ERROR;
-                    }
-                    for (name, text) in &pages {
-                        if let Err(e) = crate::fsio::write_atomic(&dir.join(name), text.as_bytes())
-                        {
-                            eprintln!("error: cannot write `{}`: {e}", dir.join(name).display());
-                            return EXIT_ERROR;
-                        }
-                    }
-                    EXIT_OK
-                }
-                None => print_stdout(
-                    &pages
-                        .iter()
-                        .map(|(_, t)| t.as_str())
-                        .collect::<Vec<_>>()
-                        .join("\n"),
-                ),
-            }
-        }
-        RulesFormat::Json => {
-            let docs: Vec<&rules::RuleDoc> = rules::catalogue().map(|r| r.doc()).collect();
-            let mut text = serde_json::to_string_pretty(&docs).unwrap_or_default();
-            text.push('\n');
-            print_stdout(&text)
-        }
-        RulesFormat::Text => {
-            let mut text = String::new();
-            for r in rules::catalogue() {
-                let d = r.doc();
-                text.push_str(&format!(
-                    "{:<8} {:<8} {:<44} {}\n",
-                    d.code, d.severity, d.name, d.summary
-                ));
-            }
-            print_stdout(&text)
-        }
+/// `maa rules`: one line per rule (code, severity, name, summary).
+pub fn rules_text() -> String {
+    let mut text = String::new();
+    for r in rules::catalogue() {
+        let d = r.doc();
+        text.push_str(&format!(
+            "{:<8} {:<8} {:<44} {}\n",
+            d.code, d.severity, d.name, d.summary
+        ));
     }
+    text
+}
+
+/// `maa rules --format json`: every rule's documentation.
+pub fn rules_json() -> String {
+    let docs: Vec<&rules::RuleDoc> = rules::catalogue().map(|r| r.doc()).collect();
+    let mut text = serde_json::to_string_pretty(&docs).unwrap_or_default();
+    text.push('\n');
+    text
 }
 
 /// The full text of one rule's documentation.
@@ -110,25 +65,6 @@ fn indent(text: &str) -> String {
             }
         })
         .collect()
-}
-
-pub fn explain(args: &ExplainArgs) -> u8 {
-    match rules::find(&args.rule) {
-        Some(r) => print_stdout(&explain_text(r.doc())),
-        None => {
-            let names: Vec<String> = rules::catalogue()
-                .flat_map(|r| [r.doc().code.clone(), r.doc().name.clone()])
-                .collect();
-            let hint = crate::diagnostic::suggest(&args.rule, names.iter().map(String::as_str))
-                .map(|s| format!("; did you mean `{s}`?"))
-                .unwrap_or_default();
-            eprintln!(
-                "error: no rule `{}`{hint} (`maa rules` lists them)",
-                args.rule
-            );
-            EXIT_ERROR
-        }
-    }
 }
 
 /// Markdown-safe inline text (table cells): pipes and newlines escaped.
