@@ -4,6 +4,7 @@
 //! defaults) → analysis ([`rules`]) → [`report`].
 
 pub mod analysis;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;

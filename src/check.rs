@@ -1,0 +1,337 @@
+//! Check topologies: the library entry point behind `maa check`.
+//!
+//! [`run`] takes topology files or directories and [`Options`] and returns a [`Report`]:
+//! the configuration of each topology is discovered (or given) and loaded once, every file
+//! is loaded, resolved and checked (built-in and custom rules) in parallel, the selection
+//! and severities of its configuration applied, inline and configuration suppressions and
+//! a baseline removed. Choosing an output format, writing it and the exit code are the
+//! caller's (`cli::check`).
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::config::{self, Config};
+use crate::diagnostic::{self, Diagnostic};
+use crate::suppress::{self, baseline::Baseline};
+
+/// What to check with: the settings `maa check` takes from its flags.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Configuration file for every topology; `None`: `maa.yaml` or `.maa.yaml` found from
+    /// each topology's directory upwards.
+    pub config: Option<PathBuf>,
+    /// Run only these rules (codes, names, prefixes, `ALL`); replaces the configuration's
+    /// selection when not empty.
+    pub select: Vec<String>,
+    /// Skip these rules, on top of the configuration's `ignore`.
+    pub ignore: Vec<String>,
+    /// Refuse `# maa: ignore[...]` comments in topologies.
+    pub no_inline_ignores: bool,
+    /// Compute the effective settings of each topology ([`Report::settings`]); check nothing.
+    pub show_config: bool,
+    /// Report only findings not in this baseline file.
+    pub baseline: Option<PathBuf>,
+    /// Also build the baseline that accepts every finding ([`Report::accepted`]).
+    pub accept: bool,
+}
+
+/// The result of a check.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Topology files found.
+    pub files: usize,
+    /// Load and configuration errors and the findings that remain, sorted
+    /// ([`diagnostic::sort`]).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Some topology or configuration did not load: the diagnostics hold its errors.
+    pub load_failed: bool,
+    /// Findings removed by inline or configuration suppressions.
+    pub suppressed: usize,
+    /// Findings accepted by the baseline.
+    pub baselined: usize,
+    /// With [`Options::show_config`], when every configuration loads: the effective settings
+    /// of each topology, and where each came from.
+    pub settings: Option<String>,
+    /// With [`Options::accept`], when every file loads: the baseline accepting every finding.
+    pub accepted: Option<Baseline>,
+}
+
+/// Why a check could not run at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Error {
+    /// A directory could not be read.
+    Paths(String),
+    /// The paths hold no topology.
+    NoFiles,
+    /// A `select` / `ignore` selector names no rule.
+    Selection(String),
+    /// The baseline file cannot be read or parsed.
+    Baseline { path: PathBuf, message: String },
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Paths(e) | Error::Selection(e) => f.write_str(e),
+            Error::NoFiles => {
+                f.write_str("no topology files (*.yaml, *.yml) found in the given paths")
+            }
+            Error::Baseline { path, message } => {
+                write!(f, "cannot use baseline `{}`: {message}", path.display())
+            }
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Files named like configuration, not topologies: skipped when expanding directories.
+const NOT_TOPOLOGIES: &[&str] = &[
+    "maa.yaml",
+    ".maa.yaml",
+    ".pre-commit-config.yaml",
+    ".pre-commit-hooks.yaml",
+];
+
+/// Expands directories into their YAML files, sorted; explicit files are kept as given.
+pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let mut files = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            walk(p, &mut files)
+                .map_err(|e| format!("cannot read directory `{}`: {e}", p.display()))?;
+        } else {
+            files.push(p.clone());
+        }
+    }
+    Ok(files)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
+    entries.sort();
+    for p in entries {
+        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if p.is_dir() {
+            if !name.starts_with('.') && name != "target" && name != "node_modules" {
+                walk(&p, out)?;
+            }
+        } else if (name.ends_with(".yaml") || name.ends_with(".yml"))
+            && !NOT_TOPOLOGIES.contains(&name)
+        {
+            out.push(p);
+        }
+    }
+    Ok(())
+}
+
+/// Loaded configurations, by path (each loaded once per run).
+#[derive(Default)]
+struct Configs {
+    loaded: std::collections::BTreeMap<PathBuf, Option<Arc<Config>>>,
+    order: Vec<Arc<Config>>,
+}
+
+impl Configs {
+    /// Loads `path` once; config errors go to `errors`.
+    fn get(&mut self, path: &Path, errors: &mut Vec<Diagnostic>) -> Option<Arc<Config>> {
+        if let Some(c) = self.loaded.get(path) {
+            return c.clone();
+        }
+        let c = match Config::load(path) {
+            Ok(c) => {
+                let c = Arc::new(c);
+                self.order.push(Arc::clone(&c));
+                Some(c)
+            }
+            Err(e) => {
+                errors.extend(e);
+                None
+            }
+        };
+        self.loaded.insert(path.to_path_buf(), c.clone());
+        c
+    }
+}
+
+/// Findings of one topology under its effective settings: built-in and custom rules,
+/// selection and severities, inline and config suppressions. `Err` holds load or
+/// configuration errors (exit 2).
+pub fn check_with(
+    path: &Path,
+    config: Option<&Config>,
+    eff: &config::Effective,
+    usage: &mut suppress::ConfigUsage,
+    suppressed: &mut usize,
+) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+    let display = path.to_string_lossy().into_owned();
+    let model = crate::resolve::load_model(path, &display)?;
+    let mut found = crate::rules::check(&model);
+    if let Some(c) = config {
+        let custom = config::custom::run(&c.file, &c.custom, &model);
+        let (errors, findings): (Vec<_>, Vec<_>) = custom
+            .into_iter()
+            .partition(|d| d.code.starts_with("config/"));
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        found.extend(findings);
+    }
+    let mut found = config::apply(eff, found);
+    let mut extra = Vec::new();
+    if eff.inline_ignores {
+        let (kept, meta, n) = suppress::apply_inline(&model.file, found);
+        found = kept;
+        extra = config::apply(eff, meta);
+        *suppressed += n;
+    }
+    if let Some(c) = config {
+        let (kept, n) = suppress::apply_config(c, path, found, usage);
+        found = kept;
+        *suppressed += n;
+    }
+    found.extend(extra);
+    Ok(found)
+}
+
+/// One topology to check under its effective settings.
+struct Task<'f> {
+    file: &'f Path,
+    config: Option<Arc<Config>>,
+    /// Whether the configuration was discovered (not given).
+    discovered: bool,
+    eff: config::Effective,
+}
+
+/// Checks topology files, and the `*.yaml` / `*.yml` topologies under directories.
+/// `Err` only when nothing can be checked; load and configuration errors are diagnostics
+/// of the report.
+pub fn run(paths: &[PathBuf], opts: &Options) -> Result<Report, Error> {
+    let files = collect_files(paths).map_err(Error::Paths)?;
+    if files.is_empty() {
+        return Err(Error::NoFiles);
+    }
+    let mut report = Report {
+        files: files.len(),
+        ..Report::default()
+    };
+    let mut configs = Configs::default();
+    let mut shown = String::new();
+    // Settings first, in file order (each configuration is loaded once) ...
+    let mut tasks = Vec::new();
+    for f in &files {
+        let Some(task) = settings(f, opts, &mut configs, &mut report)? else {
+            continue;
+        };
+        if opts.show_config {
+            let cfg = task.config.as_deref();
+            shown.push_str(&config::show(cfg, task.discovered, f, &task.eff));
+            continue;
+        }
+        tasks.push(task);
+    }
+    // ... then the files in parallel, merged back in file order.
+    let usage = check_all(&tasks, &mut report);
+    if opts.show_config && !report.load_failed {
+        report.settings = Some(shown);
+        return Ok(report);
+    }
+    if !report.load_failed {
+        for c in &configs.order {
+            let mut top =
+                config::effective(Some(c), Path::new(&c.file.path), opts.no_inline_ignores);
+            // Selectors were validated per file above.
+            let _ = config::apply_cli_selection(&mut top, Some(c), &opts.select, &opts.ignore);
+            let unused = suppress::config_report(c, &usage);
+            report.diagnostics.extend(config::apply(&top, unused));
+        }
+    }
+    if let Some(b) = &opts.baseline {
+        let base = std::fs::read_to_string(b)
+            .map_err(|e| e.to_string())
+            .and_then(|t| suppress::baseline::parse(&t))
+            .map_err(|message| Error::Baseline {
+                path: b.clone(),
+                message,
+            })?;
+        let (kept, n) = suppress::baseline::filter(&base, std::mem::take(&mut report.diagnostics));
+        report.diagnostics = kept;
+        report.baselined = n;
+    }
+    if opts.accept && !report.load_failed {
+        // Counted before sorting, which merges identical diagnostics.
+        report.accepted = Some(suppress::baseline::from_findings(&report.diagnostics));
+    }
+    diagnostic::sort(&mut report.diagnostics);
+    Ok(report)
+}
+
+/// The configuration and effective settings of one topology. `Ok(None)`: its configuration
+/// does not load (the errors are in the report).
+fn settings<'f>(
+    file: &'f Path,
+    opts: &Options,
+    configs: &mut Configs,
+    report: &mut Report,
+) -> Result<Option<Task<'f>>, Error> {
+    let (path, discovered) = match &opts.config {
+        Some(p) => (Some(p.clone()), false),
+        None => (config::discover(file), true),
+    };
+    let config = match &path {
+        Some(p) => {
+            let mut errors = Vec::new();
+            let c = configs.get(p, &mut errors);
+            if c.is_none() {
+                report.load_failed = true;
+                report.diagnostics.extend(errors);
+                return Ok(None);
+            }
+            c
+        }
+        None => None,
+    };
+    let mut eff = config::effective(config.as_deref(), file, opts.no_inline_ignores);
+    config::apply_cli_selection(&mut eff, config.as_deref(), &opts.select, &opts.ignore)
+        .map_err(Error::Selection)?;
+    Ok(Some(Task {
+        file,
+        config,
+        discovered,
+        eff,
+    }))
+}
+
+/// Checks every task in parallel and merges the results in task order; returns which
+/// configuration suppressions were used.
+fn check_all(tasks: &[Task<'_>], report: &mut Report) -> suppress::ConfigUsage {
+    let results: Vec<_> = tasks
+        .par_iter()
+        .map(|t| {
+            let mut usage = suppress::ConfigUsage::default();
+            let mut suppressed = 0;
+            let config = t.config.as_deref();
+            let r = check_with(t.file, config, &t.eff, &mut usage, &mut suppressed);
+            (r, usage, suppressed)
+        })
+        .collect();
+    let mut usage = suppress::ConfigUsage::default();
+    for (r, u, n) in results {
+        match r {
+            Ok(found) => report.diagnostics.extend(found),
+            Err(errors) => {
+                report.load_failed = true;
+                report.diagnostics.extend(errors);
+            }
+        }
+        usage.merge(u);
+        report.suppressed += n;
+    }
+    usage
+}
