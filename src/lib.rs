@@ -1,7 +1,10 @@
 //! `maa`: model, check, simulate and render Oracle Maximum Availability Architecture topologies.
 //!
-//! Data flows one way: [`load`] (YAML → typed model with spans) → [`resolve`] (references,
-//! defaults) → analysis ([`rules`]) → [`report`].
+//! Data flows one way: [`load`] (YAML → typed [`model`] with spans) → [`resolve`]
+//! (references, indexes: `Model`) → [`graph`] → [`analysis`] → [`rules`] → [`config`] /
+//! [`suppress`] → [`check`], [`report`], [`render`] → [`cli`]. A module imports only from the
+//! layers below it; `docs/architecture.md` lists them and `tests/architecture.rs` enforces
+//! them.
 
 pub mod analysis;
 pub mod check;
