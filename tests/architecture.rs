@@ -9,6 +9,9 @@
 //! (`format!`, `vec!`) do. docs/architecture.md shows the same list; a test below keeps the
 //! two equal.
 
+// Test code: an unwrap/expect that fails is a failed test (its helpers are no #[test] items).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;

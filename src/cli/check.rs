@@ -51,7 +51,7 @@ pub struct CheckArgs {
     pub color: ColorChoice,
 }
 
-pub fn run(args: &CheckArgs) -> u8 {
+pub(super) fn run(args: &CheckArgs) -> u8 {
     let opts = Options {
         config: args.config.clone(),
         select: args.select.clone(),

@@ -21,7 +21,7 @@ pub struct GraphArgs {
     pub output: Option<PathBuf>,
 }
 
-pub fn run(args: &GraphArgs) -> u8 {
+pub(super) fn run(args: &GraphArgs) -> u8 {
     let Ok(model) = load_model(&args.file) else {
         return EXIT_ERROR;
     };

@@ -22,7 +22,7 @@ pub struct ExplainArgs {
     pub rule: String,
 }
 
-pub fn rules(args: &RulesArgs) -> u8 {
+pub(super) fn rules(args: &RulesArgs) -> u8 {
     match args.format {
         RulesFormat::Markdown => {
             let pages = docs::markdown_pages();
@@ -55,7 +55,7 @@ pub fn rules(args: &RulesArgs) -> u8 {
     }
 }
 
-pub fn explain(args: &ExplainArgs) -> u8 {
+pub(super) fn explain(args: &ExplainArgs) -> u8 {
     match rules::find(&args.rule) {
         Some(r) => print_stdout(&docs::explain_text(r.doc())),
         None => {

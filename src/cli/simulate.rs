@@ -29,7 +29,7 @@ pub struct SimulateArgs {
     pub output: Option<PathBuf>,
 }
 
-pub fn run(args: &SimulateArgs) -> u8 {
+pub(super) fn run(args: &SimulateArgs) -> u8 {
     if args.fail.is_empty() && !args.all {
         eprintln!("error: say what fails: --fail KIND:NAME (repeatable) or --all");
         return EXIT_ERROR;
