@@ -3,12 +3,16 @@
 use std::sync::Arc;
 
 use super::Index;
-use super::index::{NameMap, sorted_names};
+use super::index::{Defs, NameMap, sorted_names};
 use crate::diagnostic::{Diagnostic, Severity, SourceFile, suggest};
-use crate::model::{Name, Topology};
+use crate::model::{
+    Aws, Client, Cluster, Cman, CoherenceCluster, DataGuard, Database, Domain, Gds, GoldenGate,
+    Link, Name, Ohs, Storage, Topology,
+};
 
 struct Checker<'a> {
     file: &'a Arc<SourceFile>,
+    ix: &'a Index,
     errors: &'a mut Vec<Diagnostic>,
 }
 
@@ -65,6 +69,11 @@ impl Checker<'_> {
         }
     }
 
+    /// Reports `name` unless `declared` holds it.
+    fn refer_declared(&mut self, name: &Name, declared: &Declared<'_>, context: &str) {
+        self.refer_in(name, &declared.what, &declared.names, context);
+    }
+
     fn invalid(&mut self, name: &Name, message: String, help: &str) {
         self.errors.push(
             Diagnostic::new(
@@ -100,322 +109,351 @@ fn first_sorted<'k>(names: impl Iterator<Item = &'k str>) -> Vec<&'k str> {
     v
 }
 
+/// Checks every reference of the topology, section by section (in the order the
+/// diagnostics are reported).
 pub(super) fn check(
     t: &Topology,
     ix: &Index,
     file: &Arc<SourceFile>,
     errors: &mut Vec<Diagnostic>,
 ) {
-    let mut c = Checker { file, errors };
-    let hosts = &ix.hosts;
-
-    for l in &t.links {
-        for s in l.between.iter() {
-            c.refer(s, "site", &ix.sites, "link");
-        }
-        if l.between.len() != 2
-            || l.between.first().map(|n| n.as_str()) == l.between.get(1).map(|n| n.as_str())
-        {
-            c.errors.push(
-                Diagnostic::new(
-                    "load/invalid-value",
-                    "invalid-value",
-                    Severity::Error,
-                    file,
-                    l.between.span,
-                    "a link joins exactly two different sites",
-                )
-                .with_help("write `between: [site_a, site_b]`"),
-            );
-        }
+    let mut c = Checker { file, ix, errors };
+    c.links(&t.links);
+    c.storage(&t.storage);
+    c.front_end(t);
+    for d in &t.domains {
+        c.domain(d);
     }
-    let storage_names = &ix.storage;
-    for s in &t.storage {
-        let ctx = format!("storage `{}`", s.name);
-        c.refer(&s.site, "site", &ix.sites, &ctx);
-        for z in &s.zones {
-            c.refer(z, "zone", &ix.zones, &ctx);
-            if ix
-                .zones
-                .get(z.as_str())
-                .is_some_and(|site| site != s.site.as_str())
+    for coh in &t.coherence {
+        c.coherence(coh);
+    }
+    c.databases(&t.databases);
+    for g in &t.data_guard {
+        c.data_guard(g);
+    }
+    c.goldengate(&t.goldengate);
+    if let Some(gds) = &t.gds {
+        c.gds(gds);
+    }
+    c.cman(&t.cman);
+    c.clients(&t.clients);
+    if let Some(aws) = &t.aws {
+        c.aws(aws);
+    }
+}
+
+/// Placement: links and storage systems.
+impl Checker<'_> {
+    fn links(&mut self, links: &[Link]) {
+        for l in links {
+            for s in l.between.iter() {
+                self.refer(s, "site", &self.ix.sites, "link");
+            }
+            if l.between.len() != 2
+                || l.between.first().map(|n| n.as_str()) == l.between.get(1).map(|n| n.as_str())
             {
-                c.invalid(
-                    z,
-                    format!("zone `{z}` is not in site `{}`", s.site),
-                    "list zones of the storage system's own site",
+                self.errors.push(
+                    Diagnostic::new(
+                        "load/invalid-value",
+                        "invalid-value",
+                        Severity::Error,
+                        self.file,
+                        l.between.span,
+                        "a link joins exactly two different sites",
+                    )
+                    .with_help("write `between: [site_a, site_b]`"),
                 );
             }
         }
-        if let Some(h) = &s.host {
-            c.refer(h, "host", hosts, &ctx);
-        }
-        if let Some(r) = &s.replication {
-            c.refer(&r.to, "storage system", storage_names, &ctx);
+    }
+
+    fn storage(&mut self, storage: &[Storage]) {
+        let ix = self.ix;
+        for s in storage {
+            let ctx = format!("storage `{}`", s.name);
+            self.refer(&s.site, "site", &ix.sites, &ctx);
+            for z in &s.zones {
+                self.refer(z, "zone", &ix.zones, &ctx);
+                if ix
+                    .zones
+                    .get(z.as_str())
+                    .is_some_and(|site| site != s.site.as_str())
+                {
+                    self.invalid(
+                        z,
+                        format!("zone `{z}` is not in site `{}`", s.site),
+                        "list zones of the storage system's own site",
+                    );
+                }
+            }
+            if let Some(h) = &s.host {
+                self.refer(h, "host", &ix.hosts, &ctx);
+            }
+            if let Some(r) = &s.replication {
+                self.refer(&r.to, "storage system", &ix.storage, &ctx);
+            }
         }
     }
-    if let Some(g) = &t.global_load_balancer {
-        for h in &g.hosts {
-            c.refer(
-                h,
-                "host",
-                hosts,
-                &format!("global load balancer `{}`", g.name),
-            );
+}
+
+/// The front end: the global load balancer, local load balancers and OHS routes.
+impl Checker<'_> {
+    fn front_end(&mut self, t: &Topology) {
+        let ix = self.ix;
+        if let Some(g) = &t.global_load_balancer {
+            let ctx = format!("global load balancer `{}`", g.name);
+            for h in &g.hosts {
+                self.refer(h, "host", &ix.hosts, &ctx);
+            }
+        }
+        let mut lb_targets: NameMap<()> = ix.ohs.keys().map(|k| (k.clone(), ())).collect();
+        lb_targets.extend(ix.clusters.keys().map(|k| (k.clone(), ())));
+        for lb in &t.load_balancers {
+            let ctx = format!("load balancer `{}`", lb.name);
+            self.refer(&lb.site, "site", &ix.sites, &ctx);
+            for h in &lb.hosts {
+                self.refer(h, "host", &ix.hosts, &ctx);
+            }
+            for z in &lb.zones {
+                self.refer(z, "zone", &ix.zones, &ctx);
+            }
+            for target in &lb.targets {
+                self.refer(target, "OHS instance or cluster", &lb_targets, &ctx);
+            }
+        }
+        for o in &t.ohs {
+            self.ohs(o);
         }
     }
-    let mut lb_targets: NameMap<()> = ix.ohs.keys().map(|k| (k.clone(), ())).collect();
-    lb_targets.extend(ix.clusters.keys().map(|k| (k.clone(), ())));
-    for lb in &t.load_balancers {
-        let ctx = format!("load balancer `{}`", lb.name);
-        c.refer(&lb.site, "site", &ix.sites, &ctx);
-        for h in &lb.hosts {
-            c.refer(h, "host", hosts, &ctx);
-        }
-        for z in &lb.zones {
-            c.refer(z, "zone", &ix.zones, &ctx);
-        }
-        for target in &lb.targets {
-            c.refer(target, "OHS instance or cluster", &lb_targets, &ctx);
-        }
-    }
-    for o in &t.ohs {
+
+    fn ohs(&mut self, o: &Ohs) {
+        let ix = self.ix;
         let ctx = format!("OHS `{}`", o.name);
-        c.refer(&o.host, "host", hosts, &ctx);
+        self.refer(&o.host, "host", &ix.hosts, &ctx);
         for r in &o.routes {
-            c.refer(
-                &r.cluster,
-                "cluster",
-                &ix.clusters,
-                &format!("{ctx} route `{}`", r.path),
-            );
+            let rctx = format!("{ctx} route `{}`", r.path);
+            self.refer(&r.cluster, "cluster", &ix.clusters, &rctx);
             let members: Vec<&str> = ix
                 .servers_of(r.cluster.as_str())
                 .iter()
                 .map(|s| s.name.as_str())
                 .collect();
             if ix.clusters.contains_key(r.cluster.as_str()) {
+                let what = format!("server of cluster `{}`", r.cluster);
                 for s in &r.servers {
-                    c.refer_in(
-                        s,
-                        &format!("server of cluster `{}`", r.cluster),
-                        &members,
-                        &format!("{ctx} route `{}`", r.path),
-                    );
+                    self.refer_in(s, &what, &members, &rctx);
                 }
             }
         }
     }
-    for d in &t.domains {
+}
+
+/// Names declared in one list of a WebLogic domain, which its elements refer to.
+struct Declared<'a> {
+    /// What they are, e.g. "data source of domain `d`".
+    what: String,
+    names: Vec<&'a str>,
+}
+
+impl<'a> Declared<'a> {
+    fn new<T: 'a>(
+        what: &str,
+        d: &Domain,
+        items: &'a [T],
+        name: impl Fn(&'a T) -> &'a Name,
+    ) -> Self {
+        Declared {
+            what: format!("{what} of domain `{}`", d.name),
+            names: items.iter().map(|x| name(x).as_str()).collect(),
+        }
+    }
+}
+
+/// The data sources, stores and clusters of one WebLogic domain.
+struct DomainNames<'a> {
+    data_sources: Declared<'a>,
+    stores: Declared<'a>,
+    clusters: Declared<'a>,
+}
+
+impl<'a> DomainNames<'a> {
+    fn new(d: &'a Domain) -> Self {
+        DomainNames {
+            data_sources: Declared::new("data source", d, &d.data_sources, |x| &x.name),
+            stores: Declared::new("store", d, &d.stores, |x| &x.name),
+            clusters: Declared::new("cluster", d, &d.clusters, |x| &x.name),
+        }
+    }
+}
+
+/// WebLogic domains.
+impl Checker<'_> {
+    fn domain(&mut self, d: &Domain) {
+        let ix = self.ix;
         let ctx = format!("domain `{}`", d.name);
         if let Some(r) = &d.replica_of {
-            c.refer(r, "domain", &ix.domains, &ctx);
+            self.refer(r, "domain", &ix.domains, &ctx);
         }
-        c.refer(
-            &d.admin_server.host,
-            "host",
-            hosts,
-            &format!("{ctx} admin server"),
-        );
+        let admin = format!("{ctx} admin server");
+        self.refer(&d.admin_server.host, "host", &ix.hosts, &admin);
         if let Some(s) = &d.oracle_home.storage {
-            c.refer(
-                s,
-                "storage system",
-                storage_names,
-                &format!("{ctx} Oracle home"),
-            );
+            let home = format!("{ctx} Oracle home");
+            self.refer(s, "storage system", &ix.storage, &home);
         }
-        let ds_names: Vec<&str> = d.data_sources.iter().map(|x| x.name.as_str()).collect();
-        let store_names: Vec<&str> = d.stores.iter().map(|x| x.name.as_str()).collect();
-        let cluster_names: Vec<&str> = d.clusters.iter().map(|x| x.name.as_str()).collect();
-        {
-            let mut dup = super::index::Defs::new("data source");
-            for ds in &d.data_sources {
-                dup.define(&ds.name, file, c.errors);
-            }
-            let mut dup = super::index::Defs::new("store");
-            for s in &d.stores {
-                dup.define(&s.name, file, c.errors);
-            }
-            let mut dup = super::index::Defs::new("singleton");
-            for s in &d.singletons {
-                dup.define(&s.name, file, c.errors);
-            }
-        }
+        let names = DomainNames::new(d);
+        self.domain_duplicates(d);
         for cl in &d.clusters {
-            let cctx = format!("cluster `{}`", cl.name);
-            for s in &cl.servers {
-                c.refer(&s.host, "host", hosts, &format!("server `{}`", s.name));
-            }
-            if let Some(dy) = &cl.dynamic {
-                for h in &dy.hosts {
-                    c.refer(h, "host", hosts, &format!("{cctx} dynamic servers"));
-                }
-            }
-            if let Some(m) = &cl.migration
-                && let Some(ds) = &m.data_source
-            {
-                c.refer_in(
-                    ds,
-                    &format!("data source of domain `{}`", d.name),
-                    &ds_names,
-                    &format!("{cctx} leasing"),
-                );
-            }
-            if let Some(tl) = &cl.transaction_log {
-                if let Some(ds) = &tl.data_source {
-                    c.refer_in(
-                        ds,
-                        &format!("data source of domain `{}`", d.name),
-                        &ds_names,
-                        &format!("{cctx} transaction log"),
-                    );
-                }
-                if let Some(s) = &tl.storage {
-                    c.refer(
-                        s,
-                        "storage system",
-                        storage_names,
-                        &format!("{cctx} transaction log"),
-                    );
-                }
-            }
-            if let Some(sr) = &cl.session_replication
-                && let Some(ds) = &sr.data_source
-            {
-                c.refer_in(
-                    ds,
-                    &format!("data source of domain `{}`", d.name),
-                    &ds_names,
-                    &format!("{cctx} session replication"),
-                );
-            }
-            if let Some(coh) = &cl.coherence {
-                c.refer(coh, "Coherence cluster", &ix.coherence, &cctx);
-            }
+            self.cluster(cl, &names);
         }
         for ds in &d.data_sources {
             let dctx = format!("data source `{}`", ds.name);
-            if !ix.services.contains_key(ds.service.as_str())
-                && !ix.global_services.contains_key(ds.service.as_str())
-            {
-                let mut known = sorted_names(&ix.services);
-                known.extend(sorted_names(&ix.global_services));
-                c.refer_in(&ds.service, "database service", &known, &dctx);
-            }
+            self.refer_service(&ds.service, &dctx);
             for target in &ds.targets {
-                c.refer_in(
-                    target,
-                    &format!("cluster of domain `{}`", d.name),
-                    &cluster_names,
-                    &dctx,
-                );
+                self.refer_declared(target, &names.clusters, &dctx);
             }
         }
         for s in &d.stores {
             let sctx = format!("store `{}`", s.name);
-            c.refer_in(
-                &s.cluster,
-                &format!("cluster of domain `{}`", d.name),
-                &cluster_names,
-                &sctx,
-            );
+            self.refer_declared(&s.cluster, &names.clusters, &sctx);
             if let Some(ds) = &s.data_source {
-                c.refer_in(
-                    ds,
-                    &format!("data source of domain `{}`", d.name),
-                    &ds_names,
-                    &sctx,
-                );
+                self.refer_declared(ds, &names.data_sources, &sctx);
             }
             if let Some(st) = &s.storage {
-                c.refer(st, "storage system", storage_names, &sctx);
+                self.refer(st, "storage system", &ix.storage, &sctx);
             }
         }
         for s in &d.singletons {
             let sctx = format!("singleton `{}`", s.name);
-            c.refer_in(
-                &s.cluster,
-                &format!("cluster of domain `{}`", d.name),
-                &cluster_names,
-                &sctx,
-            );
+            self.refer_declared(&s.cluster, &names.clusters, &sctx);
             if let Some(st) = &s.store {
-                c.refer_in(
-                    st,
-                    &format!("store of domain `{}`", d.name),
-                    &store_names,
-                    &sctx,
-                );
+                self.refer_declared(st, &names.stores, &sctx);
             }
         }
     }
-    for coh in &t.coherence {
+
+    /// Data sources, stores and singletons are named once per domain.
+    fn domain_duplicates(&mut self, d: &Domain) {
+        let mut dup = Defs::new("data source");
+        for ds in &d.data_sources {
+            dup.define(&ds.name, self.file, self.errors);
+        }
+        let mut dup = Defs::new("store");
+        for s in &d.stores {
+            dup.define(&s.name, self.file, self.errors);
+        }
+        let mut dup = Defs::new("singleton");
+        for s in &d.singletons {
+            dup.define(&s.name, self.file, self.errors);
+        }
+    }
+
+    fn cluster(&mut self, cl: &Cluster, names: &DomainNames<'_>) {
+        let ix = self.ix;
+        let cctx = format!("cluster `{}`", cl.name);
+        for s in &cl.servers {
+            self.refer(&s.host, "host", &ix.hosts, &format!("server `{}`", s.name));
+        }
+        if let Some(dy) = &cl.dynamic {
+            let dctx = format!("{cctx} dynamic servers");
+            for h in &dy.hosts {
+                self.refer(h, "host", &ix.hosts, &dctx);
+            }
+        }
+        if let Some(m) = &cl.migration
+            && let Some(ds) = &m.data_source
+        {
+            let lctx = format!("{cctx} leasing");
+            self.refer_declared(ds, &names.data_sources, &lctx);
+        }
+        if let Some(tl) = &cl.transaction_log {
+            let tctx = format!("{cctx} transaction log");
+            if let Some(ds) = &tl.data_source {
+                self.refer_declared(ds, &names.data_sources, &tctx);
+            }
+            if let Some(s) = &tl.storage {
+                self.refer(s, "storage system", &ix.storage, &tctx);
+            }
+        }
+        if let Some(sr) = &cl.session_replication
+            && let Some(ds) = &sr.data_source
+        {
+            let sctx = format!("{cctx} session replication");
+            self.refer_declared(ds, &names.data_sources, &sctx);
+        }
+        if let Some(coh) = &cl.coherence {
+            self.refer(coh, "Coherence cluster", &ix.coherence, &cctx);
+        }
+    }
+}
+
+/// Coherence clusters.
+impl Checker<'_> {
+    fn coherence(&mut self, coh: &CoherenceCluster) {
+        let ix = self.ix;
         let ctx = format!("Coherence cluster `{}`", coh.name);
         for m in &coh.members {
-            c.refer(&m.host, "host", hosts, &ctx);
+            self.refer(&m.host, "host", &ix.hosts, &ctx);
         }
         if let Some(p) = &coh.persistence
             && let Some(s) = &p.storage
         {
-            c.refer(s, "storage system", storage_names, &ctx);
+            self.refer(s, "storage system", &ix.storage, &ctx);
         }
         if let Some(f) = &coh.federation {
+            let fctx = format!("{ctx} federation");
             for p in &f.participants {
-                c.refer(
-                    p,
-                    "Coherence cluster",
-                    &ix.coherence,
-                    &format!("{ctx} federation"),
-                );
+                self.refer(p, "Coherence cluster", &ix.coherence, &fctx);
             }
         }
         if let Some(h) = &coh.hotcache {
+            let hctx = format!("{ctx} HotCache");
             if let Some(g) = &h.goldengate {
-                c.refer(
-                    g,
-                    "GoldenGate replication",
-                    &ix.goldengate,
-                    &format!("{ctx} HotCache"),
-                );
+                self.refer(g, "GoldenGate replication", &ix.goldengate, &hctx);
             }
-            c.refer(
-                &h.database,
-                "database",
-                &ix.databases,
-                &format!("{ctx} HotCache"),
-            );
+            self.refer(&h.database, "database", &ix.databases, &hctx);
         }
     }
-    for db in &t.databases {
-        let ctx = format!("database `{}`", db.name);
-        for i in &db.instances {
-            c.refer(&i.host, "host", hosts, &format!("instance `{}`", i.name));
-        }
-        if let Some(s) = &db.storage {
-            c.refer(s, "storage system", storage_names, &ctx);
-        }
-        let inst: Vec<&str> = db.instances.iter().map(|i| i.name.as_str()).collect();
-        for s in &db.services {
-            for i in s.preferred.iter().chain(&s.available) {
-                c.refer_in(
-                    i,
-                    &format!("instance of database `{}`", db.name),
-                    &inst,
-                    &format!("service `{}`", s.name),
+}
+
+/// Databases and what replicates or fronts them: Data Guard, GoldenGate, GDS, CMAN.
+impl Checker<'_> {
+    fn databases(&mut self, databases: &[Database]) {
+        let ix = self.ix;
+        for db in databases {
+            let ctx = format!("database `{}`", db.name);
+            for i in &db.instances {
+                self.refer(
+                    &i.host,
+                    "host",
+                    &ix.hosts,
+                    &format!("instance `{}`", i.name),
                 );
+            }
+            if let Some(s) = &db.storage {
+                self.refer(s, "storage system", &ix.storage, &ctx);
+            }
+            let inst: Vec<&str> = db.instances.iter().map(|i| i.name.as_str()).collect();
+            let what = format!("instance of database `{}`", db.name);
+            for s in &db.services {
+                let sctx = format!("service `{}`", s.name);
+                for i in s.preferred.iter().chain(&s.available) {
+                    self.refer_in(i, &what, &inst, &sctx);
+                }
             }
         }
     }
-    for g in &t.data_guard {
+
+    fn data_guard(&mut self, g: &DataGuard) {
+        let ix = self.ix;
         let ctx = format!("Data Guard `{}`", g.name);
-        c.refer(&g.primary, "database", &ix.databases, &ctx);
+        self.refer(&g.primary, "database", &ix.databases, &ctx);
         let fs_names: Vec<&str> = g.far_syncs.iter().map(|f| f.name.as_str()).collect();
         let standby_names: Vec<&str> = g.standbys.iter().map(|s| s.database.as_str()).collect();
+        let far_sync = format!("far sync of {ctx}");
         for s in &g.standbys {
-            c.refer(&s.database, "database", &ix.databases, &ctx);
+            self.refer(&s.database, "database", &ix.databases, &ctx);
             if s.database.as_str() == g.primary.as_str() {
-                c.invalid(
+                self.invalid(
                     &s.database,
                     format!(
                         "`{}` is both the primary and a standby of {ctx}",
@@ -425,103 +463,118 @@ pub(super) fn check(
                 );
             }
             if let Some(f) = &s.far_sync {
-                c.refer_in(f, &format!("far sync of {ctx}"), &fs_names, &ctx);
+                self.refer_in(f, &far_sync, &fs_names, &ctx);
             }
         }
         for f in &g.far_syncs {
-            c.refer(&f.host, "host", hosts, &format!("far sync `{}`", f.name));
+            let fctx = format!("far sync `{}`", f.name);
+            self.refer(&f.host, "host", &ix.hosts, &fctx);
             if let Some(a) = &f.alternate {
-                c.refer_in(
-                    a,
-                    &format!("far sync of {ctx}"),
-                    &fs_names,
-                    &format!("far sync `{}`", f.name),
-                );
+                self.refer_in(a, &far_sync, &fs_names, &fctx);
             }
         }
         if let Some(fsfo) = &g.fast_start_failover {
+            let what = format!("standby of {ctx}");
+            let fctx = format!("{ctx} fast-start failover");
             for target in &fsfo.targets {
-                c.refer_in(
-                    target,
-                    &format!("standby of {ctx}"),
-                    &standby_names,
-                    &format!("{ctx} fast-start failover"),
-                );
+                self.refer_in(target, &what, &standby_names, &fctx);
             }
         }
         for o in &g.observers {
-            c.refer(&o.host, "host", hosts, &format!("observer `{}`", o.name));
+            self.refer(
+                &o.host,
+                "host",
+                &ix.hosts,
+                &format!("observer `{}`", o.name),
+            );
         }
     }
-    for g in &t.goldengate {
-        let ctx = format!("GoldenGate `{}`", g.name);
-        for d in &g.databases {
-            c.refer(d, "database", &ix.databases, &ctx);
-        }
-        for h in &g.hosts {
-            c.refer(h, "host", hosts, &ctx);
+
+    fn goldengate(&mut self, goldengate: &[GoldenGate]) {
+        let ix = self.ix;
+        for g in goldengate {
+            let ctx = format!("GoldenGate `{}`", g.name);
+            for d in &g.databases {
+                self.refer(d, "database", &ix.databases, &ctx);
+            }
+            for h in &g.hosts {
+                self.refer(h, "host", &ix.hosts, &ctx);
+            }
         }
     }
-    if let Some(gds) = &t.gds {
+
+    fn gds(&mut self, gds: &Gds) {
+        let ix = self.ix;
         let pools: Vec<&str> = gds.pools.iter().map(|p| p.name.as_str()).collect();
         for r in &gds.regions {
+            let rctx = format!("GDS region `{}`", r.name);
             for s in &r.sites {
-                c.refer(s, "site", &ix.sites, &format!("GDS region `{}`", r.name));
+                self.refer(s, "site", &ix.sites, &rctx);
             }
             for g in &r.gsms {
-                c.refer(&g.host, "host", hosts, &format!("GSM `{}`", g.name));
+                self.refer(&g.host, "host", &ix.hosts, &format!("GSM `{}`", g.name));
             }
         }
         for p in &gds.pools {
+            let pctx = format!("GDS pool `{}`", p.name);
             for d in &p.databases {
-                c.refer(
-                    d,
-                    "database",
-                    &ix.databases,
-                    &format!("GDS pool `{}`", p.name),
-                );
+                self.refer(d, "database", &ix.databases, &pctx);
             }
         }
         for s in &gds.global_services {
-            c.refer_in(
-                &s.pool,
-                "GDS pool",
-                &pools,
-                &format!("global service `{}`", s.name),
-            );
+            let sctx = format!("global service `{}`", s.name);
+            self.refer_in(&s.pool, "GDS pool", &pools, &sctx);
         }
     }
-    for cm in &t.cman {
-        for h in &cm.hosts {
-            c.refer(h, "host", hosts, &format!("CMAN `{}`", cm.name));
-        }
-        for s in &cm.services {
-            c.refer(
-                s,
-                "database service",
-                &ix.services,
-                &format!("CMAN `{}`", cm.name),
-            );
+
+    fn cman(&mut self, cman: &[Cman]) {
+        let ix = self.ix;
+        for cm in cman {
+            let ctx = format!("CMAN `{}`", cm.name);
+            for h in &cm.hosts {
+                self.refer(h, "host", &ix.hosts, &ctx);
+            }
+            for s in &cm.services {
+                self.refer(s, "database service", &ix.services, &ctx);
+            }
         }
     }
-    for cl in &t.clients {
-        let ctx = format!("client `{}`", cl.name);
-        if !ix.services.contains_key(cl.service.as_str())
-            && !ix.global_services.contains_key(cl.service.as_str())
+}
+
+/// Database clients.
+impl Checker<'_> {
+    fn clients(&mut self, clients: &[Client]) {
+        let ix = self.ix;
+        for cl in clients {
+            let ctx = format!("client `{}`", cl.name);
+            self.refer_service(&cl.service, &ctx);
+            if let Some(v) = &cl.via {
+                self.refer(v, "CMAN", &ix.cman, &ctx);
+            }
+            for h in &cl.hosts {
+                self.refer(h, "host", &ix.hosts, &ctx);
+            }
+        }
+    }
+
+    /// Reports `name` unless it is a database service or a GDS global service.
+    fn refer_service(&mut self, name: &Name, context: &str) {
+        let ix = self.ix;
+        if ix.services.contains_key(name.as_str()) || ix.global_services.contains_key(name.as_str())
         {
-            let mut known = sorted_names(&ix.services);
-            known.extend(sorted_names(&ix.global_services));
-            c.refer_in(&cl.service, "database service", &known, &ctx);
+            return;
         }
-        if let Some(v) = &cl.via {
-            c.refer(v, "CMAN", &ix.cman, &ctx);
-        }
-        for h in &cl.hosts {
-            c.refer(h, "host", hosts, &ctx);
-        }
+        let mut known = sorted_names(&ix.services);
+        known.extend(sorted_names(&ix.global_services));
+        self.refer_in(name, "database service", &known, context);
     }
-    if let Some(aws) = &t.aws {
-        c.refer(&aws.site, "site", &ix.sites, "aws");
+}
+
+/// The `aws` section.
+impl Checker<'_> {
+    fn aws(&mut self, aws: &Aws) {
+        let ix = self.ix;
+        self.refer(&aws.site, "site", &ix.sites, "aws");
         let lts: Vec<&str> = aws
             .launch_templates
             .iter()
@@ -533,37 +586,29 @@ pub(super) fn check(
             .map(|s| s.name.as_str())
             .collect();
         for f in &aws.fsxn {
+            let ctx = format!("FSx for ONTAP `{}`", f.name);
             for z in &f.zones {
-                c.refer(z, "zone", &ix.zones, &format!("FSx for ONTAP `{}`", f.name));
+                self.refer(z, "zone", &ix.zones, &ctx);
             }
             for s in &f.security_groups {
-                c.refer_in(
-                    s,
-                    "security group",
-                    &sgs,
-                    &format!("FSx for ONTAP `{}`", f.name),
-                );
+                self.refer_in(s, "security group", &sgs, &ctx);
             }
         }
         for g in &aws.auto_scaling_groups {
             let ctx = format!("Auto Scaling group `{}`", g.name);
             for z in &g.zones {
-                c.refer(z, "zone", &ix.zones, &ctx);
+                self.refer(z, "zone", &ix.zones, &ctx);
             }
-            c.refer_in(&g.launch_template, "launch template", &lts, &ctx);
-            c.refer(&g.host, "host", hosts, &ctx);
+            self.refer_in(&g.launch_template, "launch template", &lts, &ctx);
+            self.refer(&g.host, "host", &ix.hosts, &ctx);
             if let Some(d) = &g.database {
-                c.refer(d, "database", &ix.databases, &ctx);
+                self.refer(d, "database", &ix.databases, &ctx);
             }
         }
         for lt in &aws.launch_templates {
+            let ctx = format!("launch template `{}`", lt.name);
             for s in &lt.security_groups {
-                c.refer_in(
-                    s,
-                    "security group",
-                    &sgs,
-                    &format!("launch template `{}`", lt.name),
-                );
+                self.refer_in(s, "security group", &sgs, &ctx);
             }
         }
     }
