@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use super::cloudformation::ids;
 use super::{DIR, Instance, aws_of, err, instances, sh_quote};
-use crate::model::{Aws, Duration, Fsxn};
+use crate::model::{Aws, Duration, Fsxn, Lun};
 use crate::render::{Artifact, RenderError};
 use crate::resolve::Model;
 
@@ -88,353 +88,434 @@ fn q(s: &str) -> String {
     sh_quote(s)
 }
 
-fn fsxn_steps(m: &Model, aws: &Aws, f: &Fsxn, insts: &[Instance<'_>], drafts: &mut Vec<Draft>) {
-    let n = f.name.as_str();
-    let region = aws.region.as_str();
-    let fs = format!("file-system:{n}");
-    let svm = format!("svm:{n}");
-    let mut d = step(
-        &fs,
-        format!("FSx for ONTAP file system `{n}`"),
-        &["network", "security-groups"],
-    );
-    d.create.push(format!(
-        "CloudFormation `{}`: {} ({}), {} GiB SSD, {} MB/s, zones {}",
-        ids::file_system(n),
-        f.deployment_type.cfn_value(),
-        if f.deployment_type.is_multi_az() {
-            "active file server in the first zone, standby in the second"
-        } else {
-            "one zone"
-        },
-        f.storage_gib.value,
-        f.throughput.value,
-        f.zones
-            .iter()
-            .map(|z| z.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    ));
-    d.verify.push(format!(
-        "aws fsx describe-file-systems --region {} --file-system-ids <FileSystemId> --query 'FileSystems[0].[Lifecycle,OntapConfiguration.DeploymentType,OntapConfiguration.PreferredSubnetId]' shows AVAILABLE, {} and the subnet of zone {}",
-        q(region),
-        f.deployment_type.cfn_value(),
-        f.zones.first().map_or("?", |z| z.as_str())
-    ));
-    drafts.push(d);
-
-    let mut d = step(
-        &svm,
-        format!("Storage virtual machine `{}` on `{n}`", f.svm),
-        &[&fs],
-    );
-    d.create.push(format!(
-        "CloudFormation `{}` (root volume security style UNIX)",
-        ids::svm(n)
-    ));
-    d.create.push(
-        "Set the fsxadmin and SVM vsadmin passwords out of band, from a secret store (aws fsx update-file-system --ontap-configuration FsxAdminPassword=…): no password is in the template or this plan"
-            .to_string(),
-    );
-    d.verify.push(format!(
-        "aws fsx describe-storage-virtual-machines --region {} --storage-virtual-machine-ids <SvmId> --query 'StorageVirtualMachines[0].Endpoints.Iscsi.IpAddresses' lists {} iSCSI endpoint(s) (one per file server)",
-        q(region),
-        if f.deployment_type.is_multi_az() { 2 } else { 1 }
-    ));
-    drafts.push(d);
-
-    let vols = format!("volumes:{n}");
-    let mut d = step(&vols, format!("Volumes for the LUNs of `{n}`"), &[&svm]);
-    for l in &f.luns {
-        d.create.push(format!(
-            "CloudFormation `{}`: volume for LUN `{}` ({} GiB + 10%)",
-            ids::volume(n, l.name.as_str()),
-            l.name,
-            l.size_gib.value
-        ));
-    }
-    d.verify.push(format!(
-        "aws fsx describe-volumes --region {} --filters Name=storage-virtual-machine-id,Values=<SvmId> shows every volume CREATED",
-        q(region)
-    ));
-    drafts.push(d);
-
-    let luns = format!("luns:{n}");
-    let mut d = step(
-        &luns,
-        format!(
-            "iSCSI LUNs and iGroup on SVM `{}` (ONTAP CLI over SSH to the management endpoint)",
-            f.svm
-        ),
-        &[&vols],
-    );
-    let svm_name = f.svm.as_str();
-    for l in &f.luns {
-        let vol = l
-            .name
-            .as_str()
-            .replace(|c: char| !c.is_ascii_alphanumeric(), "_");
-        d.create.push(format!(
-            "lun create -vserver {svm_name} -path /vol/{vol}/{} -size {}g -ostype linux -space-allocation enabled",
-            l.name, l.size_gib.value
-        ));
-    }
-    for inst in insts
-        .iter()
-        .filter(|i| i.fsxn.is_some_and(|x| x.name.as_str() == n))
-    {
-        d.create.push(format!(
-            "lun igroup create -vserver {svm_name} -igroup {} -protocol iscsi -ostype linux -initiator {}",
-            inst.igroup(),
-            inst.initiator(m.topo.name.as_str())
-        ));
-        for l in &f.luns {
-            let vol = l
-                .name
-                .as_str()
-                .replace(|c: char| !c.is_ascii_alphanumeric(), "_");
-            d.create.push(format!(
-                "lun mapping create -vserver {svm_name} -path /vol/{vol}/{} -igroup {}",
-                l.name,
-                inst.igroup()
-            ));
-        }
-    }
-    d.verify.push(format!(
-        "lun mapping show -vserver {svm_name} lists every LUN mapped to the iGroup; lun show -vserver {svm_name} shows them online"
-    ));
-    drafts.push(d);
+/// What every step needs: the model, its `aws` section and the instances it runs.
+struct Steps<'a> {
+    m: &'a Model,
+    aws: &'a Aws,
+    insts: &'a [Instance<'a>],
+    region: &'a str,
 }
 
 fn drafts(m: &Model, aws: &Aws) -> Result<Vec<Draft>, RenderError> {
     let insts = instances(m, aws, T)?;
-    let region = aws.region.as_str();
-    let mut out = Vec::new();
-
-    let mut d = step("network", "Network prerequisites", &[]);
-    let zones: Vec<String> = m
-        .topo
-        .sites
-        .iter()
-        .filter(|s| s.name.as_str() == aws.site.as_str())
-        .flat_map(|s| s.zones.iter())
-        .map(|z| match &z.availability_zone {
-            Some(a) => format!("{} ({a})", z.name),
-            None => z.name.to_string(),
-        })
-        .collect();
-    d.create.push(format!(
-        "A VPC in {region} with a subnet in each zone: {} (template parameters `*SubnetId`)",
-        zones.join(", ")
-    ));
-    if aws.fsxn.iter().any(|f| f.deployment_type.is_multi_az()) {
-        d.create.push(format!(
-            "The route tables of those subnets (template parameter `{}`): FSx for ONTAP Multi-AZ routes its endpoint IPs through them",
-            ids::ROUTE_TABLES
-        ));
-    }
-    d.verify.push(format!("aws ec2 describe-subnets --region {} --subnet-ids <subnets> --query 'Subnets[].AvailabilityZone' shows two different Availability Zones", q(region)));
-    out.push(d);
-
-    let mut d = step("iam", "IAM roles", &[]);
-    for inst in &insts {
-        d.create.push(format!(
-            "CloudFormation `{}` + `{}`: Session Manager and fsx:DescribeStorageVirtualMachines",
-            ids::instance_role(inst.asg.name.as_str()),
-            ids::instance_profile(inst.asg.name.as_str())
-        ));
-    }
-    if !aws.backup_plans.is_empty() {
-        d.create.push(format!(
-            "CloudFormation `{}`: AWSBackupServiceRolePolicyForBackup",
-            ids::BACKUP_ROLE
-        ));
-    }
-    if aws.ami_pipeline.is_some() {
-        d.create.push(format!("CloudFormation `{}`: ssm:PutParameter on the AMI parameter, ec2:DescribeImages, ec2:DeregisterImage (tagged AMIs only), ec2:DeleteSnapshot, its log group", ids::FUNCTION_ROLE));
-    }
-    d.verify.push("aws iam simulate-principal-policy on each role allows exactly the actions listed, nothing broader".to_string());
-    out.push(d);
-
-    let mut d = step("security-groups", "Security groups", &["network"]);
-    for sg in &aws.security_groups {
-        let rules: Vec<String> = sg
-            .ingress
-            .iter()
-            .map(|i| {
-                format!(
-                    "{}/{} from {}",
-                    i.ports.value,
-                    super::cloudformation::protocol(i.protocol.value),
-                    i.source.value
-                )
-            })
-            .collect();
-        d.create.push(format!(
-            "CloudFormation `{}`: {}",
-            ids::sg(sg.name.as_str()),
-            if rules.is_empty() {
-                "no ingress".to_string()
-            } else {
-                rules.join(", ")
-            }
-        ));
-    }
+    let s = Steps {
+        m,
+        aws,
+        insts: &insts,
+        region: aws.region.as_str(),
+    };
+    // Prerequisites, then storage, then the image, the instance and its operations.
+    let mut out = vec![s.network(), s.iam(), s.security_groups()];
     for f in &aws.fsxn {
-        let from: Vec<&str> = aws.instance_security_groups().into_iter().collect();
-        d.verify.push(format!(
-            "the security group(s) of `{}` allow TCP 111, 635, 2049, 3260, 4045-4046, 443 and 22 from {} only, nothing from 0.0.0.0/0",
-            f.name,
-            if from.is_empty() { "the instances' security group".to_string() } else { from.join(", ") }
-        ));
+        out.extend(s.fsxn(f));
     }
-    out.push(d);
-
-    for f in &aws.fsxn {
-        fsxn_steps(m, aws, f, &insts, &mut out);
-    }
-
     let luns_steps: Vec<String> = aws
         .fsxn
         .iter()
         .map(|f| format!("luns:{}", f.name))
         .collect();
-    let mut after: Vec<&str> = luns_steps.iter().map(String::as_str).collect();
-    after.extend(["iam", "security-groups"]);
-    let mut d = step(
-        "golden-instance",
-        "Install Oracle on the LUNs from a first instance and take its AMI",
-        &after,
-    );
-    for inst in &insts {
-        let labels: Vec<String> = inst
-            .fsxn
-            .map(|f| {
-                f.luns
-                    .iter()
-                    .map(|l| {
-                        format!(
-                            "mkfs.xfs -L {} <multipath device of {}> (first time only) for {}",
-                            l.name, l.name, l.mount.value
-                        )
-                    })
-                    .collect()
+    out.push(s.golden_instance(&luns_steps));
+    out.push(s.ssm_parameter());
+    out.push(s.launch_template());
+    out.push(s.auto_scaling_group(&luns_steps));
+    out.extend(s.backup());
+    out.extend(s.ami_pipeline());
+    Ok(out)
+}
+
+/// Prerequisites: network, IAM roles, security groups.
+impl Steps<'_> {
+    fn network(&self) -> Draft {
+        let (m, aws) = (self.m, self.aws);
+        let mut d = step("network", "Network prerequisites", &[]);
+        let zones: Vec<String> = m
+            .topo
+            .sites
+            .iter()
+            .filter(|s| s.name.as_str() == aws.site.as_str())
+            .flat_map(|s| s.zones.iter())
+            .map(|z| match &z.availability_zone {
+                Some(a) => format!("{} ({a})", z.name),
+                None => z.name.to_string(),
             })
-            .unwrap_or_default();
+            .collect();
         d.create.push(format!(
-            "Launch one instance with profile `{}` and security group(s) {}; run aws/user-data/{}.sh up to `storage` (iSCSI + multipath)",
-            super::launch_template::instance_profile_name(m, inst),
-            inst.lt.security_groups.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", "),
-            inst.lt.name
+            "A VPC in {} with a subnet in each zone: {} (template parameters `*SubnetId`)",
+            self.region,
+            zones.join(", ")
         ));
-        d.create.extend(labels);
-        d.create.push(format!(
-            "Install the Oracle home in {} and create database {} on the LUNs; then stop the database, create an AMI of the instance and TERMINATE it (two instances must never mount the LUNs)",
-            inst.oracle_home(),
-            inst.oracle_sid().unwrap_or_default()
-        ));
+        if aws.fsxn.iter().any(|f| f.deployment_type.is_multi_az()) {
+            d.create.push(format!(
+                "The route tables of those subnets (template parameter `{}`): FSx for ONTAP Multi-AZ routes its endpoint IPs through them",
+                ids::ROUTE_TABLES
+            ));
+        }
+        d.verify.push(format!("aws ec2 describe-subnets --region {} --subnet-ids <subnets> --query 'Subnets[].AvailabilityZone' shows two different Availability Zones", q(self.region)));
+        d
     }
-    d.verify.push(
-        "multipath -ll shows two active paths (one per FSx for ONTAP endpoint) for every LUN"
-            .to_string(),
-    );
-    d.verify.push("aws ec2 describe-images --image-ids <ami> shows the AMI available; the first instance is terminated".to_string());
-    out.push(d);
 
-    let mut d = step(
-        "ssm-parameter",
-        "SSM parameter with the AMI ID",
-        &["golden-instance"],
-    );
-    for p in &aws.ssm_parameters {
-        d.create.push(format!(
-            "CloudFormation `{}` (pass 1): {}, data type {}, first value InitialAmiId (the base AMI the golden instance was launched from)",
-            ids::parameter(p.name.as_str()),
-            p.name.value,
-            match p.data_type.value {
-                crate::model::SsmDataType::Ec2Image => "aws:ec2:image",
-                crate::model::SsmDataType::Text => "text",
-            }
-        ));
-        d.create.push(format!(
-            "Write the golden AMI: aws ssm put-parameter --region {} --name {} --type String --data-type aws:ec2:image --overwrite --value <golden AMI> (stack updates leave the value alone while InitialAmiId is unchanged)",
-            q(region),
-            q(p.name.as_str())
-        ));
-        d.verify.push(format!(
-            "aws ssm get-parameter --region {} --name {} --query 'Parameter.[DataType,Value]' shows aws:ec2:image and the AMI ID",
-            q(region),
-            q(p.name.as_str())
-        ));
+    fn iam(&self) -> Draft {
+        let aws = self.aws;
+        let mut d = step("iam", "IAM roles", &[]);
+        for inst in self.insts {
+            d.create.push(format!(
+                "CloudFormation `{}` + `{}`: Session Manager and fsx:DescribeStorageVirtualMachines",
+                ids::instance_role(inst.asg.name.as_str()),
+                ids::instance_profile(inst.asg.name.as_str())
+            ));
+        }
+        if !aws.backup_plans.is_empty() {
+            d.create.push(format!(
+                "CloudFormation `{}`: AWSBackupServiceRolePolicyForBackup",
+                ids::BACKUP_ROLE
+            ));
+        }
+        if aws.ami_pipeline.is_some() {
+            d.create.push(format!("CloudFormation `{}`: ssm:PutParameter on the AMI parameter, ec2:DescribeImages, ec2:DeregisterImage (tagged AMIs only), ec2:DeleteSnapshot, its log group", ids::FUNCTION_ROLE));
+        }
+        d.verify.push("aws iam simulate-principal-policy on each role allows exactly the actions listed, nothing broader".to_string());
+        d
     }
-    out.push(d);
 
-    let mut d = step(
-        "launch-template",
-        "Launch template",
-        &["ssm-parameter", "iam", "security-groups"],
-    );
-    for inst in &insts {
+    fn security_groups(&self) -> Draft {
+        let aws = self.aws;
+        let mut d = step("security-groups", "Security groups", &["network"]);
+        for sg in &aws.security_groups {
+            let rules: Vec<String> = sg
+                .ingress
+                .iter()
+                .map(|i| {
+                    format!(
+                        "{}/{} from {}",
+                        i.ports.value,
+                        super::cloudformation::protocol(i.protocol.value),
+                        i.source.value
+                    )
+                })
+                .collect();
+            d.create.push(format!(
+                "CloudFormation `{}`: {}",
+                ids::sg(sg.name.as_str()),
+                if rules.is_empty() {
+                    "no ingress".to_string()
+                } else {
+                    rules.join(", ")
+                }
+            ));
+        }
+        for f in &aws.fsxn {
+            let from: Vec<&str> = aws.instance_security_groups().into_iter().collect();
+            d.verify.push(format!(
+                "the security group(s) of `{}` allow TCP 111, 635, 2049, 3260, 4045-4046, 443 and 22 from {} only, nothing from 0.0.0.0/0",
+                f.name,
+                if from.is_empty() { "the instances' security group".to_string() } else { from.join(", ") }
+            ));
+        }
+        d
+    }
+}
+
+/// The ONTAP volume that holds a LUN: its name with every other character than an ASCII
+/// letter or digit replaced by `_`.
+fn volume_of(lun: &Lun) -> String {
+    lun.name
+        .as_str()
+        .replace(|c: char| !c.is_ascii_alphanumeric(), "_")
+}
+
+/// Storage: for each FSx for ONTAP file system, the file system, its SVM, its volumes and
+/// its LUNs, each step after the one before.
+impl Steps<'_> {
+    fn fsxn(&self, f: &Fsxn) -> [Draft; 4] {
+        [
+            self.file_system(f),
+            self.svm(f),
+            self.volumes(f),
+            self.luns(f),
+        ]
+    }
+
+    fn file_system(&self, f: &Fsxn) -> Draft {
+        let n = f.name.as_str();
+        let mut d = step(
+            format!("file-system:{n}"),
+            format!("FSx for ONTAP file system `{n}`"),
+            &["network", "security-groups"],
+        );
         d.create.push(format!(
-            "CloudFormation `{}`: image {}, {}, IMDSv2 {}, user data aws/user-data/{}.sh",
-            ids::launch_template(inst.lt.name.as_str()),
-            inst.lt.image.value,
-            inst.lt.instance_type,
-            if inst.lt.imdsv2.value {
-                "required"
+            "CloudFormation `{}`: {} ({}), {} GiB SSD, {} MB/s, zones {}",
+            ids::file_system(n),
+            f.deployment_type.cfn_value(),
+            if f.deployment_type.is_multi_az() {
+                "active file server in the first zone, standby in the second"
             } else {
-                "optional"
+                "one zone"
             },
-            inst.lt.name
+            f.storage_gib.value,
+            f.throughput.value,
+            f.zones
+                .iter()
+                .map(|z| z.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         ));
         d.verify.push(format!(
-            "aws ec2 describe-launch-template-versions --region {} --launch-template-name {} --versions '$Latest' --query 'LaunchTemplateVersions[0].LaunchTemplateData.ImageId' shows {}",
-            q(region),
-            q(&format!("{}-{}", m.topo.name, inst.lt.name)),
-            inst.lt.image.value
+            "aws fsx describe-file-systems --region {} --file-system-ids <FileSystemId> --query 'FileSystems[0].[Lifecycle,OntapConfiguration.DeploymentType,OntapConfiguration.PreferredSubnetId]' shows AVAILABLE, {} and the subnet of zone {}",
+            q(self.region),
+            f.deployment_type.cfn_value(),
+            f.zones.first().map_or("?", |z| z.as_str())
         ));
+        d
     }
-    out.push(d);
 
-    let mut after: Vec<&str> = vec!["launch-template", "network"];
-    after.extend(luns_steps.iter().map(String::as_str));
-    let mut d = step(
-        "auto-scaling-group",
-        "Auto Scaling group (self-healing, one instance)",
-        &after,
-    );
-    for inst in &insts {
-        let asg = inst.asg;
-        let name = format!("{}-{}", m.topo.name, asg.name);
+    fn svm(&self, f: &Fsxn) -> Draft {
+        let n = f.name.as_str();
+        let mut d = step(
+            format!("svm:{n}"),
+            format!("Storage virtual machine `{}` on `{n}`", f.svm),
+            &[&format!("file-system:{n}")],
+        );
         d.create.push(format!(
-            "Update the stack with {}=true: CloudFormation `{}`, min/max/desired {}/{}/{}, zones {}, health check grace {}s, tags propagated at launch: {}",
-            ids::LAUNCH,
-            ids::asg(asg.name.as_str()),
-            asg.min.value,
-            asg.max.value,
-            asg.desired.value,
-            asg.zones.iter().map(|z| z.as_str()).collect::<Vec<_>>().join(", "),
-            asg.grace_period.value.as_secs_ceil(),
-            asg.propagate_tags.value
+            "CloudFormation `{}` (root volume security style UNIX)",
+            ids::svm(n)
         ));
-        d.create.push(format!("aws autoscaling suspend-processes --region {} --auto-scaling-group-name {} --scaling-processes AZRebalance (rebalancing would move the database for no failure)", q(region), q(&name)));
+        d.create.push(
+            "Set the fsxadmin and SVM vsadmin passwords out of band, from a secret store (aws fsx update-file-system --ontap-configuration FsxAdminPassword=…): no password is in the template or this plan"
+                .to_string(),
+        );
         d.verify.push(format!(
-            "aws autoscaling describe-auto-scaling-groups --region {} --auto-scaling-group-names {} --query 'AutoScalingGroups[0].[MinSize,MaxSize,DesiredCapacity,HealthCheckGracePeriod]' shows {}, {}, {}, {}",
-            q(region),
-            q(&name),
-            asg.min.value,
-            asg.max.value,
-            asg.desired.value,
-            asg.grace_period.value.as_secs_ceil()
+            "aws fsx describe-storage-virtual-machines --region {} --storage-virtual-machine-ids <SvmId> --query 'StorageVirtualMachines[0].Endpoints.Iscsi.IpAddresses' lists {} iSCSI endpoint(s) (one per file server)",
+            q(self.region),
+            if f.deployment_type.is_multi_az() { 2 } else { 1 }
         ));
-        d.verify.push(format!(
-            "on the instance: systemctl is-active oracle-storage.service oracle-db.service; the instance carries the tags {}",
-            asg.tags.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ")
-        ));
+        d
     }
-    out.push(d);
 
-    if !aws.backup_plans.is_empty() {
+    fn volumes(&self, f: &Fsxn) -> Draft {
+        let n = f.name.as_str();
+        let mut d = step(
+            format!("volumes:{n}"),
+            format!("Volumes for the LUNs of `{n}`"),
+            &[&format!("svm:{n}")],
+        );
+        for l in &f.luns {
+            d.create.push(format!(
+                "CloudFormation `{}`: volume for LUN `{}` ({} GiB + 10%)",
+                ids::volume(n, l.name.as_str()),
+                l.name,
+                l.size_gib.value
+            ));
+        }
+        d.verify.push(format!(
+            "aws fsx describe-volumes --region {} --filters Name=storage-virtual-machine-id,Values=<SvmId> shows every volume CREATED",
+            q(self.region)
+        ));
+        d
+    }
+
+    /// The LUNs, and an iGroup per instance that mounts them (ONTAP CLI).
+    fn luns(&self, f: &Fsxn) -> Draft {
+        let n = f.name.as_str();
+        let mut d = step(
+            format!("luns:{n}"),
+            format!(
+                "iSCSI LUNs and iGroup on SVM `{}` (ONTAP CLI over SSH to the management endpoint)",
+                f.svm
+            ),
+            &[&format!("volumes:{n}")],
+        );
+        let svm_name = f.svm.as_str();
+        for l in &f.luns {
+            d.create.push(format!(
+                "lun create -vserver {svm_name} -path /vol/{}/{} -size {}g -ostype linux -space-allocation enabled",
+                volume_of(l), l.name, l.size_gib.value
+            ));
+        }
+        for inst in self
+            .insts
+            .iter()
+            .filter(|i| i.fsxn.is_some_and(|x| x.name.as_str() == n))
+        {
+            d.create.push(format!(
+                "lun igroup create -vserver {svm_name} -igroup {} -protocol iscsi -ostype linux -initiator {}",
+                inst.igroup(),
+                inst.initiator(self.m.topo.name.as_str())
+            ));
+            for l in &f.luns {
+                d.create.push(format!(
+                    "lun mapping create -vserver {svm_name} -path /vol/{}/{} -igroup {}",
+                    volume_of(l),
+                    l.name,
+                    inst.igroup()
+                ));
+            }
+        }
+        d.verify.push(format!(
+            "lun mapping show -vserver {svm_name} lists every LUN mapped to the iGroup; lun show -vserver {svm_name} shows them online"
+        ));
+        d
+    }
+}
+
+/// The image: Oracle installed on the LUNs from a first instance, its AMI in SSM.
+impl Steps<'_> {
+    fn golden_instance(&self, luns_steps: &[String]) -> Draft {
+        let m = self.m;
+        let mut after: Vec<&str> = luns_steps.iter().map(String::as_str).collect();
+        after.extend(["iam", "security-groups"]);
+        let mut d = step(
+            "golden-instance",
+            "Install Oracle on the LUNs from a first instance and take its AMI",
+            &after,
+        );
+        for inst in self.insts {
+            let labels: Vec<String> = inst
+                .fsxn
+                .map(|f| {
+                    f.luns
+                        .iter()
+                        .map(|l| {
+                            format!(
+                                "mkfs.xfs -L {} <multipath device of {}> (first time only) for {}",
+                                l.name, l.name, l.mount.value
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            d.create.push(format!(
+                "Launch one instance with profile `{}` and security group(s) {}; run aws/user-data/{}.sh up to `storage` (iSCSI + multipath)",
+                super::launch_template::instance_profile_name(m, inst),
+                inst.lt.security_groups.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", "),
+                inst.lt.name
+            ));
+            d.create.extend(labels);
+            d.create.push(format!(
+                "Install the Oracle home in {} and create database {} on the LUNs; then stop the database, create an AMI of the instance and TERMINATE it (two instances must never mount the LUNs)",
+                inst.oracle_home(),
+                inst.oracle_sid().unwrap_or_default()
+            ));
+        }
+        d.verify.push(
+            "multipath -ll shows two active paths (one per FSx for ONTAP endpoint) for every LUN"
+                .to_string(),
+        );
+        d.verify.push("aws ec2 describe-images --image-ids <ami> shows the AMI available; the first instance is terminated".to_string());
+        d
+    }
+
+    fn ssm_parameter(&self) -> Draft {
+        let region = self.region;
+        let mut d = step(
+            "ssm-parameter",
+            "SSM parameter with the AMI ID",
+            &["golden-instance"],
+        );
+        for p in &self.aws.ssm_parameters {
+            d.create.push(format!(
+                "CloudFormation `{}` (pass 1): {}, data type {}, first value InitialAmiId (the base AMI the golden instance was launched from)",
+                ids::parameter(p.name.as_str()),
+                p.name.value,
+                match p.data_type.value {
+                    crate::model::SsmDataType::Ec2Image => "aws:ec2:image",
+                    crate::model::SsmDataType::Text => "text",
+                }
+            ));
+            d.create.push(format!(
+                "Write the golden AMI: aws ssm put-parameter --region {} --name {} --type String --data-type aws:ec2:image --overwrite --value <golden AMI> (stack updates leave the value alone while InitialAmiId is unchanged)",
+                q(region),
+                q(p.name.as_str())
+            ));
+            d.verify.push(format!(
+                "aws ssm get-parameter --region {} --name {} --query 'Parameter.[DataType,Value]' shows aws:ec2:image and the AMI ID",
+                q(region),
+                q(p.name.as_str())
+            ));
+        }
+        d
+    }
+}
+
+/// The instance: launch template, then the Auto Scaling group that keeps it alive.
+impl Steps<'_> {
+    fn launch_template(&self) -> Draft {
+        let mut d = step(
+            "launch-template",
+            "Launch template",
+            &["ssm-parameter", "iam", "security-groups"],
+        );
+        for inst in self.insts {
+            d.create.push(format!(
+                "CloudFormation `{}`: image {}, {}, IMDSv2 {}, user data aws/user-data/{}.sh",
+                ids::launch_template(inst.lt.name.as_str()),
+                inst.lt.image.value,
+                inst.lt.instance_type,
+                if inst.lt.imdsv2.value {
+                    "required"
+                } else {
+                    "optional"
+                },
+                inst.lt.name
+            ));
+            d.verify.push(format!(
+                "aws ec2 describe-launch-template-versions --region {} --launch-template-name {} --versions '$Latest' --query 'LaunchTemplateVersions[0].LaunchTemplateData.ImageId' shows {}",
+                q(self.region),
+                q(&format!("{}-{}", self.m.topo.name, inst.lt.name)),
+                inst.lt.image.value
+            ));
+        }
+        d
+    }
+
+    fn auto_scaling_group(&self, luns_steps: &[String]) -> Draft {
+        let region = self.region;
+        let mut after: Vec<&str> = vec!["launch-template", "network"];
+        after.extend(luns_steps.iter().map(String::as_str));
+        let mut d = step(
+            "auto-scaling-group",
+            "Auto Scaling group (self-healing, one instance)",
+            &after,
+        );
+        for inst in self.insts {
+            let asg = inst.asg;
+            let name = format!("{}-{}", self.m.topo.name, asg.name);
+            d.create.push(format!(
+                "Update the stack with {}=true: CloudFormation `{}`, min/max/desired {}/{}/{}, zones {}, health check grace {}s, tags propagated at launch: {}",
+                ids::LAUNCH,
+                ids::asg(asg.name.as_str()),
+                asg.min.value,
+                asg.max.value,
+                asg.desired.value,
+                asg.zones.iter().map(|z| z.as_str()).collect::<Vec<_>>().join(", "),
+                asg.grace_period.value.as_secs_ceil(),
+                asg.propagate_tags.value
+            ));
+            d.create.push(format!("aws autoscaling suspend-processes --region {} --auto-scaling-group-name {} --scaling-processes AZRebalance (rebalancing would move the database for no failure)", q(region), q(&name)));
+            d.verify.push(format!(
+                "aws autoscaling describe-auto-scaling-groups --region {} --auto-scaling-group-names {} --query 'AutoScalingGroups[0].[MinSize,MaxSize,DesiredCapacity,HealthCheckGracePeriod]' shows {}, {}, {}, {}",
+                q(region),
+                q(&name),
+                asg.min.value,
+                asg.max.value,
+                asg.desired.value,
+                asg.grace_period.value.as_secs_ceil()
+            ));
+            d.verify.push(format!(
+                "on the instance: systemctl is-active oracle-storage.service oracle-db.service; the instance carries the tags {}",
+                asg.tags.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ")
+            ));
+        }
+        d
+    }
+}
+
+/// Operations: backups, and the pipeline that turns them into the next AMI.
+impl Steps<'_> {
+    fn backup(&self) -> Option<Draft> {
+        let aws = self.aws;
+        if aws.backup_plans.is_empty() {
+            return None;
+        }
         let mut d = step(
             "backup",
             "AWS Backup vault, plan and tag-based selection",
@@ -462,12 +543,14 @@ fn drafts(m: &Model, aws: &Aws) -> Result<Vec<Draft>, RenderError> {
         }
         d.verify.push(format!(
             "aws backup list-backup-plans --region {} shows the plan; get-backup-selection shows ListOfTags, not instance IDs",
-            q(region)
+            q(self.region)
         ));
-        out.push(d);
+        Some(d)
     }
 
-    if let Some(p) = &aws.ami_pipeline {
+    fn ami_pipeline(&self) -> Option<Draft> {
+        let aws = self.aws;
+        let p = aws.ami_pipeline.as_ref()?;
         let mut after = vec!["ssm-parameter", "iam"];
         if !aws.backup_plans.is_empty() {
             after.push("backup");
@@ -488,12 +571,11 @@ fn drafts(m: &Model, aws: &Aws) -> Result<Vec<Draft>, RenderError> {
         ));
         d.verify.push(format!(
             "start an on-demand backup (aws backup start-backup-job --region {} --backup-vault-name <vault> --resource-arn <instance ARN> --iam-role-arn <BackupRole ARN>); when it completes, aws ssm get-parameter --name {} shows the new AMI and the function's log names the AMIs it deregistered",
-            q(region),
+            q(self.region),
             q(p.parameter.as_str())
         ));
-        out.push(d);
+        Some(d)
     }
-    Ok(out)
 }
 
 fn failover_tests(m: &Model, aws: &Aws) -> Result<Vec<FailoverTest>, RenderError> {
