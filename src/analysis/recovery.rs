@@ -102,6 +102,11 @@ impl Cost {
             manual,
         }
     }
+
+    /// A cost that loses no data and needs no person.
+    fn automatic(mechanism: &'static str, phases: Vec<(String, Duration)>) -> Cost {
+        Cost::new(mechanism, phases, Duration::ZERO, false)
+    }
 }
 
 /// Context the mechanisms need beyond the node: the model, the timings, and which nodes
@@ -162,253 +167,288 @@ impl Ctx<'_> {
         standby: bool,
         alive: &dyn Fn(NodeId) -> bool,
     ) -> Cost {
-        let t = self.t;
-        let topo = &self.m.topo;
         let node = &self.gr.g[group];
         let tname = &self.gr.g[target].name;
         match &node.mechanism {
             Mechanism::None => Cost::new("redundancy", vec![], Duration::ZERO, false),
-            Mechanism::HealthCheck { by } => {
-                let hc = topo
-                    .load_balancers
-                    .iter()
-                    .find(|l| l.name.as_str() == by)
-                    .and_then(|l| l.health_check.as_ref())
-                    .or_else(|| {
-                        topo.global_load_balancer
-                            .as_ref()
-                            .filter(|g| g.name.as_str() == by)
-                            .and_then(|g| g.health_check.as_ref())
-                    });
-                let d = hc.map_or(t.lb_detection, |h| h.detection_time());
-                Cost::new(
-                    "health-check",
-                    vec![(
-                        what!(
-                            self,
-                            "{by} health check marks the failed target down; traffic goes to {tname}"
-                        ),
-                        d,
-                    )],
-                    Duration::ZERO,
-                    false,
-                )
-            }
-            Mechanism::Plugin => {
-                let cluster = node.name.trim_end_matches("@servers");
-                let ct = self
-                    .lookups
-                    .connect_timeout
-                    .get(cluster)
-                    .copied()
-                    .unwrap_or(t.plugin_failover);
-                Cost::new(
-                    "mod-wl-ohs",
-                    vec![(
-                        what!(
-                            self,
-                            "mod_wl_ohs stops routing to the failed server of `{cluster}`, uses {tname}"
-                        ),
-                        ct,
-                    )],
-                    Duration::ZERO,
-                    false,
-                )
-            }
-            Mechanism::Fcf => Cost::new(
-                "fan-fcf",
-                vec![
-                    (
-                        what!(self, "FAN announces the instance down"),
-                        t.fan_detection,
-                    ),
-                    (
-                        what!(self, "FCF moves connections to {tname}"),
-                        t.fcf_reconnect,
-                    ),
-                ],
-                Duration::ZERO,
-                false,
-            ),
+            Mechanism::HealthCheck { by } => self.health_check(by, tname),
+            Mechanism::Plugin => self.plugin(&node.name, tname),
+            Mechanism::Fcf => self.fcf(tname),
             Mechanism::ServiceMigration { cluster, automatic } => {
-                let fencing = self
-                    .m
-                    .index
-                    .clusters
-                    .get(cluster)
-                    .and_then(|(d, c)| topo.domains.get(*d).and_then(|d| d.clusters.get(*c)))
-                    .and_then(|c| c.migration.as_ref())
-                    .map(|mg| (mg.fencing.fencing_time(), mg.fencing.grace_period.value));
-                if *automatic && let Some((fence, grace)) = fencing {
-                    Cost::new(
-                        "service-migration",
-                        vec![
-                            (
-                                what!(
-                                    self,
-                                    "lease expires (health check interval × periods until fencing)"
-                                ),
-                                fence,
-                            ),
-                            (what!(self, "fencing grace period"), grace),
-                            (
-                                what!(self, "`{}` migrates to {tname}", node.name),
-                                t.service_migration,
-                            ),
-                        ],
-                        Duration::ZERO,
-                        false,
-                    )
-                } else {
-                    Cost::new(
-                        "manual-migration",
-                        vec![
-                            (
-                                what!(
-                                    self,
-                                    "operator notices and decides (recovery.human_response)"
-                                ),
-                                t.human_response,
-                            ),
-                            (
-                                what!(self, "`{}` migrated by hand to {tname}", node.name),
-                                t.service_migration,
-                            ),
-                        ],
-                        Duration::ZERO,
-                        true,
-                    )
-                }
+                self.service_migration(&node.name, cluster, *automatic, tname)
             }
             Mechanism::DataGuard { config } => self.data_guard(*config, target, standby, alive),
-            Mechanism::GoldenGate { replication } => {
-                let lag = topo
-                    .goldengate
-                    .get(*replication)
-                    .map_or(t.async_lag, |g| g.lag.value);
-                Cost::new(
-                    "goldengate",
-                    vec![(
-                        what!(
-                            self,
-                            "users routed to the other GoldenGate database {tname}"
-                        ),
-                        t.lb_detection,
-                    )],
-                    lag,
-                    false,
-                )
-            }
-            Mechanism::Asg { group } => {
-                let name = topo
-                    .aws
-                    .as_ref()
-                    .and_then(|a| a.auto_scaling_groups.get(*group))
-                    .map_or(what!(self, "the Auto Scaling group"), |a| {
-                        what!(self, "`{}`", a.name)
-                    });
-                Cost::new(
-                    "asg-self-healing",
-                    vec![
-                        (
-                            what!(self, "{name} health check marks the instance unhealthy"),
-                            t.asg_detection,
-                        ),
-                        (
-                            what!(
-                                self,
-                                "{name} launches a replacement instance in {tname} from the latest AMI"
-                            ),
-                            t.asg_launch,
-                        ),
-                        (
-                            what!(
-                                self,
-                                "user data logs in to iSCSI, mounts the LUNs and starts Oracle"
-                            ),
-                            t.instance_start,
-                        ),
-                    ],
-                    Duration::ZERO,
-                    false,
-                )
-            }
-            Mechanism::SiteSwitch => {
-                match &topo.global_load_balancer {
-                    Some(g) => {
-                        let detect = g
-                            .health_check
-                            .as_ref()
-                            .map_or(t.lb_detection, |h| h.detection_time());
-                        let mut phases = Vec::new();
-                        let manual = g.switchover.value == Switchover::Manual;
-                        if manual {
-                            phases.push((what!(self, "operator switches the global load balancer (recovery.human_response)"), t.human_response));
-                        } else {
-                            phases.push((
-                                what!(
-                                    self,
-                                    "global load balancer `{}` health check marks the site down",
-                                    g.name
-                                ),
-                                detect,
-                            ));
-                        }
-                        phases.push((what!(self, "DNS answers point to {tname}; clients keep the old address for the TTL"), g.dns_ttl.value));
-                        Cost::new("site-switch", phases, Duration::ZERO, manual)
-                    }
-                    None => Cost::new(
-                        "manual-dns-switch",
-                        vec![(
-                            what!(
-                                self,
-                                "operator changes DNS to the other site (no global load balancer; recovery.human_response)"
-                            ),
-                            t.human_response,
-                        )],
-                        Duration::ZERO,
-                        true,
-                    ),
-                }
-            }
-            Mechanism::StorageFailover => Cost::new(
+            Mechanism::GoldenGate { replication } => self.goldengate(*replication, tname),
+            Mechanism::Asg { group } => self.asg(*group, tname),
+            Mechanism::SiteSwitch => self.site_switch(tname),
+            Mechanism::StorageFailover => Cost::automatic(
                 "storage-failover",
                 vec![(
                     what!(self, "storage fails over to {tname}"),
-                    t.storage_failover,
+                    self.t.storage_failover,
                 )],
-                Duration::ZERO,
-                false,
             ),
-            Mechanism::ManualStorage { lag, sync } => Cost::new(
-                "manual-storage-failover",
+            Mechanism::ManualStorage { lag, sync } => self.manual_storage(*lag, *sync, tname),
+            Mechanism::Reconnect => Cost::automatic(
+                "reconnect",
+                vec![(
+                    what!(self, "clients reconnect to {tname}"),
+                    self.t.fcf_reconnect,
+                )],
+            ),
+        }
+    }
+
+    /// A load balancer's health check (`by` names it) takes the failed target out.
+    fn health_check(&self, by: &str, tname: &str) -> Cost {
+        let topo = &self.m.topo;
+        let hc = topo
+            .load_balancers
+            .iter()
+            .find(|l| l.name.as_str() == by)
+            .and_then(|l| l.health_check.as_ref())
+            .or_else(|| {
+                topo.global_load_balancer
+                    .as_ref()
+                    .filter(|g| g.name.as_str() == by)
+                    .and_then(|g| g.health_check.as_ref())
+            });
+        let d = hc.map_or(self.t.lb_detection, |h| h.detection_time());
+        Cost::automatic(
+            "health-check",
+            vec![(
+                what!(
+                    self,
+                    "{by} health check marks the failed target down; traffic goes to {tname}"
+                ),
+                d,
+            )],
+        )
+    }
+
+    /// `mod_wl_ohs` stops routing to a failed server of the cluster whose servers `group` holds.
+    fn plugin(&self, group: &str, tname: &str) -> Cost {
+        let cluster = group.trim_end_matches("@servers");
+        let ct = self
+            .lookups
+            .connect_timeout
+            .get(cluster)
+            .copied()
+            .unwrap_or(self.t.plugin_failover);
+        Cost::automatic(
+            "mod-wl-ohs",
+            vec![(
+                what!(
+                    self,
+                    "mod_wl_ohs stops routing to the failed server of `{cluster}`, uses {tname}"
+                ),
+                ct,
+            )],
+        )
+    }
+
+    fn fcf(&self, tname: &str) -> Cost {
+        Cost::automatic(
+            "fan-fcf",
+            vec![
+                (
+                    what!(self, "FAN announces the instance down"),
+                    self.t.fan_detection,
+                ),
+                (
+                    what!(self, "FCF moves connections to {tname}"),
+                    self.t.fcf_reconnect,
+                ),
+            ],
+        )
+    }
+
+    /// Singleton `name` of `cluster` migrates after lease expiry and fencing, or by hand.
+    fn service_migration(&self, name: &str, cluster: &str, automatic: bool, tname: &str) -> Cost {
+        let t = self.t;
+        let topo = &self.m.topo;
+        let fencing = self
+            .m
+            .index
+            .clusters
+            .get(cluster)
+            .and_then(|(d, c)| topo.domains.get(*d).and_then(|d| d.clusters.get(*c)))
+            .and_then(|c| c.migration.as_ref())
+            .map(|mg| (mg.fencing.fencing_time(), mg.fencing.grace_period.value));
+        if automatic && let Some((fence, grace)) = fencing {
+            return Cost::automatic(
+                "service-migration",
                 vec![
                     (
                         what!(
                             self,
-                            "operator decides to fail over storage (recovery.human_response)"
+                            "lease expires (health check interval × periods until fencing)"
                         ),
-                        t.human_response,
+                        fence,
                     ),
+                    (what!(self, "fencing grace period"), grace),
                     (
-                        what!(self, "replicated storage {tname} made primary and mounted"),
-                        t.storage_failover,
+                        what!(self, "`{name}` migrates to {tname}"),
+                        t.service_migration,
                     ),
                 ],
-                if *sync {
-                    Duration::ZERO
-                } else {
-                    lag.unwrap_or(t.async_lag)
-                },
-                true,
-            ),
-            Mechanism::Reconnect => Cost::new(
-                "reconnect",
-                vec![(what!(self, "clients reconnect to {tname}"), t.fcf_reconnect)],
-                Duration::ZERO,
-                false,
-            ),
+            );
         }
+        Cost::new(
+            "manual-migration",
+            vec![
+                (
+                    what!(
+                        self,
+                        "operator notices and decides (recovery.human_response)"
+                    ),
+                    t.human_response,
+                ),
+                (
+                    what!(self, "`{name}` migrated by hand to {tname}"),
+                    t.service_migration,
+                ),
+            ],
+            Duration::ZERO,
+            true,
+        )
+    }
+
+    fn goldengate(&self, replication: usize, tname: &str) -> Cost {
+        let lag = self
+            .m
+            .topo
+            .goldengate
+            .get(replication)
+            .map_or(self.t.async_lag, |g| g.lag.value);
+        Cost::new(
+            "goldengate",
+            vec![(
+                what!(
+                    self,
+                    "users routed to the other GoldenGate database {tname}"
+                ),
+                self.t.lb_detection,
+            )],
+            lag,
+            false,
+        )
+    }
+
+    /// Auto Scaling group `group` (by index) replaces the instance in slot `tname`.
+    fn asg(&self, group: usize, tname: &str) -> Cost {
+        let t = self.t;
+        let name = self
+            .m
+            .topo
+            .aws
+            .as_ref()
+            .and_then(|a| a.auto_scaling_groups.get(group))
+            .map_or(what!(self, "the Auto Scaling group"), |a| {
+                what!(self, "`{}`", a.name)
+            });
+        Cost::automatic(
+            "asg-self-healing",
+            vec![
+                (
+                    what!(self, "{name} health check marks the instance unhealthy"),
+                    t.asg_detection,
+                ),
+                (
+                    what!(
+                        self,
+                        "{name} launches a replacement instance in {tname} from the latest AMI"
+                    ),
+                    t.asg_launch,
+                ),
+                (
+                    what!(
+                        self,
+                        "user data logs in to iSCSI, mounts the LUNs and starts Oracle"
+                    ),
+                    t.instance_start,
+                ),
+            ],
+        )
+    }
+
+    /// Users move to another site: by the global load balancer, or by hand through DNS.
+    fn site_switch(&self, tname: &str) -> Cost {
+        let t = self.t;
+        let Some(g) = &self.m.topo.global_load_balancer else {
+            return Cost::new(
+                "manual-dns-switch",
+                vec![(
+                    what!(
+                        self,
+                        "operator changes DNS to the other site (no global load balancer; recovery.human_response)"
+                    ),
+                    t.human_response,
+                )],
+                Duration::ZERO,
+                true,
+            );
+        };
+        let detect = g
+            .health_check
+            .as_ref()
+            .map_or(t.lb_detection, |h| h.detection_time());
+        let mut phases = Vec::new();
+        let manual = g.switchover.value == Switchover::Manual;
+        if manual {
+            phases.push((
+                what!(
+                    self,
+                    "operator switches the global load balancer (recovery.human_response)"
+                ),
+                t.human_response,
+            ));
+        } else {
+            phases.push((
+                what!(
+                    self,
+                    "global load balancer `{}` health check marks the site down",
+                    g.name
+                ),
+                detect,
+            ));
+        }
+        phases.push((
+            what!(
+                self,
+                "DNS answers point to {tname}; clients keep the old address for the TTL"
+            ),
+            g.dns_ttl.value,
+        ));
+        Cost::new("site-switch", phases, Duration::ZERO, manual)
+    }
+
+    /// An operator fails replicated storage over to `tname`; asynchronous replication
+    /// loses its lag.
+    fn manual_storage(&self, lag: Option<Duration>, sync: bool, tname: &str) -> Cost {
+        let t = self.t;
+        Cost::new(
+            "manual-storage-failover",
+            vec![
+                (
+                    what!(
+                        self,
+                        "operator decides to fail over storage (recovery.human_response)"
+                    ),
+                    t.human_response,
+                ),
+                (
+                    what!(self, "replicated storage {tname} made primary and mounted"),
+                    t.storage_failover,
+                ),
+            ],
+            if sync {
+                Duration::ZERO
+            } else {
+                lag.unwrap_or(t.async_lag)
+            },
+            true,
+        )
     }
 
     fn data_guard(
@@ -512,14 +552,12 @@ impl Ctx<'_> {
                 let (d, _) = self.m.index.clusters.get(cluster)?;
                 let dom = topo.domains.get(*d)?;
                 dom.node_manager.enabled.value.then(|| {
-                    Cost::new(
+                    Cost::automatic(
                         "node-manager-restart",
                         vec![(
                             what!(self, "Node Manager restarts server `{}`", n.name),
                             self.t.process_restart,
                         )],
-                        Duration::ZERO,
-                        false,
                     )
                 })
             }
@@ -531,18 +569,16 @@ impl Ctx<'_> {
                     .copied()
                     .unwrap_or(false);
                 nm.then(|| {
-                    Cost::new(
+                    Cost::automatic(
                         "node-manager-restart",
                         vec![(
                             what!(self, "Node Manager restarts OHS `{}`", n.name),
                             self.t.process_restart,
                         )],
-                        Duration::ZERO,
-                        false,
                     )
                 })
             }
-            Kind::Instance => Some(Cost::new(
+            Kind::Instance => Some(Cost::automatic(
                 "instance-restart",
                 vec![(
                     what!(
@@ -552,8 +588,6 @@ impl Ctx<'_> {
                     ),
                     self.t.database_restart,
                 )],
-                Duration::ZERO,
-                false,
             )),
             _ => None,
         }
