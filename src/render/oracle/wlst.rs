@@ -14,8 +14,9 @@ use serde::Serialize;
 use super::descriptor::{self, Descriptor};
 use super::{Lookup, render_template};
 use crate::model::{
-    ClusterType, DataSourcePurpose, DataSourceType, Domain, DomainRole, FailoverType, LeasingBasis,
-    MigrationPolicy, MigrationType, NodeManagerType, SessionMode, SingletonKind, StoreType,
+    self, ClusterType, DataSourcePurpose, DataSourceType, Domain, DomainRole, FailoverType,
+    LeasingBasis, MigrationPolicy, MigrationType, NodeManagerType, SessionMode, SingletonKind,
+    StoreType,
 };
 use crate::render::{Artifact, RenderError};
 use crate::resolve::Model;
@@ -228,110 +229,118 @@ fn data_source(
     })
 }
 
-fn domain_context(lk: &Lookup<'_>, d: &Domain) -> Result<Value, RenderError> {
-    let ix = &lk.model.index;
-    let mut machines: Vec<Machine> = Vec::new();
-    let mut add_machine = |host: &str| {
-        if !machines.iter().any(|m| m.name == host) {
-            machines.push(Machine {
+/// A domain's machines, each host once, in the order first named.
+struct Machines<'l> {
+    lk: &'l Lookup<'l>,
+    list: Vec<Machine>,
+}
+
+impl Machines<'_> {
+    fn add(&mut self, host: &str) {
+        if !self.list.iter().any(|m| m.name == host) {
+            self.list.push(Machine {
                 name: host.to_owned(),
-                address: lk.addr(host).to_owned(),
+                address: self.lk.addr(host).to_owned(),
             });
         }
-    };
-    add_machine(d.admin_server.host.as_str());
-    let mut clusters = Vec::new();
-    let mut migratable = Vec::new();
-    for c in &d.clusters {
-        let dynamic = c.r#type.value == ClusterType::Dynamic;
-        let servers: Vec<Server> = ix
-            .servers_of(c.name.as_str())
-            .iter()
-            .map(|s| Server {
-                name: s.name.clone(),
-                machine: s.host.to_string(),
-                address: lk.addr(s.host.as_str()).to_owned(),
-                port: s.port,
-            })
-            .collect();
-        for s in &servers {
-            add_machine(&s.machine);
-        }
-        let dy = c.dynamic.as_ref();
-        if let Some(dy) = dy {
-            for h in &dy.hosts {
-                add_machine(h.as_str());
-            }
-        }
-        let leasing = c.migration.as_ref().map(|m| Leasing {
-            basis: match m.leasing.value {
-                LeasingBasis::Database => "database",
-                LeasingBasis::Consensus => "consensus",
-            },
-            data_source: m.data_source.as_ref().map(ToString::to_string),
-            health_check_interval_ms: m.fencing.health_check_interval.value.as_millis(),
-            periods_until_fencing: m.fencing.periods_until_fencing.value,
-            fencing_grace_ms: m.fencing.grace_period.value.as_millis(),
-            whole_server: m.r#type.value == MigrationType::WholeServer,
-        });
-        let tlog = c.transaction_log.as_ref().map(|t| Tlog {
-            data_source: if t.r#type.value == StoreType::Jdbc {
-                t.data_source.as_ref().map(ToString::to_string)
-            } else {
-                None
-            },
-            jta_policy: policy(t.migration.value),
-        });
-        let (session_data_source, session_mode) = match &c.session_replication {
-            Some(s) => (
-                s.data_source
-                    .as_ref()
-                    .filter(|_| s.mode.value == SessionMode::Jdbc)
-                    .map(ToString::to_string),
-                match s.mode.value {
-                    SessionMode::InMemory => "replicated_if_clustered",
-                    SessionMode::Jdbc => "jdbc",
-                    SessionMode::Coherence => "coherence-web",
-                    SessionMode::None => "memory",
-                },
-            ),
-            None => (None, "memory"),
-        };
-        clusters.push(Cluster {
-            name: c.name.to_string(),
-            dynamic,
-            template: format!("{}_template", c.name),
-            size: dy.map_or(0, |d| d.size.value),
-            prefix: dy
-                .and_then(|d| d.name_prefix.as_ref())
-                .map_or_else(|| format!("{}_", c.name), ToString::to_string),
-            port: dy.map_or(0, |d| d.port.value),
-            machine_match: dy
-                .map(|d| {
-                    d.hosts
-                        .iter()
-                        .map(|h| h.as_str())
-                        .collect::<Vec<_>>()
-                        .join(",")
-                })
-                .unwrap_or_default(),
-            servers,
-            leasing,
-            tlog,
-            session_data_source,
-            session_mode,
-        });
     }
+}
+
+fn cluster_context(lk: &Lookup<'_>, c: &model::Cluster) -> Cluster {
+    let servers: Vec<Server> = lk
+        .model
+        .index
+        .servers_of(c.name.as_str())
+        .iter()
+        .map(|s| Server {
+            name: s.name.clone(),
+            machine: s.host.to_string(),
+            address: lk.addr(s.host.as_str()).to_owned(),
+            port: s.port,
+        })
+        .collect();
+    let dy = c.dynamic.as_ref();
+    let leasing = c.migration.as_ref().map(|m| Leasing {
+        basis: match m.leasing.value {
+            LeasingBasis::Database => "database",
+            LeasingBasis::Consensus => "consensus",
+        },
+        data_source: m.data_source.as_ref().map(ToString::to_string),
+        health_check_interval_ms: m.fencing.health_check_interval.value.as_millis(),
+        periods_until_fencing: m.fencing.periods_until_fencing.value,
+        fencing_grace_ms: m.fencing.grace_period.value.as_millis(),
+        whole_server: m.r#type.value == MigrationType::WholeServer,
+    });
+    let tlog = c.transaction_log.as_ref().map(|t| Tlog {
+        data_source: if t.r#type.value == StoreType::Jdbc {
+            t.data_source.as_ref().map(ToString::to_string)
+        } else {
+            None
+        },
+        jta_policy: policy(t.migration.value),
+    });
+    let (session_data_source, session_mode) = match &c.session_replication {
+        Some(s) => (
+            s.data_source
+                .as_ref()
+                .filter(|_| s.mode.value == SessionMode::Jdbc)
+                .map(ToString::to_string),
+            match s.mode.value {
+                SessionMode::InMemory => "replicated_if_clustered",
+                SessionMode::Jdbc => "jdbc",
+                SessionMode::Coherence => "coherence-web",
+                SessionMode::None => "memory",
+            },
+        ),
+        None => (None, "memory"),
+    };
+    Cluster {
+        name: c.name.to_string(),
+        dynamic: c.r#type.value == ClusterType::Dynamic,
+        template: format!("{}_template", c.name),
+        size: dy.map_or(0, |d| d.size.value),
+        prefix: dy
+            .and_then(|d| d.name_prefix.as_ref())
+            .map_or_else(|| format!("{}_", c.name), ToString::to_string),
+        port: dy.map_or(0, |d| d.port.value),
+        machine_match: dy
+            .map(|d| {
+                d.hosts
+                    .iter()
+                    .map(|h| h.as_str())
+                    .collect::<Vec<_>>()
+                    .join(",")
+            })
+            .unwrap_or_default(),
+        servers,
+        leasing,
+        tlog,
+        session_data_source,
+        session_mode,
+    }
+}
+
+/// A singleton of the domain, the target it runs on and whether that target is its cluster.
+type Placed<'d> = (&'d model::Singleton, String, bool);
+
+/// Where each singleton runs: one migratable target per singleton on a static cluster
+/// (returned too), else its (dynamic or empty) cluster.
+fn place_singletons<'d>(
+    lk: &Lookup<'_>,
+    d: &'d Domain,
+) -> (Vec<Placed<'d>>, Vec<MigratableTarget>) {
     let is_dynamic = |cluster: &str| {
         d.clusters
             .iter()
             .any(|c| c.name.as_str() == cluster && c.r#type.value == ClusterType::Dynamic)
     };
-    // One migratable target per singleton on a static cluster.
+    let mut migratable = Vec::new();
     let mut singletons = Vec::new();
     for s in &d.singletons {
         let cluster = s.cluster.as_str();
-        let members: Vec<String> = ix
+        let members: Vec<String> = lk
+            .model
+            .index
             .servers_of(cluster)
             .iter()
             .map(|x| x.name.clone())
@@ -353,6 +362,11 @@ fn domain_context(lk: &Lookup<'_>, d: &Domain) -> Result<Value, RenderError> {
         }
         singletons.push((s, target, on_cluster));
     }
+    (singletons, migratable)
+}
+
+/// The domain's stores, each on the target of the singleton that uses it (else its cluster).
+fn stores(d: &Domain, singletons: &[Placed<'_>]) -> Vec<Store> {
     let mut stores = Vec::new();
     for st in &d.stores {
         let user = singletons.iter().find(|(s, _, _)| {
@@ -388,20 +402,43 @@ fn domain_context(lk: &Lookup<'_>, d: &Domain) -> Result<Value, RenderError> {
             migration_policy: pol,
         });
     }
-    let singletons: Vec<Singleton> = singletons
-        .into_iter()
-        .map(|(s, target, on_cluster)| Singleton {
-            name: s.name.to_string(),
-            kind: match s.kind.value {
-                SingletonKind::JmsServer => "jms-server",
-                SingletonKind::PathService => "path-service",
-                SingletonKind::UserDefined => "user-defined",
-            },
-            store: s.store.as_ref().map(ToString::to_string),
-            target,
-            target_is_cluster: on_cluster,
-        })
-        .collect();
+    stores
+}
+
+fn singleton_context((s, target, on_cluster): Placed<'_>) -> Singleton {
+    Singleton {
+        name: s.name.to_string(),
+        kind: match s.kind.value {
+            SingletonKind::JmsServer => "jms-server",
+            SingletonKind::PathService => "path-service",
+            SingletonKind::UserDefined => "user-defined",
+        },
+        store: s.store.as_ref().map(ToString::to_string),
+        target,
+        target_is_cluster: on_cluster,
+    }
+}
+
+fn domain_context(lk: &Lookup<'_>, d: &Domain) -> Result<Value, RenderError> {
+    let mut machines = Machines {
+        lk,
+        list: Vec::new(),
+    };
+    machines.add(d.admin_server.host.as_str());
+    let mut clusters = Vec::new();
+    for c in &d.clusters {
+        let cluster = cluster_context(lk, c);
+        for s in &cluster.servers {
+            machines.add(&s.machine);
+        }
+        for h in c.dynamic.iter().flat_map(|dy| &dy.hosts) {
+            machines.add(h.as_str());
+        }
+        clusters.push(cluster);
+    }
+    let (singletons, migratable) = place_singletons(lk, d);
+    let stores = stores(d, &singletons);
+    let singletons: Vec<Singleton> = singletons.into_iter().map(singleton_context).collect();
     let data_sources = d
         .data_sources
         .iter()
@@ -422,7 +459,7 @@ fn domain_context(lk: &Lookup<'_>, d: &Domain) -> Result<Value, RenderError> {
         nm_enabled => nm.enabled.value,
         nm_type => match nm.r#type.value { NodeManagerType::Ssl => "SSL", NodeManagerType::Plain => "Plain", NodeManagerType::Ssh => "SSH" },
         nm_port => nm.port.value,
-        machines => Value::from(Serde(&machines)),
+        machines => Value::from(Serde(&machines.list)),
         clusters => Value::from(Serde(&clusters)),
         data_sources => Value::from(Serde(&data_sources)),
         migratable_targets => Value::from(Serde(&migratable)),
