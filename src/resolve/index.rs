@@ -6,7 +6,7 @@ use std::sync::Arc;
 use foldhash::{HashMap, HashMapExt};
 
 use crate::diagnostic::{Diagnostic, Severity, SourceFile};
-use crate::model::{ClusterType, Name, Sp, Topology};
+use crate::model::{Cluster, ClusterType, Name, Sp, Topology};
 
 /// Where a host is placed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,13 +107,64 @@ impl<'a> Defs<'a> {
     }
 }
 
+/// Where duplicate names are reported while the index is built.
+struct Report<'r> {
+    file: &'r Arc<SourceFile>,
+    errors: &'r mut Vec<Diagnostic>,
+}
+
+impl<'a> Defs<'a> {
+    /// [`Defs::define`], reporting to `r`.
+    fn add(&mut self, name: &'a Name, r: &mut Report<'_>) -> bool {
+        self.define(name, r.file, r.errors)
+    }
+}
+
 impl Index {
+    /// Indexes every name of the topology, section by section, reporting names declared
+    /// twice (in this order).
     pub(crate) fn build(
         t: &Topology,
         file: &Arc<SourceFile>,
         errors: &mut Vec<Diagnostic>,
     ) -> Index {
         let mut ix = Index::default();
+        let r = &mut Report { file, errors };
+        ix.add_placement(t, r);
+        ix.add_storage(t, r);
+        ix.add_ohs(t, r);
+        ix.add_weblogic(t, r);
+        let mut coherence = Defs::new("Coherence cluster");
+        for (i, c) in t.coherence.iter().enumerate() {
+            if coherence.add(&c.name, r) {
+                ix.coherence.insert(c.name.to_string(), i);
+            }
+        }
+        ix.add_databases(t, r);
+        ix.add_replication(t, r);
+        let mut cman = Defs::new("CMAN");
+        for (i, c) in t.cman.iter().enumerate() {
+            if cman.add(&c.name, r) {
+                ix.cman.insert(c.name.to_string(), i);
+            }
+        }
+        if let Some(gds) = &t.gds {
+            let mut gs = Defs::new("global service");
+            for s in &gds.global_services {
+                if gs.add(&s.name, r) {
+                    ix.global_services.insert(s.name.to_string(), ());
+                }
+            }
+        }
+        let mut clients = Defs::new("client");
+        for c in &t.clients {
+            clients.add(&c.name, r);
+        }
+        ix
+    }
+
+    /// Sites, zones and hosts (with where each host is).
+    fn add_placement(&mut self, t: &Topology, r: &mut Report<'_>) {
         let mut sites = Defs::new("site");
         let mut zones = Defs::new("zone");
         let mut hosts = Defs::new("host");
@@ -124,177 +175,165 @@ impl Index {
             .map(|s| s.hosts.len() + s.zones.iter().map(|z| z.hosts.len()).sum::<usize>())
             .sum();
         hosts.seen.reserve(n_hosts);
-        ix.hosts.reserve(n_hosts);
-        let n_clusters: usize = t.domains.iter().map(|d| d.clusters.len()).sum();
-        ix.clusters.reserve(n_clusters);
-        ix.servers.reserve(n_clusters);
-        ix.ohs.reserve(t.ohs.len());
-        ix.databases.reserve(t.databases.len());
-        ix.domains.reserve(t.domains.len());
+        self.hosts.reserve(n_hosts);
         for (si, site) in t.sites.iter().enumerate() {
-            if sites.define(&site.name, file, errors) {
-                ix.sites.insert(site.name.to_string(), si);
+            if sites.add(&site.name, r) {
+                self.sites.insert(site.name.to_string(), si);
             }
             let region = site.region.as_ref().map(ToString::to_string);
+            let placement = |zone: Option<&Name>| Placement {
+                site: site.name.to_string(),
+                zone: zone.map(ToString::to_string),
+                region: region.clone(),
+            };
             for zone in &site.zones {
-                if zones.define(&zone.name, file, errors) {
-                    ix.zones
+                if zones.add(&zone.name, r) {
+                    self.zones
                         .insert(zone.name.to_string(), site.name.to_string());
                 }
                 for host in &zone.hosts {
-                    if hosts.define(&host.name, file, errors) {
-                        ix.hosts.insert(
-                            host.name.to_string(),
-                            Placement {
-                                site: site.name.to_string(),
-                                zone: Some(zone.name.to_string()),
-                                region: region.clone(),
-                            },
-                        );
+                    if hosts.add(&host.name, r) {
+                        self.hosts
+                            .insert(host.name.to_string(), placement(Some(&zone.name)));
                     }
                 }
             }
             for host in &site.hosts {
-                if hosts.define(&host.name, file, errors) {
-                    ix.hosts.insert(
-                        host.name.to_string(),
-                        Placement {
-                            site: site.name.to_string(),
-                            zone: None,
-                            region: region.clone(),
-                        },
-                    );
+                if hosts.add(&host.name, r) {
+                    self.hosts.insert(host.name.to_string(), placement(None));
                 }
             }
         }
+    }
 
+    /// Storage systems, FSx for ONTAP file systems included (one namespace).
+    fn add_storage(&mut self, t: &Topology, r: &mut Report<'_>) {
         let mut storage = Defs::new("storage system");
-        for s in &t.storage {
-            if storage.define(&s.name, file, errors) {
-                ix.storage.insert(s.name.to_string(), ());
+        let fsxn = t.aws.iter().flat_map(|aws| &aws.fsxn).map(|f| &f.name);
+        for name in t.storage.iter().map(|s| &s.name).chain(fsxn) {
+            if storage.add(name, r) {
+                self.storage.insert(name.to_string(), ());
             }
         }
-        if let Some(aws) = &t.aws {
-            for f in &aws.fsxn {
-                if storage.define(&f.name, file, errors) {
-                    ix.storage.insert(f.name.to_string(), ());
-                }
-            }
-        }
+    }
 
+    fn add_ohs(&mut self, t: &Topology, r: &mut Report<'_>) {
+        self.ohs.reserve(t.ohs.len());
         let mut ohs = Defs::new("OHS instance");
         for (i, o) in t.ohs.iter().enumerate() {
-            if ohs.define(&o.name, file, errors) {
-                ix.ohs.insert(o.name.to_string(), i);
+            if ohs.add(&o.name, r) {
+                self.ohs.insert(o.name.to_string(), i);
             }
         }
+    }
 
+    /// Domains, clusters and their servers (a dynamic cluster's generated too).
+    fn add_weblogic(&mut self, t: &Topology, r: &mut Report<'_>) {
+        let n_clusters: usize = t.domains.iter().map(|d| d.clusters.len()).sum();
+        self.clusters.reserve(n_clusters);
+        self.servers.reserve(n_clusters);
+        self.domains.reserve(t.domains.len());
         let mut domains = Defs::new("domain");
         let mut clusters = Defs::new("cluster");
         let mut servers = Defs::new("server");
         for (di, d) in t.domains.iter().enumerate() {
-            if domains.define(&d.name, file, errors) {
-                ix.domains.insert(d.name.to_string(), di);
+            if domains.add(&d.name, r) {
+                self.domains.insert(d.name.to_string(), di);
             }
             for (ci, c) in d.clusters.iter().enumerate() {
-                if !clusters.define(&c.name, file, errors) {
+                if !clusters.add(&c.name, r) {
                     continue;
                 }
-                ix.clusters.insert(c.name.to_string(), (di, ci));
-                let mut list = Vec::new();
-                for s in &c.servers {
-                    if servers.define(&s.name, file, errors) {
-                        list.push(ServerRef {
-                            name: s.name.to_string(),
-                            host: s.host.clone(),
-                            port: s.port.value,
-                        });
-                    }
-                }
-                if let (ClusterType::Dynamic, Some(dy)) = (c.r#type.value, &c.dynamic) {
-                    let prefix = dy
-                        .name_prefix
-                        .as_ref()
-                        .map_or_else(|| format!("{}_", c.name), ToString::to_string);
-                    if !dy.hosts.is_empty() {
-                        for n in 0..dy.size.value as usize {
-                            let host = dy.hosts[n % dy.hosts.len()].clone();
-                            list.push(ServerRef {
-                                name: format!("{prefix}{}", n + 1),
-                                host,
-                                port: dy.port.value,
-                            });
-                        }
-                    }
-                }
+                self.clusters.insert(c.name.to_string(), (di, ci));
+                let list = cluster_servers(c, &mut servers, r);
                 for s in &list {
-                    ix.server_cluster.insert(s.name.clone(), c.name.to_string());
+                    self.server_cluster
+                        .insert(s.name.clone(), c.name.to_string());
                 }
-                ix.servers.insert(c.name.to_string(), list);
+                self.servers.insert(c.name.to_string(), list);
             }
         }
+    }
 
-        let mut coherence = Defs::new("Coherence cluster");
-        for (i, c) in t.coherence.iter().enumerate() {
-            if coherence.define(&c.name, file, errors) {
-                ix.coherence.insert(c.name.to_string(), i);
-            }
-        }
-
+    /// Databases (their instances and services named once each).
+    fn add_databases(&mut self, t: &Topology, r: &mut Report<'_>) {
+        self.databases.reserve(t.databases.len());
         let mut dbs = Defs::new("database");
         for (i, db) in t.databases.iter().enumerate() {
-            if dbs.define(&db.name, file, errors) {
-                ix.databases.insert(db.name.to_string(), i);
+            if dbs.add(&db.name, r) {
+                self.databases.insert(db.name.to_string(), i);
             }
             let mut instances = Defs::new("instance");
             for inst in &db.instances {
-                instances.define(&inst.name, file, errors);
+                instances.add(&inst.name, r);
             }
             let mut services = Defs::new("service");
             for s in &db.services {
-                if services.define(&s.name, file, errors) {
-                    ix.services
+                if services.add(&s.name, r) {
+                    self.services
                         .entry(s.name.to_string())
                         .or_default()
                         .push(db.name.to_string());
                 }
             }
         }
+    }
 
+    /// Data Guard configurations (by database) and GoldenGate replications.
+    fn add_replication(&mut self, t: &Topology, r: &mut Report<'_>) {
         let mut dg = Defs::new("Data Guard configuration");
         for (i, g) in t.data_guard.iter().enumerate() {
-            dg.define(&g.name, file, errors);
+            dg.add(&g.name, r);
             for db in std::iter::once(&g.primary).chain(g.standbys.iter().map(|s| &s.database)) {
-                ix.data_guard_of.entry(db.to_string()).or_insert(i);
+                self.data_guard_of.entry(db.to_string()).or_insert(i);
             }
         }
         let mut gg = Defs::new("GoldenGate replication");
         for (i, g) in t.goldengate.iter().enumerate() {
-            if gg.define(&g.name, file, errors) {
-                ix.goldengate.insert(g.name.to_string(), i);
+            if gg.add(&g.name, r) {
+                self.goldengate.insert(g.name.to_string(), i);
             }
         }
-        let mut cman = Defs::new("CMAN");
-        for (i, c) in t.cman.iter().enumerate() {
-            if cman.define(&c.name, file, errors) {
-                ix.cman.insert(c.name.to_string(), i);
-            }
-        }
-        if let Some(gds) = &t.gds {
-            let mut gs = Defs::new("global service");
-            for s in &gds.global_services {
-                if gs.define(&s.name, file, errors) {
-                    ix.global_services.insert(s.name.to_string(), ());
-                }
-            }
-        }
-        let mut clients = Defs::new("client");
-        for c in &t.clients {
-            clients.define(&c.name, file, errors);
-        }
-        ix
     }
+}
 
+/// The servers of cluster `c`: declared (each server name once across the topology), then
+/// generated for a dynamic cluster (`size` servers spread over its hosts in turn).
+fn cluster_servers<'a>(
+    c: &'a Cluster,
+    servers: &mut Defs<'a>,
+    r: &mut Report<'_>,
+) -> Vec<ServerRef> {
+    let mut list = Vec::new();
+    for s in &c.servers {
+        if servers.add(&s.name, r) {
+            list.push(ServerRef {
+                name: s.name.to_string(),
+                host: s.host.clone(),
+                port: s.port.value,
+            });
+        }
+    }
+    if let (ClusterType::Dynamic, Some(dy)) = (c.r#type.value, &c.dynamic) {
+        let prefix = dy
+            .name_prefix
+            .as_ref()
+            .map_or_else(|| format!("{}_", c.name), ToString::to_string);
+        if !dy.hosts.is_empty() {
+            for n in 0..dy.size.value as usize {
+                let host = dy.hosts[n % dy.hosts.len()].clone();
+                list.push(ServerRef {
+                    name: format!("{prefix}{}", n + 1),
+                    host,
+                    port: dy.port.value,
+                });
+            }
+        }
+    }
+    list
+}
+
+impl Index {
     /// The placement of a host (always present once resolved).
     pub fn placement(&self, host: &str) -> Option<&Placement> {
         self.hosts.get(host)
