@@ -481,7 +481,20 @@ fn file_system(m: &Model, f: &Fsxn, b: &mut Builder) -> Result<(), RenderError> 
     Ok(())
 }
 
+/// An instance's role and profile, its launch template and the Auto Scaling group that
+/// keeps it alive.
 fn instance(m: &Model, aws: &Aws, inst: &Instance<'_>, b: &mut Builder) -> Result<(), RenderError> {
+    let profile = instance_profile(m, inst, b)?;
+    let lt = launch_template(m, inst, &profile, b)?;
+    auto_scaling_group(m, aws, inst, &lt, b)
+}
+
+/// The instance's IAM role and instance profile; returns the profile's logical ID.
+fn instance_profile(
+    m: &Model,
+    inst: &Instance<'_>,
+    b: &mut Builder,
+) -> Result<String, RenderError> {
     let asg = inst.asg;
     let role = ids::instance_role(asg.name.as_str());
     b.add(
@@ -510,7 +523,16 @@ fn instance(m: &Model, aws: &Aws, inst: &Instance<'_>, b: &mut Builder) -> Resul
         profile.clone(),
         json!({ "Type": "AWS::IAM::InstanceProfile", "Properties": { "InstanceProfileName": instance_profile_name(m, inst), "Roles": [r(&role)] } }),
     )?;
+    Ok(profile)
+}
 
+/// The launch template, with the user data script; returns its logical ID.
+fn launch_template(
+    m: &Model,
+    inst: &Instance<'_>,
+    profile: &str,
+    b: &mut Builder,
+) -> Result<String, RenderError> {
     // User data: the generated script with the SVM ID spliced in.
     let script = user_data::script(m, inst, true)?;
     let user_data = match (inst.fsxn, script.split_once(user_data::SVM_MARKER)) {
@@ -534,7 +556,7 @@ fn instance(m: &Model, aws: &Aws, inst: &Instance<'_>, b: &mut Builder) -> Resul
     data.insert("InstanceType".into(), json!(inst.lt.instance_type.as_str()));
     data.insert(
         "IamInstanceProfile".into(),
-        json!({ "Arn": get_att(&profile, "Arn") }),
+        json!({ "Arn": get_att(profile, "Arn") }),
     );
     if !sgs.is_empty() {
         data.insert("SecurityGroupIds".into(), Value::Array(sgs));
@@ -558,7 +580,18 @@ fn instance(m: &Model, aws: &Aws, inst: &Instance<'_>, b: &mut Builder) -> Resul
             "Properties": { "LaunchTemplateName": format!("{}-{}", m.topo.name, inst.lt.name), "LaunchTemplateData": Value::Object(data) }
         }),
     )?;
+    Ok(lt)
+}
 
+/// The Auto Scaling group (one instance, created in pass 2) on launch template `lt`.
+fn auto_scaling_group(
+    m: &Model,
+    aws: &Aws,
+    inst: &Instance<'_>,
+    lt: &str,
+    b: &mut Builder,
+) -> Result<(), RenderError> {
+    let asg = inst.asg;
     let subnets: Vec<Value> = asg
         .zones
         .iter()
@@ -609,7 +642,7 @@ fn instance(m: &Model, aws: &Aws, inst: &Instance<'_>, b: &mut Builder) -> Resul
             "MaxSize": asg.max.value.to_string(),
             "DesiredCapacity": asg.desired.value.to_string(),
             "VPCZoneIdentifier": subnets,
-            "LaunchTemplate": { "LaunchTemplateId": r(&lt), "Version": get_att(&lt, "LatestVersionNumber") },
+            "LaunchTemplate": { "LaunchTemplateId": r(lt), "Version": get_att(lt, "LatestVersionNumber") },
             "HealthCheckType": health,
             "HealthCheckGracePeriod": asg.grace_period.value.as_secs_ceil(),
             "InstanceMaintenancePolicy": { "MinHealthyPercentage": 0, "MaxHealthyPercentage": 100 },
