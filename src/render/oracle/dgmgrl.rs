@@ -10,7 +10,7 @@ use minijinja::value::Serde;
 use serde::Serialize;
 
 use super::{Lookup, render_template};
-use crate::model::{DataGuard, ProtectionMode, Transport};
+use crate::model::{DataGuard, ProtectionMode, Standby, Transport};
 use crate::render::{Artifact, RenderError};
 use crate::resolve::Model;
 
@@ -53,6 +53,49 @@ fn err(message: String) -> RenderError {
     }
 }
 
+/// The transport of redo to standby `s`: its own, else the protection mode's `default`.
+fn transport(s: &Standby, default: Transport) -> Transport {
+    s.transport.as_ref().map_or(default, |t| t.value)
+}
+
+/// Where a far sync forwards redo to: its name and its destinations.
+type FarRoutes = Vec<(String, Vec<String>)>;
+
+/// RedoRoutes, only when a far sync is modelled: the primary ships to each far sync
+/// (SYNC/FASTSYNC as its standbys ask, the alternate at lower priority) and directly
+/// to the other standbys; each far sync forwards ASYNC to its standbys. Returns the
+/// primary's destinations and each far sync's routes.
+fn redo_routes(g: &DataGuard, default_xpt: Transport) -> (Vec<String>, FarRoutes) {
+    let mut far_routes: FarRoutes = Vec::new();
+    let mut primary_dests: Vec<String> = Vec::new();
+    if g.far_syncs.is_empty() {
+        return (primary_dests, far_routes);
+    }
+    for s in &g.standbys {
+        let Some(fs) = &s.far_sync else {
+            primary_dests.push(format!("{} {}", s.database, xpt(transport(s, default_xpt))));
+            continue;
+        };
+        let mode = xpt(transport(s, default_xpt));
+        let far = g.far_syncs.iter().find(|f| f.name.as_str() == fs.as_str());
+        let alternate = far.and_then(|f| f.alternate.as_ref());
+        let dest = match alternate {
+            Some(alt) => format!("({fs} {mode} PRIORITY=1, {alt} {mode} PRIORITY=2)"),
+            None => format!("{fs} {mode}"),
+        };
+        if !primary_dests.contains(&dest) {
+            primary_dests.push(dest);
+        }
+        for f in std::iter::once(fs.to_string()).chain(alternate.map(ToString::to_string)) {
+            match far_routes.iter_mut().find(|(n, _)| *n == f) {
+                Some((_, v)) => v.push(format!("{} ASYNC", s.database)),
+                None => far_routes.push((f, vec![format!("{} ASYNC", s.database)])),
+            }
+        }
+    }
+    (primary_dests, far_routes)
+}
+
 fn configuration(lk: &Lookup<'_>, g: &DataGuard) -> Result<Value, RenderError> {
     let db = |name: &str| {
         lk.database(name).ok_or_else(|| {
@@ -72,44 +115,9 @@ fn configuration(lk: &Lookup<'_>, g: &DataGuard) -> Result<Value, RenderError> {
         Transport::Async
     };
     let primary = db(g.primary.as_str())?;
-    let transport_of =
-        |s: &crate::model::Standby| s.transport.as_ref().map_or(default_xpt, |t| t.value);
+    let transport_of = |s: &Standby| transport(s, default_xpt);
 
-    // RedoRoutes, only when a far sync is modelled: the primary ships to each far sync
-    // (SYNC/FASTSYNC as its standbys ask, the alternate at lower priority) and directly
-    // to the other standbys; each far sync forwards ASYNC to its standbys.
-    let mut far_routes: Vec<(String, Vec<String>)> = Vec::new();
-    let mut primary_dests: Vec<String> = Vec::new();
-    if !g.far_syncs.is_empty() {
-        for s in &g.standbys {
-            match &s.far_sync {
-                Some(fs) => {
-                    let mode = xpt(match transport_of(s) {
-                        Transport::Async => Transport::Async,
-                        t => t,
-                    });
-                    let far = g.far_syncs.iter().find(|f| f.name.as_str() == fs.as_str());
-                    let dest = match far.and_then(|f| f.alternate.as_ref()) {
-                        Some(alt) => format!("({fs} {mode} PRIORITY=1, {alt} {mode} PRIORITY=2)"),
-                        None => format!("{fs} {mode}"),
-                    };
-                    if !primary_dests.contains(&dest) {
-                        primary_dests.push(dest);
-                    }
-                    for f in std::iter::once(fs.to_string()).chain(
-                        far.and_then(|f| f.alternate.as_ref())
-                            .map(ToString::to_string),
-                    ) {
-                        match far_routes.iter_mut().find(|(n, _)| *n == f) {
-                            Some((_, v)) => v.push(format!("{} ASYNC", s.database)),
-                            None => far_routes.push((f, vec![format!("{} ASYNC", s.database)])),
-                        }
-                    }
-                }
-                None => primary_dests.push(format!("{} {}", s.database, xpt(transport_of(s)))),
-            }
-        }
-    }
+    let (primary_dests, far_routes) = redo_routes(g, default_xpt);
     let primary_routes =
         (!primary_dests.is_empty()).then(|| format!("(LOCAL : {})", primary_dests.join(", ")));
 
