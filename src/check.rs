@@ -172,7 +172,7 @@ pub fn check_with(
 ) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     let display = path.to_string_lossy().into_owned();
     let model = crate::resolve::load_model(path, &display)?;
-    let mut found = crate::rules::check(&model);
+    let mut found = crate::rules::check_selected(&model, |r| eff.enabled(&r.code));
     if let Some(c) = config {
         let custom = config::custom::run(&c.file, &c.custom, &model);
         let (errors, findings): (Vec<_>, Vec<_>) = custom

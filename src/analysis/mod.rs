@@ -5,12 +5,8 @@ pub mod recovery;
 pub mod simulate;
 pub mod spof;
 
-use std::cell::RefCell;
 use std::collections::BTreeMap;
-use std::rc::Rc;
-use std::sync::Arc;
 
-use crate::diagnostic::SourceFile;
 use crate::graph::{EventClass, Graph, Kind, NodeId};
 use crate::resolve::Model;
 
@@ -195,36 +191,4 @@ impl Analysis {
             .collect::<Vec<_>>()
             .join(" → ")
     }
-}
-
-/// A cached analysis and what it was computed for.
-type Cached = Option<(Arc<SourceFile>, usize, Rc<Analysis>)>;
-
-thread_local! {
-    /// The last analysis, keyed by the model's source file (kept alive by the cache, so
-    /// the pointer cannot be reused by another file while cached).
-    static CACHE: RefCell<Cached> = const { RefCell::new(None) };
-}
-
-/// Forgets this thread's cached analysis (its memory is otherwise held until the next
-/// model is analysed on the thread).
-pub fn clear_cache() {
-    CACHE.with(|c| *c.borrow_mut() = None);
-}
-
-/// The analysis of a model, computed once and shared by the resilience rules.
-pub fn analyze(m: &Model) -> Rc<Analysis> {
-    let key = m as *const Model as usize;
-    let hit = CACHE.with(|c| {
-        c.borrow()
-            .as_ref()
-            .filter(|(f, k, _)| Arc::ptr_eq(f, &m.file) && *k == key)
-            .map(|(_, _, a)| Rc::clone(a))
-    });
-    if let Some(a) = hit {
-        return a;
-    }
-    let a = Rc::new(Analysis::new(m));
-    CACHE.with(|c| *c.borrow_mut() = Some((Arc::clone(&m.file), key, Rc::clone(&a))));
-    a
 }

@@ -25,6 +25,6 @@ pub(super) fn run(args: &GraphArgs) -> u8 {
     let Ok(model) = load_model(&args.file) else {
         return EXIT_ERROR;
     };
-    let a = crate::analysis::analyze(&model);
+    let a = crate::analysis::Analysis::new(&model);
     emit(args.output.as_deref(), &render(&model, &a, args.format))
 }

@@ -37,7 +37,7 @@ pub(super) fn run(args: &SimulateArgs) -> u8 {
     let Ok(model) = load_model(&args.file) else {
         return EXIT_ERROR;
     };
-    let a = crate::analysis::analyze(&model);
+    let a = crate::analysis::Analysis::new(&model);
     let gr = &a.graph;
     let mut sets: Vec<Vec<NodeId>> = Vec::new();
     if args.all {

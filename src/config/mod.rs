@@ -460,6 +460,12 @@ impl Effective {
     pub fn get(&self, code: &str) -> Option<&RuleSetting> {
         self.rules.get(code)
     }
+
+    /// Whether findings of a rule code are kept: the selection [`apply`] filters by, so
+    /// rules it would drop need not run.
+    pub fn enabled(&self, code: &str) -> bool {
+        self.get(code).is_none_or(|s| s.enabled)
+    }
 }
 
 /// Applies `--select` / `--ignore` from the command line: the last layer, over every
@@ -629,17 +635,16 @@ pub fn effective(config: Option<&Config>, topology: &Path, no_inline_ignores: bo
 pub fn apply(effective: &Effective, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
     diags
         .into_iter()
-        .filter_map(|mut d| match effective.get(&d.code) {
-            Some(s) if !s.enabled => None,
-            Some(s) => {
-                // Only an override replaces the severity: a rule may grade its own findings
-                // (SPOF001 reports a site of a single-site topology as info).
-                if s.severity_from != Origin::Default {
-                    d.severity = s.severity;
-                }
-                Some(d)
+        .filter(|d| effective.enabled(&d.code))
+        .map(|mut d| {
+            // Only an override replaces the severity: a rule may grade its own findings
+            // (SPOF001 reports a site of a single-site topology as info).
+            if let Some(s) = effective.get(&d.code)
+                && s.severity_from != Origin::Default
+            {
+                d.severity = s.severity;
             }
-            None => Some(d),
+            d
         })
         .collect()
 }

@@ -16,7 +16,8 @@ mod resilience;
 pub mod util;
 mod weblogic;
 
-use std::sync::{Arc, OnceLock};
+use std::cell::OnceCell;
+use std::sync::OnceLock;
 
 use miette::SourceSpan;
 
@@ -26,7 +27,8 @@ pub use crate::resolve::path;
 pub use doc::RuleDoc;
 pub use registry::{all, catalogue, find, meta};
 
-use crate::diagnostic::{Diagnostic, SourceFile};
+use crate::analysis::Analysis;
+use crate::diagnostic::Diagnostic;
 use crate::resolve::Model;
 
 /// Base URL of the rule documentation pages.
@@ -35,12 +37,12 @@ pub const DOCS_URL: &str = "https://github.com/maa-tool/maa/blob/main/docs/rules
 /// A rule: its documentation (YAML, embedded) and its check.
 pub struct Rule {
     source: &'static str,
-    check: fn(&Model, &mut Out<'_>),
+    check: fn(&mut Ctx<'_>),
     doc: OnceLock<RuleDoc>,
 }
 
 impl Rule {
-    pub const fn new(source: &'static str, check: fn(&Model, &mut Out<'_>)) -> Rule {
+    pub const fn new(source: &'static str, check: fn(&mut Ctx<'_>)) -> Rule {
         Rule {
             source,
             check,
@@ -59,26 +61,29 @@ impl Rule {
     pub fn source(&self) -> &'static str {
         self.source
     }
-
-    /// Runs the rule on a model.
-    pub fn run(&self, model: &Model, diags: &mut Vec<Diagnostic>) {
-        let mut out = Out {
-            doc: self.doc(),
-            file: &model.file,
-            diags,
-        };
-        (self.check)(model, &mut out);
-    }
 }
 
-/// Where a rule's check writes its findings.
-pub struct Out<'a> {
+/// What a rule's check works with: the model, the analysis the rules share (built the first
+/// time a rule asks for it) and the sink for the rule's findings.
+pub struct Ctx<'a> {
+    model: &'a Model,
+    analysis: &'a OnceCell<Analysis>,
     doc: &'a RuleDoc,
-    file: &'a Arc<SourceFile>,
     diags: &'a mut Vec<Diagnostic>,
 }
 
-impl Out<'_> {
+impl<'a> Ctx<'a> {
+    /// The model being checked.
+    pub fn model(&self) -> &'a Model {
+        self.model
+    }
+
+    /// The SPOF, double-fault and graph analysis of the model, built on the first call of
+    /// any rule of this check and shared by the rules after it.
+    pub fn analysis(&self) -> &'a Analysis {
+        self.analysis.get_or_init(|| Analysis::new(self.model))
+    }
+
     /// Starts a finding of this rule at `span` about the object at `object`.
     pub fn finding(
         &self,
@@ -90,7 +95,7 @@ impl Out<'_> {
             &self.doc.code,
             &self.doc.name,
             self.doc.severity,
-            self.file,
+            &self.model.file,
             span,
             message,
         )
@@ -102,17 +107,57 @@ impl Out<'_> {
         d
     }
 
+    /// Reports a finding.
     pub fn push(&mut self, d: Diagnostic) {
         self.diags.push(d);
     }
 }
 
+/// One check of a model: runs the enabled rules and holds the analysis they share, so it
+/// is built at most once, and only if an enabled rule needs it.
+pub struct Checker<'a> {
+    model: &'a Model,
+    analysis: OnceCell<Analysis>,
+}
+
+impl<'a> Checker<'a> {
+    pub fn new(model: &'a Model) -> Checker<'a> {
+        Checker {
+            model,
+            analysis: OnceCell::new(),
+        }
+    }
+
+    /// Runs the rules `enabled` accepts, in code order, and returns their findings sorted.
+    /// A rule that is not enabled does not run.
+    pub fn run(&self, enabled: impl Fn(&RuleDoc) -> bool) -> Vec<Diagnostic> {
+        let mut diags = Vec::new();
+        for rule in all().iter().filter(|r| enabled(r.doc())) {
+            let mut cx = Ctx {
+                model: self.model,
+                analysis: &self.analysis,
+                doc: rule.doc(),
+                diags: &mut diags,
+            };
+            (rule.check)(&mut cx);
+        }
+        crate::diagnostic::sort(&mut diags);
+        diags
+    }
+
+    /// Whether a rule has asked for the analysis (so it was built).
+    pub fn analysis_built(&self) -> bool {
+        self.analysis.get().is_some()
+    }
+}
+
+/// Runs the rules `enabled` accepts on a model and returns the sorted findings: the same
+/// findings as [`check`] filtered by `enabled`, without running the others.
+pub fn check_selected(model: &Model, enabled: impl Fn(&RuleDoc) -> bool) -> Vec<Diagnostic> {
+    Checker::new(model).run(enabled)
+}
+
 /// Runs every rule on a model and returns the sorted findings.
 pub fn check(model: &Model) -> Vec<Diagnostic> {
-    let mut diags = Vec::new();
-    for rule in all() {
-        rule.run(model, &mut diags);
-    }
-    crate::diagnostic::sort(&mut diags);
-    diags
+    check_selected(model, |_| true)
 }

@@ -91,7 +91,7 @@ static MAA001: Rule = Rule::new(include_str!("../../rules/MAA001.yaml"), no_chec
 static MAA002: Rule = Rule::new(include_str!("../../rules/MAA002.yaml"), no_check);
 static MAA003: Rule = Rule::new(include_str!("../../rules/MAA003.yaml"), no_check);
 
-fn no_check(_: &crate::resolve::Model, _: &mut super::Out<'_>) {}
+fn no_check(_: &mut super::Ctx<'_>) {}
 
 /// All rules that check topologies.
 pub fn all() -> &'static [&'static Rule] {

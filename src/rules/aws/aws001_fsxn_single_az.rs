@@ -2,18 +2,18 @@
 
 use std::collections::BTreeSet;
 
-use crate::resolve::Model;
-use crate::rules::{Out, Rule, path};
+use crate::rules::{Ctx, Rule, path};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/AWS001.yaml"), check);
 
-fn check(m: &Model, out: &mut Out<'_>) {
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
     let Some(aws) = &m.topo.aws else { return };
     for f in &aws.fsxn {
         let zones: BTreeSet<&str> = f.zones.iter().map(|z| z.as_str()).collect();
         let object = path::named("aws.fsxn", f.name.as_str());
         if !f.deployment_type.is_multi_az() {
-            let d = out.finding(
+            let d = cx.finding(
                 f.deployment_type.span,
                 object,
                 format!(
@@ -21,9 +21,9 @@ fn check(m: &Model, out: &mut Out<'_>) {
                     f.name
                 ),
             );
-            out.push(d.with_label("single-AZ deployment"));
+            cx.push(d.with_label("single-AZ deployment"));
         } else if zones.len() < 2 {
-            let d = out.finding(
+            let d = cx.finding(
                 f.name.span,
                 object,
                 format!(
@@ -32,7 +32,7 @@ fn check(m: &Model, out: &mut Out<'_>) {
                     zones.len()
                 ),
             );
-            out.push(d.with_label("needs two zones"));
+            cx.push(d.with_label("needs two zones"));
         }
     }
 }

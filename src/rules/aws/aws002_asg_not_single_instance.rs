@@ -1,11 +1,11 @@
 //! AWS002: Auto Scaling group of a single-instance database on shared LUNs not 1/1/1.
 
-use crate::resolve::Model;
-use crate::rules::{Out, Rule, path};
+use crate::rules::{Ctx, Rule, path};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/AWS002.yaml"), check);
 
-fn check(m: &Model, out: &mut Out<'_>) {
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
     let Some(aws) = &m.topo.aws else { return };
     for g in &aws.auto_scaling_groups {
         let Some(db) = m.asg_database(g) else {
@@ -28,7 +28,7 @@ fn check(m: &Model, out: &mut Out<'_>) {
         } else {
             "with no instance running there is nothing to self-heal"
         };
-        let mut d = out
+        let mut d = cx
             .finding(
                 first.span,
                 path::named("aws.auto_scaling_groups", g.name.as_str()),
@@ -41,6 +41,6 @@ fn check(m: &Model, out: &mut Out<'_>) {
         for (n, v) in bad.iter().skip(1) {
             d = d.with_extra(v.span, format!("{n}: {}", v.value));
         }
-        out.push(d);
+        cx.push(d);
     }
 }

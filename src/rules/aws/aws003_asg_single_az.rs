@@ -2,12 +2,12 @@
 
 use std::collections::BTreeSet;
 
-use crate::resolve::Model;
-use crate::rules::{Out, Rule, path};
+use crate::rules::{Ctx, Rule, path};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/AWS003.yaml"), check);
 
-fn check(m: &Model, out: &mut Out<'_>) {
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
     let Some(aws) = &m.topo.aws else { return };
     // A zone's failure domain: its cloud AZ when declared, else its own name.
     let az_of = |zone: &str| -> String {
@@ -26,7 +26,7 @@ fn check(m: &Model, out: &mut Out<'_>) {
         }
         let span = g.zones.first().map_or(g.name.span, |z| z.span);
         let listed = azs.iter().cloned().collect::<Vec<_>>().join(", ");
-        let d = out.finding(
+        let d = cx.finding(
             span,
             path::named("aws.auto_scaling_groups", g.name.as_str()),
             format!(
@@ -36,6 +36,6 @@ fn check(m: &Model, out: &mut Out<'_>) {
                 if listed.is_empty() { "none" } else { &listed }
             ),
         );
-        out.push(d.with_label("needs subnets in two Availability Zones"));
+        cx.push(d.with_label("needs subnets in two Availability Zones"));
     }
 }

@@ -1,18 +1,18 @@
 //! AWS004: health check grace period under 300 s.
 
 use crate::model::Duration;
-use crate::resolve::Model;
-use crate::rules::{Out, Rule, path};
+use crate::rules::{Ctx, Rule, path};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/AWS004.yaml"), check);
 
-fn check(m: &Model, out: &mut Out<'_>) {
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
     let Some(aws) = &m.topo.aws else { return };
     for g in &aws.auto_scaling_groups {
         if g.grace_period.value >= Duration::secs(300) {
             continue;
         }
-        let d = out.finding(
+        let d = cx.finding(
             super::span_or(&g.grace_period, g.name.span),
             path::named("aws.auto_scaling_groups", g.name.as_str()),
             format!(
@@ -20,6 +20,6 @@ fn check(m: &Model, out: &mut Out<'_>) {
                 g.name, g.grace_period.value
             ),
         );
-        out.push(d.with_label("under 300s"));
+        cx.push(d.with_label("under 300s"));
     }
 }

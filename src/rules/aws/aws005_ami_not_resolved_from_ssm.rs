@@ -1,17 +1,17 @@
 //! AWS005: launch template AMI not resolved from the SSM parameter.
 
-use crate::resolve::Model;
-use crate::rules::{Out, Rule, path};
+use crate::rules::{Ctx, Rule, path};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/AWS005.yaml"), check);
 
-fn check(m: &Model, out: &mut Out<'_>) {
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
     let Some(aws) = &m.topo.aws else { return };
     for lt in &aws.launch_templates {
         let object = path::named("aws.launch_templates", lt.name.as_str());
         match lt.ssm_parameter() {
             None => {
-                let d = out.finding(
+                let d = cx.finding(
                     lt.image.span,
                     object,
                     format!(
@@ -19,10 +19,10 @@ fn check(m: &Model, out: &mut Out<'_>) {
                         lt.name, lt.image.value
                     ),
                 );
-                out.push(d.with_label("literal AMI ID"));
+                cx.push(d.with_label("literal AMI ID"));
             }
             Some(p) if aws.ssm_parameter(p).is_none() => {
-                let d = out.finding(
+                let d = cx.finding(
                     lt.image.span,
                     object,
                     format!(
@@ -30,13 +30,13 @@ fn check(m: &Model, out: &mut Out<'_>) {
                         lt.name
                     ),
                 );
-                out.push(d.with_label("parameter not declared"));
+                cx.push(d.with_label("parameter not declared"));
             }
             Some(p) => {
                 if let Some(pipe) = &aws.ami_pipeline
                     && pipe.parameter.as_str() != p
                 {
-                    let d = out
+                    let d = cx
                         .finding(
                             lt.image.span,
                             object,
@@ -47,7 +47,7 @@ fn check(m: &Model, out: &mut Out<'_>) {
                         )
                         .with_label("reads this parameter")
                         .with_extra(pipe.parameter.span, "the pipeline writes this one");
-                    out.push(d);
+                    cx.push(d);
                 }
             }
         }

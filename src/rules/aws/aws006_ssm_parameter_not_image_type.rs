@@ -1,12 +1,12 @@
 //! AWS006: SSM parameter holding the AMI ID not of data type `aws:ec2:image`.
 
 use crate::model::SsmDataType;
-use crate::resolve::Model;
-use crate::rules::{Out, Rule, path};
+use crate::rules::{Ctx, Rule, path};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/AWS006.yaml"), check);
 
-fn check(m: &Model, out: &mut Out<'_>) {
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
     let Some(aws) = &m.topo.aws else { return };
     for p in &aws.ssm_parameters {
         if p.data_type.value == SsmDataType::Ec2Image {
@@ -23,7 +23,7 @@ fn check(m: &Model, out: &mut Out<'_>) {
         if !used_by_lt && !used_by_pipeline {
             continue;
         }
-        let d = out.finding(
+        let d = cx.finding(
             p.data_type.span,
             path::named("aws.ssm_parameters", p.name.as_str()),
             format!(
@@ -31,6 +31,6 @@ fn check(m: &Model, out: &mut Out<'_>) {
                 p.name.value
             ),
         );
-        out.push(d.with_label("data type text"));
+        cx.push(d.with_label("data type text"));
     }
 }

@@ -1,7 +1,6 @@
 //! AWS007: AWS Backup selects EC2 instances by ID instead of by tag.
 
-use crate::resolve::Model;
-use crate::rules::{Out, Rule, path};
+use crate::rules::{Ctx, Rule, path};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/AWS007.yaml"), check);
 
@@ -10,7 +9,8 @@ fn is_instance(r: &str) -> bool {
     r.starts_with("i-") || (r.starts_with("arn:") && r.contains(":instance/"))
 }
 
-fn check(m: &Model, out: &mut Out<'_>) {
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
     let Some(aws) = &m.topo.aws else { return };
     for b in &aws.backup_plans {
         let object = path::named("aws.backup_plans", b.name.as_str());
@@ -21,7 +21,7 @@ fn check(m: &Model, out: &mut Out<'_>) {
             .filter(|r| is_instance(r))
             .collect();
         if let Some(first) = instances.first() {
-            let mut d = out
+            let mut d = cx
                 .finding(
                     first.span,
                     object,
@@ -34,9 +34,9 @@ fn check(m: &Model, out: &mut Out<'_>) {
             for r in instances.iter().skip(1) {
                 d = d.with_extra(r.span, "also selected by ID");
             }
-            out.push(d);
+            cx.push(d);
         } else if b.selection.tags.is_empty() && !aws.auto_scaling_groups.is_empty() {
-            let d = out.finding(
+            let d = cx.finding(
                 b.name.span,
                 object,
                 format!(
@@ -44,7 +44,7 @@ fn check(m: &Model, out: &mut Out<'_>) {
                     b.name
                 ),
             );
-            out.push(d.with_label("no selection tags"));
+            cx.push(d.with_label("no selection tags"));
         }
     }
 }

@@ -1,21 +1,21 @@
 //! AWS008: Auto Scaling group tags not propagated to the instances backup selects by.
 
-use crate::resolve::Model;
-use crate::rules::{Out, Rule, path};
+use crate::rules::{Ctx, Rule, path};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/AWS008.yaml"), check);
 
-fn check(m: &Model, out: &mut Out<'_>) {
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
     let Some(aws) = &m.topo.aws else { return };
     for g in &aws.auto_scaling_groups {
         let object = path::named("aws.auto_scaling_groups", g.name.as_str());
         if !g.propagate_tags.value {
-            let d = out.finding(
+            let d = cx.finding(
                 super::span_or(&g.propagate_tags, g.name.span),
                 object,
                 format!("Auto Scaling group `{}` does not propagate its tags at launch: a replacement instance lacks the tags AWS Backup selects by", g.name),
             );
-            out.push(d.with_label("propagate_tags: false"));
+            cx.push(d.with_label("propagate_tags: false"));
             continue;
         }
         for b in &aws.backup_plans {
@@ -29,7 +29,7 @@ fn check(m: &Model, out: &mut Out<'_>) {
             if missing.is_empty() || b.selection.tags.is_empty() {
                 continue;
             }
-            let d = out
+            let d = cx
                 .finding(
                     g.name.span,
                     object.clone(),
@@ -42,7 +42,7 @@ fn check(m: &Model, out: &mut Out<'_>) {
                 )
                 .with_label("instances lack the selection tags")
                 .with_extra(b.name.span, "selects by tag");
-            out.push(d);
+            cx.push(d);
         }
     }
 }

@@ -1,18 +1,18 @@
 //! AWS009: no AMI update pipeline (backup plan → EventBridge → Lambda → SSM parameter).
 
-use crate::resolve::Model;
-use crate::rules::{Out, Rule, path};
+use crate::rules::{Ctx, Rule, path};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/AWS009.yaml"), check);
 
-fn check(m: &Model, out: &mut Out<'_>) {
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
     let Some(aws) = &m.topo.aws else { return };
     let Some(g) = aws.auto_scaling_groups.first() else {
         return;
     };
     let object = path::named("aws.auto_scaling_groups", g.name.as_str());
     if aws.ami_pipeline.is_none() {
-        let d = out.finding(
+        let d = cx.finding(
             g.name.span,
             object,
             format!(
@@ -20,13 +20,13 @@ fn check(m: &Model, out: &mut Out<'_>) {
                 g.name
             ),
         );
-        out.push(d.with_label("no pipeline keeps its AMI current"));
+        cx.push(d.with_label("no pipeline keeps its AMI current"));
     } else if aws.backup_plans.is_empty() {
-        let d = out.finding(
+        let d = cx.finding(
             g.name.span,
             object,
             format!("the AMI pipeline of Auto Scaling group `{}` has no AWS Backup plan (`aws.backup_plans`): no backup job completes, so no new AMI is ever written", g.name),
         );
-        out.push(d.with_label("no backup plan creates AMIs"));
+        cx.push(d.with_label("no backup plan creates AMIs"));
     }
 }

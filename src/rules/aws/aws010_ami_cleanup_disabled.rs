@@ -1,17 +1,17 @@
 //! AWS010: the AMI pipeline keeps every AMI.
 
-use crate::resolve::Model;
-use crate::rules::{Out, Rule};
+use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/AWS010.yaml"), check);
 
-fn check(m: &Model, out: &mut Out<'_>) {
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
     let Some(aws) = &m.topo.aws else { return };
     let Some(p) = &aws.ami_pipeline else { return };
     if p.cleanup.value {
         return;
     }
-    let d = out.finding(
+    let d = cx.finding(
         super::span_or(&p.cleanup, p.function.span),
         "aws.ami_pipeline",
         format!(
@@ -19,5 +19,5 @@ fn check(m: &Model, out: &mut Out<'_>) {
             p.function
         ),
     );
-    out.push(d.with_label("cleanup: false"));
+    cx.push(d.with_label("cleanup: false"));
 }

@@ -1,15 +1,15 @@
 //! AWS011: security group open to 0.0.0.0/0.
 
-use crate::resolve::Model;
-use crate::rules::{Out, Rule, path};
+use crate::rules::{Ctx, Rule, path};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/AWS011.yaml"), check);
 
-fn check(m: &Model, out: &mut Out<'_>) {
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
     let Some(aws) = &m.topo.aws else { return };
     for sg in &aws.security_groups {
         for i in sg.ingress.iter().filter(|i| i.open_to_world()) {
-            let d = out.finding(
+            let d = cx.finding(
                 i.source.span,
                 path::named("aws.security_groups", sg.name.as_str()),
                 format!(
@@ -17,7 +17,7 @@ fn check(m: &Model, out: &mut Out<'_>) {
                     sg.name, i.ports.value
                 ),
             );
-            out.push(d.with_label("open to the world"));
+            cx.push(d.with_label("open to the world"));
         }
     }
 }

@@ -1,23 +1,23 @@
 //! AWS012: the FSx for ONTAP security group lacks a required port from the instances' group.
 
 use crate::model::{FSXN_REQUIRED_PORTS, IpProtocol};
-use crate::resolve::Model;
-use crate::rules::{Out, Rule, path};
+use crate::rules::{Ctx, Rule, path};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/AWS012.yaml"), check);
 
-fn check(m: &Model, out: &mut Out<'_>) {
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
     let Some(aws) = &m.topo.aws else { return };
     let instance_sgs = aws.instance_security_groups();
     for f in &aws.fsxn {
         let object = path::named("aws.fsxn", f.name.as_str());
         if f.security_groups.is_empty() {
-            let d = out.finding(
+            let d = cx.finding(
                 f.name.span,
                 object,
                 format!("FSx for ONTAP `{}` declares no security group: the Oracle instances' access to iSCSI, NFS and management ports is not modelled", f.name),
             );
-            out.push(d.with_label("no `security_groups`"));
+            cx.push(d.with_label("no `security_groups`"));
             continue;
         }
         // A port counts when a TCP rule covers it from an instance security group (any
@@ -58,7 +58,7 @@ fn check(m: &Model, out: &mut Out<'_>) {
                 .collect::<Vec<_>>()
                 .join(" or ")
         };
-        let d = out.finding(
+        let d = cx.finding(
             span,
             object,
             format!(
@@ -67,6 +67,6 @@ fn check(m: &Model, out: &mut Out<'_>) {
                 missing.join(", ")
             ),
         );
-        out.push(d.with_label("missing required port(s)"));
+        cx.push(d.with_label("missing required port(s)"));
     }
 }

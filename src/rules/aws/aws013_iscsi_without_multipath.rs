@@ -1,17 +1,17 @@
 //! AWS013: iSCSI LUNs without multipath over both FSx for ONTAP endpoints.
 
-use crate::resolve::Model;
-use crate::rules::{Out, Rule, path};
+use crate::rules::{Ctx, Rule, path};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/AWS013.yaml"), check);
 
-fn check(m: &Model, out: &mut Out<'_>) {
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
     let Some(aws) = &m.topo.aws else { return };
     for f in &aws.fsxn {
         if f.multipath.value || f.luns.is_empty() {
             continue;
         }
-        let d = out.finding(
+        let d = cx.finding(
             super::span_or(&f.multipath, f.name.span),
             path::named("aws.fsxn", f.name.as_str()),
             format!(
@@ -19,6 +19,6 @@ fn check(m: &Model, out: &mut Out<'_>) {
                 f.name
             ),
         );
-        out.push(d.with_label("multipath: false"));
+        cx.push(d.with_label("multipath: false"));
     }
 }

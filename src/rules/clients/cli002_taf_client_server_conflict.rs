@@ -1,8 +1,7 @@
 //! CLI002: client-side and server-side TAF both set and disagreeing.
 
 use crate::model::{FailoverType, TafMethod, TafType};
-use crate::resolve::Model;
-use crate::rules::{Out, Rule, util};
+use crate::rules::{Ctx, Rule, util};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/CLI002.yaml"), check);
 
@@ -14,7 +13,8 @@ fn client_type(t: TafType) -> &'static str {
     }
 }
 
-fn check(m: &Model, out: &mut Out<'_>) {
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
     for c in &m.topo.clients {
         let Some(taf) = &c.taf else { continue };
         for db in util::service_databases(m, c.service.as_str()) {
@@ -43,13 +43,13 @@ fn check(m: &Model, out: &mut Out<'_>) {
             } else {
                 format!("type {client} vs {server}")
             };
-            let f = out.finding(
+            let f = cx.finding(
                 taf.r#type.span,
                 format!("clients[{}]", c.name),
                 format!("client `{}` sets TAF ({what}) differently from service `{}` on `{}`: the server-side setting wins, the client's is ignored", c.name, svc.name, db.name),
             )
             .with_extra(svc.failover_type.span, format!("server side: {server}"));
-            out.push(f.with_label(format!("client side: {client}")));
+            cx.push(f.with_label(format!("client side: {client}")));
             break;
         }
     }

@@ -1,11 +1,11 @@
 //! CLI003: a client or data source without Fast Application Notification.
 
-use crate::resolve::Model;
-use crate::rules::{Out, Rule, util};
+use crate::rules::{Ctx, Rule, util};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/CLI003.yaml"), check);
 
-fn check(m: &Model, out: &mut Out<'_>) {
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
     for c in &m.topo.clients {
         if !c.fan.value {
             let span = if c.fan.is_written() {
@@ -13,12 +13,12 @@ fn check(m: &Model, out: &mut Out<'_>) {
             } else {
                 c.name.span
             };
-            let f = out.finding(
+            let f = cx.finding(
                 span,
                 format!("clients[{}]", c.name),
                 format!("client `{}` does not subscribe to FAN: after an instance or site failure it waits on TCP timeouts instead of cleaning up at once", c.name),
             );
-            out.push(f.with_label("no FAN"));
+            cx.push(f.with_label("no FAN"));
             continue;
         }
         if !c.driver.value.supports_taf() {
@@ -36,24 +36,24 @@ fn check(m: &Model, out: &mut Out<'_>) {
             if svc.notification.value {
                 continue;
             }
-            let f = out.finding(
+            let f = cx.finding(
                 svc.notification.span,
                 format!("clients[{}]", c.name),
                 format!("OCI-based client `{}` expects FAN, but service `{}` on `{}` has `notification: false`: no HA events reach it", c.name, svc.name, db.name),
             )
             .with_extra(c.fan.span, "fan: true");
-            out.push(f.with_label("notification: false"));
+            cx.push(f.with_label("notification: false"));
             break;
         }
     }
     for d in &m.topo.domains {
         for ds in d.data_sources.iter().filter(|ds| !ds.fan.value) {
-            let f = out.finding(
+            let f = cx.finding(
                 ds.fan.span,
                 format!("domains[{}].data_sources[{}]", d.name, ds.name),
                 format!("data source `{}` has FAN disabled: it cannot drain for planned maintenance nor clean up dead connections at once", ds.name),
             );
-            out.push(f.with_label("fan: false"));
+            cx.push(f.with_label("fan: false"));
         }
     }
 }

@@ -1,12 +1,12 @@
 //! CLI005: Application Continuity / TAC without Transaction Guard.
 
 use crate::model::{Continuity, FailoverType};
-use crate::resolve::Model;
-use crate::rules::{Out, Rule, path};
+use crate::rules::{Ctx, Rule, path};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/CLI005.yaml"), check);
 
-fn check(m: &Model, out: &mut Out<'_>) {
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
     // Server side: every AC/TAC service must have commit_outcome.
     for db in &m.topo.databases {
         for s in &db.services {
@@ -18,12 +18,12 @@ fn check(m: &Model, out: &mut Out<'_>) {
             if s.commit_outcome.value {
                 continue;
             }
-            let f = out.finding(
+            let f = cx.finding(
                 s.failover_type.span,
                 format!("{}.services[{}]", path::database(db.name.as_str()), s.name),
                 format!("service `{}` on `{}` enables {mode} without Transaction Guard (`commit_outcome`): replay could commit a transaction twice", s.name, db.name),
             );
-            out.push(f.with_label("commit_outcome: false"));
+            cx.push(f.with_label("commit_outcome: false"));
         }
     }
     // Client side: a client expecting AC/TAC on a service without Transaction Guard.
@@ -48,12 +48,12 @@ fn check(m: &Model, out: &mut Out<'_>) {
         ) {
             continue; // reported on the service above
         }
-        let f = out.finding(
+        let f = cx.finding(
             c.continuity.span,
             format!("clients[{}]", c.name),
             format!("client `{}` expects Application Continuity but service `{}` on `{}` has no Transaction Guard (`commit_outcome`)", c.name, s.name, db.name),
         )
         .with_extra(s.name.span, "no commit_outcome");
-        out.push(f.with_label("continuity without Transaction Guard"));
+        cx.push(f.with_label("continuity without Transaction Guard"));
     }
 }

@@ -1,12 +1,12 @@
 //! CLI006: a client's continuity mode does not match the service's failover type.
 
 use crate::model::{Continuity, FailoverType};
-use crate::resolve::Model;
-use crate::rules::{Out, Rule, util};
+use crate::rules::{Ctx, Rule, util};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/CLI006.yaml"), check);
 
-fn check(m: &Model, out: &mut Out<'_>) {
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
     for c in &m.topo.clients {
         let (want, mode) = match c.continuity.value {
             Continuity::Ac => (
@@ -31,13 +31,13 @@ fn check(m: &Model, out: &mut Out<'_>) {
                 continue;
             }
             let got = util::kebab(s.failover_type.value);
-            let f = out.finding(
+            let f = cx.finding(
                 c.continuity.span,
                 format!("clients[{}]", c.name),
                 format!("client `{}` expects continuity but service `{}` on `{}` has `failover_type: {got}`: {mode}", c.name, s.name, db.name),
             )
             .with_extra(if s.failover_type.is_written() { s.failover_type.span } else { s.name.span }, format!("failover_type: {got}"));
-            out.push(f.with_label("wrong failover type"));
+            cx.push(f.with_label("wrong failover type"));
             break;
         }
     }

@@ -1,12 +1,12 @@
 //! CLI007: TAC with a connection pool and `RESET_STATE` NONE (21c and later).
 
 use crate::model::{Continuity, Pool, ResetState};
-use crate::resolve::Model;
-use crate::rules::{Out, Rule, util};
+use crate::rules::{Ctx, Rule, util};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/CLI007.yaml"), check);
 
-fn check(m: &Model, out: &mut Out<'_>) {
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
     for c in m
         .topo
         .clients
@@ -38,13 +38,13 @@ fn check(m: &Model, out: &mut Out<'_>) {
                 continue;
             }
             let span = s.reset_state.as_ref().map_or(s.name.span, |r| r.span);
-            let f = out.finding(
+            let f = cx.finding(
                 span,
                 format!("clients[{}]", c.name),
                 format!("client `{}` uses TAC through a connection pool, but service `{}` on `{}` (version {v}) keeps `RESET_STATE` NONE: session state leaks between requests and TAC cannot protect them", c.name, s.name, db.name),
             )
             .with_extra(c.pool.span, "pooled");
-            out.push(f.with_label("reset_state: none"));
+            cx.push(f.with_label("reset_state: none"));
             break;
         }
     }

@@ -3,12 +3,12 @@
 use std::collections::BTreeSet;
 
 use crate::model::CmanMode;
-use crate::resolve::Model;
-use crate::rules::{Out, Rule};
+use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/CMAN001.yaml"), check);
 
-fn check(m: &Model, out: &mut Out<'_>) {
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
     for c in m
         .topo
         .cman
@@ -20,11 +20,11 @@ fn check(m: &Model, out: &mut Out<'_>) {
             continue;
         }
         let span = c.hosts.first().map_or(c.name.span, |h| h.span);
-        let f = out.finding(
+        let f = cx.finding(
             span,
             format!("cman[{}]", c.name),
             format!("CMAN `{}` in Traffic Director mode runs on {} host{}: every client connecting through it loses the database when it fails", c.name, hosts.len(), crate::rules::util::plural(hosts.len())),
         );
-        out.push(f.with_label("single instance"));
+        cx.push(f.with_label("single instance"));
     }
 }

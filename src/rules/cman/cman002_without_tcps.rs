@@ -1,11 +1,11 @@
 //! CMAN002: CMAN without TCPS where the topology requires encryption in transit.
 
-use crate::resolve::Model;
-use crate::rules::{Out, Rule};
+use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/CMAN002.yaml"), check);
 
-fn check(m: &Model, out: &mut Out<'_>) {
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
     if !m.topo.security.require_tls.value {
         return;
     }
@@ -15,12 +15,12 @@ fn check(m: &Model, out: &mut Out<'_>) {
         } else {
             c.name.span
         };
-        let f = out.finding(
+        let f = cx.finding(
             span,
             format!("cman[{}]", c.name),
             format!("CMAN `{}` accepts plain TCP although `security.require_tls` is set: database traffic crosses it unencrypted", c.name),
         )
         .with_extra(m.topo.security.require_tls.span, "TLS required here");
-        out.push(f.with_label("no TCPS"));
+        cx.push(f.with_label("no TCPS"));
     }
 }

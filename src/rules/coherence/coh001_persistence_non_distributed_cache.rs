@@ -1,19 +1,19 @@
 //! COH001: persistence asked of a cache that is not distributed.
 
 use crate::model::CacheScheme;
-use crate::resolve::Model;
-use crate::rules::{Out, Rule};
+use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/COH001.yaml"), check);
 
-fn check(m: &Model, out: &mut Out<'_>) {
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
     for c in m.topo.coherence.iter().filter(|c| c.persistence.is_some()) {
         for cache in c
             .caches
             .iter()
             .filter(|k| k.persistent.value && k.scheme.value != CacheScheme::Distributed)
         {
-            let f = out.finding(
+            let f = cx.finding(
                 cache.scheme.span,
                 format!("coherence[{}].caches[{}]", c.name, cache.name.value),
                 format!(
@@ -23,7 +23,7 @@ fn check(m: &Model, out: &mut Out<'_>) {
                     crate::rules::util::kebab(cache.scheme.value)
                 ),
             );
-            out.push(f.with_label("not a distributed cache"));
+            cx.push(f.with_label("not a distributed cache"));
         }
     }
 }

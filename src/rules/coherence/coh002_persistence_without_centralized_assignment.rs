@@ -1,12 +1,12 @@
 //! COH002: persistence without the centralized partition assignment strategy.
 
 use crate::model::PartitionAssignment;
-use crate::resolve::Model;
-use crate::rules::{Out, Rule};
+use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/COH002.yaml"), check);
 
-fn check(m: &Model, out: &mut Out<'_>) {
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
     for c in &m.topo.coherence {
         let Some(p) = &c.persistence else { continue };
         if c.partition_assignment.value == PartitionAssignment::Centralized {
@@ -17,7 +17,7 @@ fn check(m: &Model, out: &mut Out<'_>) {
         } else {
             p.mode.span
         };
-        let f = out.finding(
+        let f = cx.finding(
             span,
             format!("coherence[{}]", c.name),
             format!(
@@ -26,6 +26,6 @@ fn check(m: &Model, out: &mut Out<'_>) {
                 crate::rules::util::kebab(c.partition_assignment.value)
             ),
         );
-        out.push(f.with_label("not centralized"));
+        cx.push(f.with_label("not centralized"));
     }
 }

@@ -1,11 +1,11 @@
 //! COH003: a multi-site deployment without Coherence persistence and federation.
 
-use crate::resolve::Model;
-use crate::rules::{Out, Rule, util};
+use crate::rules::{Ctx, Rule, util};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/COH003.yaml"), check);
 
-fn check(m: &Model, out: &mut Out<'_>) {
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
     if !util::dr_pair(m) {
         return;
     }
@@ -20,11 +20,11 @@ fn check(m: &Model, out: &mut Out<'_>) {
         if missing.is_empty() {
             continue;
         }
-        let f = out.finding(
+        let f = cx.finding(
             c.name.span,
             format!("coherence[{}]", c.name),
             format!("Coherence cluster `{}` runs in a multi-site topology without {}: its cached data does not survive a site failure or full restart", c.name, missing.join(" and ")),
         );
-        out.push(f.with_label(format!("no {}", missing.join(", no "))));
+        cx.push(f.with_label(format!("no {}", missing.join(", no "))));
     }
 }

@@ -3,12 +3,12 @@
 use std::collections::BTreeSet;
 
 use crate::model::Architecture;
-use crate::resolve::Model;
-use crate::rules::{Out, Rule};
+use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/COH004.yaml"), check);
 
-fn check(m: &Model, out: &mut Out<'_>) {
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
     for c in &m.topo.coherence {
         let Some(fed) = &c.federation else { continue };
         let sites: BTreeSet<&str> = c
@@ -26,11 +26,11 @@ fn check(m: &Model, out: &mut Out<'_>) {
         } else {
             continue;
         };
-        let f = out.finding(
+        let f = cx.finding(
             fed.topology.span,
             format!("coherence[{}]", c.name),
             format!("Coherence cluster `{}` is federated although {why}: federated caching is for active-active and active-passive sites, not stretch clusters", c.name),
         );
-        out.push(f.with_label("federation in a stretch cluster"));
+        cx.push(f.with_label("federation in a stretch cluster"));
     }
 }

@@ -2,12 +2,12 @@
 
 use std::collections::BTreeSet;
 
-use crate::resolve::Model;
-use crate::rules::{Out, Rule};
+use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/COH007.yaml"), check);
 
-fn check(m: &Model, out: &mut Out<'_>) {
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
     for c in &m.topo.coherence {
         let storage: Vec<_> = c.members.iter().filter(|mb| mb.storage.value).collect();
         let hosts: BTreeSet<&str> = storage.iter().map(|mb| mb.host.as_str()).collect();
@@ -25,7 +25,7 @@ fn check(m: &Model, out: &mut Out<'_>) {
                 c.name
             ),
         };
-        let f = out.finding(span, format!("coherence[{}]", c.name), msg);
-        out.push(f.with_label("one machine"));
+        let f = cx.finding(span, format!("coherence[{}]", c.name), msg);
+        cx.push(f.with_label("one machine"));
     }
 }

@@ -3,12 +3,12 @@
 use std::collections::BTreeSet;
 
 use crate::model::DatabaseType;
-use crate::resolve::Model;
-use crate::rules::{Out, Rule, path, util};
+use crate::rules::{Ctx, Rule, path, util};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/DB001.yaml"), check);
 
-fn check(m: &Model, out: &mut Out<'_>) {
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
     let healed: BTreeSet<&str> = m
         .topo
         .aws
@@ -27,11 +27,11 @@ fn check(m: &Model, out: &mut Out<'_>) {
         {
             continue;
         }
-        let f = out.finding(
+        let f = cx.finding(
             db.r#type.span,
             path::database(db.name.as_str()),
             format!("database `{}` is a single instance with no standby and no self-healing: any host failure stops it until someone rebuilds it", db.name),
         );
-        out.push(f.with_label("type: single"));
+        cx.push(f.with_label("type: single"));
     }
 }

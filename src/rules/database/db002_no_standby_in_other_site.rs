@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use crate::model::{Database, SiteRole};
 use crate::resolve::Model;
-use crate::rules::{Out, Rule, path};
+use crate::rules::{Ctx, Rule, path};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/DB002.yaml"), check);
 
@@ -16,7 +16,8 @@ fn sites<'m>(m: &'m Model, db: &Database) -> BTreeSet<&'m str> {
         .collect()
 }
 
-fn check(m: &Model, out: &mut Out<'_>) {
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
     let t = &m.topo;
     if t.sites
         .iter()
@@ -78,7 +79,7 @@ fn check(m: &Model, out: &mut Out<'_>) {
         } else {
             "has standbys only in its own site"
         };
-        let f = out.finding(
+        let f = cx.finding(
             db.name.span,
             path::database(db.name.as_str()),
             format!(
@@ -86,6 +87,6 @@ fn check(m: &Model, out: &mut Out<'_>) {
                 db.name
             ),
         );
-        out.push(f.with_label("no replica in another site"));
+        cx.push(f.with_label("no replica in another site"));
     }
 }

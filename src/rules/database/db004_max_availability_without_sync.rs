@@ -1,12 +1,12 @@
 //! DB004: maximum availability without a SYNC or FASTSYNC destination.
 
 use crate::model::{ProtectionMode, Transport};
-use crate::resolve::Model;
-use crate::rules::{Out, Rule, path, util};
+use crate::rules::{Ctx, Rule, path, util};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/DB004.yaml"), check);
 
-fn check(m: &Model, out: &mut Out<'_>) {
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
     for g in &m.topo.data_guard {
         if g.protection_mode.value != ProtectionMode::MaxAvailability || g.standbys.is_empty() {
             continue;
@@ -18,7 +18,7 @@ fn check(m: &Model, out: &mut Out<'_>) {
         {
             continue;
         }
-        let mut f = out.finding(
+        let mut f = cx.finding(
             g.protection_mode.span,
             path::data_guard(g.name.as_str()),
             format!("Data Guard configuration `{}` is in maximum availability but all {} standby destination{} use ASYNC: zero data loss is not possible", g.name, g.standbys.len(), util::plural(g.standbys.len())),
@@ -28,6 +28,6 @@ fn check(m: &Model, out: &mut Out<'_>) {
                 f = f.with_extra(t.span, format!("{} is ASYNC", s.database));
             }
         }
-        out.push(f.with_label("needs a SYNC or FASTSYNC destination"));
+        cx.push(f.with_label("needs a SYNC or FASTSYNC destination"));
     }
 }

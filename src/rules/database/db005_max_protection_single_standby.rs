@@ -1,21 +1,21 @@
 //! DB005: maximum protection with a single standby.
 
 use crate::model::ProtectionMode;
-use crate::resolve::Model;
-use crate::rules::{Out, Rule, path};
+use crate::rules::{Ctx, Rule, path};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/DB005.yaml"), check);
 
-fn check(m: &Model, out: &mut Out<'_>) {
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
     for g in &m.topo.data_guard {
         if g.protection_mode.value != ProtectionMode::MaxProtection || g.standbys.len() >= 2 {
             continue;
         }
-        let f = out.finding(
+        let f = cx.finding(
             g.protection_mode.span,
             path::data_guard(g.name.as_str()),
             format!("Data Guard configuration `{}` is in maximum protection with {} standby: when it is unreachable the primary shuts down", g.name, g.standbys.len()),
         );
-        out.push(f.with_label("maximum protection needs two standbys"));
+        cx.push(f.with_label("maximum protection needs two standbys"));
     }
 }

@@ -1,11 +1,11 @@
 //! DB007: no fast-start failover.
 
-use crate::resolve::Model;
-use crate::rules::{Out, Rule, path, util};
+use crate::rules::{Ctx, Rule, path, util};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/DB007.yaml"), check);
 
-fn check(m: &Model, out: &mut Out<'_>) {
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
     for g in &m.topo.data_guard {
         if !g.broker.value || g.standbys.is_empty() {
             continue; // DB006 covers configurations without the broker
@@ -16,11 +16,11 @@ fn check(m: &Model, out: &mut Out<'_>) {
             None => g.name.span,
         };
         let h = util::human_response(m);
-        let f = out.finding(
+        let f = cx.finding(
             span,
             path::data_guard(g.name.as_str()),
             format!("Data Guard configuration `{}` has no fast-start failover: a primary failure waits for an operator (recovery model: {h} response time)", g.name),
         );
-        out.push(f.with_label("no fast-start failover"));
+        cx.push(f.with_label("no fast-start failover"));
     }
 }

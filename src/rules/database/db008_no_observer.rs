@@ -1,11 +1,11 @@
 //! DB008: fast-start failover without an observer.
 
-use crate::resolve::Model;
-use crate::rules::{Out, Rule, path};
+use crate::rules::{Ctx, Rule, path};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/DB008.yaml"), check);
 
-fn check(m: &Model, out: &mut Out<'_>) {
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
     for g in &m.topo.data_guard {
         let Some(fsfo) = g.fast_start_failover.as_ref().filter(|f| f.enabled.value) else {
             continue;
@@ -18,11 +18,11 @@ fn check(m: &Model, out: &mut Out<'_>) {
         } else {
             g.name.span
         };
-        let f = out.finding(
+        let f = cx.finding(
             span,
             path::data_guard(g.name.as_str()),
             format!("Data Guard configuration `{}` enables fast-start failover but has no observer: nothing triggers the failover", g.name),
         );
-        out.push(f.with_label("no observer"));
+        cx.push(f.with_label("no observer"));
     }
 }

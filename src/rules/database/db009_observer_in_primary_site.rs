@@ -2,12 +2,12 @@
 
 use std::collections::BTreeSet;
 
-use crate::resolve::Model;
-use crate::rules::{Out, Rule, path, util};
+use crate::rules::{Ctx, Rule, path, util};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/DB009.yaml"), check);
 
-fn check(m: &Model, out: &mut Out<'_>) {
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
     for g in &m.topo.data_guard {
         if g.observers.is_empty() {
             continue;
@@ -28,11 +28,11 @@ fn check(m: &Model, out: &mut Out<'_>) {
             continue;
         };
         let site = obs_sites.iter().next().copied().unwrap_or_default();
-        let f = out.finding(
+        let f = cx.finding(
             first.host.span,
             path::data_guard(g.name.as_str()),
             format!("every observer of Data Guard configuration `{}` is in site `{site}`, with primary `{}`: a site failure takes the observer too and no automatic failover happens", g.name, primary.name),
         );
-        out.push(f.with_label("observer in the primary site"));
+        cx.push(f.with_label("observer in the primary site"));
     }
 }

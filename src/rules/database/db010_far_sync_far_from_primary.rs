@@ -1,12 +1,12 @@
 //! DB010: a far sync instance placed far from the primary.
 
 use crate::model::LinkKind;
-use crate::resolve::Model;
-use crate::rules::{Out, Rule, path, util};
+use crate::rules::{Ctx, Rule, path, util};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/DB010.yaml"), check);
 
-fn check(m: &Model, out: &mut Out<'_>) {
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
     for g in &m.topo.data_guard {
         let Some(primary) = util::database(m, g.primary.as_str()) else {
             continue;
@@ -31,12 +31,12 @@ fn check(m: &Model, out: &mut Out<'_>) {
                     "site `{site}` has no declared MAN link to the primary's site `{psite}`"
                 ),
             };
-            let f = out.finding(
+            let f = cx.finding(
                 fs.host.span,
                 format!("{}.far_syncs[{}]", path::data_guard(g.name.as_str()), fs.name),
                 format!("far sync `{}` is placed far from primary `{}` ({why}): SYNC redo to it slows every commit", fs.name, primary.name),
             );
-            out.push(f.with_label("far from the primary"));
+            cx.push(f.with_label("far from the primary"));
         }
     }
 }

@@ -1,11 +1,11 @@
 //! DB011: a far sync instance without an alternate.
 
-use crate::resolve::Model;
-use crate::rules::{Out, Rule, path};
+use crate::rules::{Ctx, Rule, path};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/DB011.yaml"), check);
 
-fn check(m: &Model, out: &mut Out<'_>) {
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
     for g in &m.topo.data_guard {
         if g.far_syncs.len() != 1 {
             continue;
@@ -16,11 +16,11 @@ fn check(m: &Model, out: &mut Out<'_>) {
         if fs.alternate.is_some() {
             continue;
         }
-        let f = out.finding(
+        let f = cx.finding(
             fs.name.span,
             format!("{}.far_syncs[{}]", path::data_guard(g.name.as_str()), fs.name),
             format!("far sync `{}` is the only far sync of `{}` and has no alternate: its failure stops zero-data-loss redo to the standbys", fs.name, g.name),
         );
-        out.push(f.with_label("no alternate"));
+        cx.push(f.with_label("no alternate"));
     }
 }

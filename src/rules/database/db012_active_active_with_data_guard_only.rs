@@ -1,12 +1,12 @@
 //! DB012: an "active-active" topology whose databases are replicated only by Data Guard.
 
 use crate::model::{Architecture, GoldenGateMode};
-use crate::resolve::Model;
-use crate::rules::{Out, Rule};
+use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/DB012.yaml"), check);
 
-fn check(m: &Model, out: &mut Out<'_>) {
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
     let t = &m.topo;
     if t.architecture.value != Architecture::ActiveActive || t.data_guard.is_empty() {
         return;
@@ -18,7 +18,7 @@ fn check(m: &Model, out: &mut Out<'_>) {
         return;
     }
     let names: Vec<&str> = t.data_guard.iter().map(|g| g.name.as_str()).collect();
-    let mut f = out.finding(
+    let mut f = cx.finding(
         t.architecture.span,
         "architecture",
         format!("the topology is declared active-active but its databases are replicated only by Data Guard ({}): a standby is not writable, so only one site can take writes", names.join(", ")),
@@ -26,5 +26,5 @@ fn check(m: &Model, out: &mut Out<'_>) {
     if let Some(g) = t.data_guard.first() {
         f = f.with_extra(g.name.span, "Data Guard: active-passive only");
     }
-    out.push(f.with_label("active-active"));
+    cx.push(f.with_label("active-active"));
 }

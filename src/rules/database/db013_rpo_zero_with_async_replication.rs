@@ -1,12 +1,12 @@
 //! DB013: an RPO objective of 0 with asynchronous replication.
 
 use crate::model::{Disruption, Duration, ProtectionMode, Transport};
-use crate::resolve::Model;
-use crate::rules::{Out, Rule, path, util};
+use crate::rules::{Ctx, Rule, path, util};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/DB013.yaml"), check);
 
-fn check(m: &Model, out: &mut Out<'_>) {
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
     let t = &m.topo;
     let zero: Vec<(Disruption, &crate::model::Objective)> = [Disruption::Site, Disruption::Region]
         .into_iter()
@@ -17,7 +17,7 @@ fn check(m: &Model, out: &mut Out<'_>) {
         return;
     };
     for g in &t.goldengate {
-        let f = out.finding(
+        let f = cx.finding(
             g.mode.span,
             path::named("goldengate", g.name.as_str()),
             format!(
@@ -30,7 +30,7 @@ fn check(m: &Model, out: &mut Out<'_>) {
             ),
         )
         .with_extra(objective.rpo.span, format!("RPO {}", objective.rpo.value));
-        out.push(f.with_label("asynchronous replication"));
+        cx.push(f.with_label("asynchronous replication"));
     }
     for g in &t.data_guard {
         let all_async = !g.standbys.is_empty()
@@ -46,7 +46,7 @@ fn check(m: &Model, out: &mut Out<'_>) {
             .filter_map(|s| s.lag.as_ref().map(|l| l.value))
             .max();
         let lag = lag.map_or_else(|| "transport lag".to_owned(), |l| format!("lag {l}"));
-        let f = out.finding(
+        let f = cx.finding(
             if g.protection_mode.is_written() { g.protection_mode.span } else { g.name.span },
             path::data_guard(g.name.as_str()),
             format!(
@@ -57,6 +57,6 @@ fn check(m: &Model, out: &mut Out<'_>) {
             ),
         )
         .with_extra(objective.rpo.span, format!("RPO {}", objective.rpo.value));
-        out.push(f.with_label("asynchronous redo transport"));
+        cx.push(f.with_label("asynchronous redo transport"));
     }
 }

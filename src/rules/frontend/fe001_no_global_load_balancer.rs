@@ -1,12 +1,12 @@
 //! FE001: a multi-site topology without a global load balancer.
 
 use crate::model::SiteRole;
-use crate::resolve::Model;
-use crate::rules::{Out, Rule};
+use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/FE001.yaml"), check);
 
-fn check(m: &Model, out: &mut Out<'_>) {
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
     let t = &m.topo;
     let serving: Vec<&str> = t
         .sites
@@ -17,7 +17,7 @@ fn check(m: &Model, out: &mut Out<'_>) {
     if serving.len() < 2 || t.global_load_balancer.is_some() {
         return;
     }
-    let d = out.finding(
+    let d = cx.finding(
         t.architecture.span,
         "global_load_balancer",
         format!(
@@ -26,5 +26,5 @@ fn check(m: &Model, out: &mut Out<'_>) {
             serving.join(", ")
         ),
     );
-    out.push(d.with_label("multi-site topology"));
+    cx.push(d.with_label("multi-site topology"));
 }

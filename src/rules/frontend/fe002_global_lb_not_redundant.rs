@@ -2,12 +2,12 @@
 
 use std::collections::BTreeSet;
 
-use crate::resolve::Model;
-use crate::rules::{Out, Rule};
+use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/FE002.yaml"), check);
 
-fn check(m: &Model, out: &mut Out<'_>) {
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
     let Some(g) = &m.topo.global_load_balancer else {
         return;
     };
@@ -28,7 +28,7 @@ fn check(m: &Model, out: &mut Out<'_>) {
         ),
         _ => return,
     };
-    let f = out.finding(
+    let f = cx.finding(
         g.name.span,
         "global_load_balancer",
         format!(
@@ -36,5 +36,5 @@ fn check(m: &Model, out: &mut Out<'_>) {
             g.name
         ),
     );
-    out.push(f.with_label("not redundant"));
+    cx.push(f.with_label("not redundant"));
 }

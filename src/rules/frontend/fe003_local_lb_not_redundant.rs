@@ -2,12 +2,12 @@
 
 use std::collections::BTreeSet;
 
-use crate::resolve::Model;
-use crate::rules::{Out, Rule, path};
+use crate::rules::{Ctx, Rule, path};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/FE003.yaml"), check);
 
-fn check(m: &Model, out: &mut Out<'_>) {
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
     for lb in &m.topo.load_balancers {
         let problem = if lb.managed.value {
             let zones: BTreeSet<&str> = lb.zones.iter().map(|z| z.as_str()).collect();
@@ -29,7 +29,7 @@ fn check(m: &Model, out: &mut Out<'_>) {
                 _ => continue,
             }
         };
-        let f = out.finding(
+        let f = cx.finding(
             lb.name.span,
             path::named("load_balancers", lb.name.as_str()),
             format!(
@@ -37,6 +37,6 @@ fn check(m: &Model, out: &mut Out<'_>) {
                 lb.name, lb.site
             ),
         );
-        out.push(f.with_label("not redundant"));
+        cx.push(f.with_label("not redundant"));
     }
 }

@@ -2,12 +2,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::resolve::Model;
-use crate::rules::{Out, Rule, path};
+use crate::rules::{Ctx, Rule, path};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/FE004.yaml"), check);
 
-fn check(m: &Model, out: &mut Out<'_>) {
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
     let mut by_site: BTreeMap<&str, (BTreeSet<&str>, Vec<&crate::model::Ohs>)> = BTreeMap::new();
     for o in &m.topo.ohs {
         if let Some(site) = m.index.site_of(o.host.as_str()) {
@@ -23,11 +23,11 @@ fn check(m: &Model, out: &mut Out<'_>) {
         let Some(first) = list.first() else { continue };
         let host = hosts.iter().next().copied().unwrap_or_default();
         let names: Vec<&str> = list.iter().map(|o| o.name.as_str()).collect();
-        let d = out.finding(
+        let d = cx.finding(
             first.host.span,
             path::ohs(first.name.as_str()),
             format!("site `{site}` runs OHS only on host `{host}` ({}): losing that host stops its web tier", names.join(", ")),
         );
-        out.push(d.with_label("the only OHS host of this site"));
+        cx.push(d.with_label("the only OHS host of this site"));
     }
 }

@@ -1,32 +1,32 @@
 //! FE005: a load balancer without health checks.
 
 use crate::model::Switchover;
-use crate::resolve::Model;
-use crate::rules::{Out, Rule, path};
+use crate::rules::{Ctx, Rule, path};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/FE005.yaml"), check);
 
-fn check(m: &Model, out: &mut Out<'_>) {
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
     if let Some(g) = &m.topo.global_load_balancer
         && g.health_check.is_none()
         && g.switchover.value == Switchover::Automatic
     {
-        let f = out.finding(
+        let f = cx.finding(
             g.name.span,
             "global_load_balancer",
             format!("global load balancer `{}` switches sites automatically but has no health check on the sites' load balancers", g.name),
         );
-        out.push(f.with_label("no health_check"));
+        cx.push(f.with_label("no health_check"));
     }
     for lb in &m.topo.load_balancers {
         if lb.health_check.is_some() {
             continue;
         }
-        let f = out.finding(
+        let f = cx.finding(
             lb.name.span,
             path::named("load_balancers", lb.name.as_str()),
             format!("load balancer `{}` has no health check: it keeps sending requests to a failed OHS or server", lb.name),
         );
-        out.push(f.with_label("no health_check"));
+        cx.push(f.with_label("no health_check"));
     }
 }

@@ -2,12 +2,12 @@
 
 use std::collections::BTreeSet;
 
-use crate::resolve::Model;
-use crate::rules::{Out, Rule, path};
+use crate::rules::{Ctx, Rule, path};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/FE007.yaml"), check);
 
-fn check(m: &Model, out: &mut Out<'_>) {
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
     for o in &m.topo.ohs {
         for r in &o.routes {
             let members = m.index.servers_of(r.cluster.as_str());
@@ -20,12 +20,12 @@ fn check(m: &Model, out: &mut Out<'_>) {
             if n >= 2 {
                 continue;
             }
-            let f = out.finding(
+            let f = cx.finding(
                 r.cluster.span,
                 format!("{}.routes[{}]", path::ohs(o.name.as_str()), r.path.value),
                 format!("OHS `{}` routes `{}` to cluster `{}`, but {how} {n} member{}: nothing to fail over to", o.name, r.path.value, r.cluster, crate::rules::util::plural(n)),
             );
-            out.push(f.with_label(format!(
+            cx.push(f.with_label(format!(
                 "{n} reachable member{}",
                 crate::rules::util::plural(n)
             )));

@@ -1,18 +1,18 @@
 //! GDS001: a GDS region without a global service manager.
 
-use crate::resolve::Model;
-use crate::rules::{Out, Rule};
+use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/GDS001.yaml"), check);
 
-fn check(m: &Model, out: &mut Out<'_>) {
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
     let Some(gds) = &m.topo.gds else { return };
     for r in gds.regions.iter().filter(|r| r.gsms.is_empty()) {
-        let f = out.finding(
+        let f = cx.finding(
             r.name.span,
             format!("gds.regions[{}]", r.name),
             format!("GDS region `{}` has no global service manager: its clients cannot connect to any global service", r.name),
         );
-        out.push(f.with_label("no GSM"));
+        cx.push(f.with_label("no GSM"));
     }
 }

@@ -1,19 +1,19 @@
 //! GDS002: a GDS region with only one global service manager.
 
-use crate::resolve::Model;
-use crate::rules::{Out, Rule};
+use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/GDS002.yaml"), check);
 
-fn check(m: &Model, out: &mut Out<'_>) {
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
     let Some(gds) = &m.topo.gds else { return };
     for r in gds.regions.iter().filter(|r| r.gsms.len() == 1) {
         let Some(g) = r.gsms.first() else { continue };
-        let f = out.finding(
+        let f = cx.finding(
             g.name.span,
             format!("gds.regions[{}]", r.name),
             format!("GDS region `{}` has one global service manager (`{}` on `{}`): Oracle recommends several per region", r.name, g.name, g.host),
         );
-        out.push(f.with_label("single GSM"));
+        cx.push(f.with_label("single GSM"));
     }
 }

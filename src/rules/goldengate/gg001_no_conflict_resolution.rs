@@ -1,12 +1,12 @@
 //! GG001: GoldenGate active-active without conflict resolution for every schema.
 
 use crate::model::{ConflictResolution, GoldenGateMode};
-use crate::resolve::Model;
-use crate::rules::{Out, Rule, path};
+use crate::rules::{Ctx, Rule, path};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/GG001.yaml"), check);
 
-fn check(m: &Model, out: &mut Out<'_>) {
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
     for g in m
         .topo
         .goldengate
@@ -23,12 +23,12 @@ fn check(m: &Model, out: &mut Out<'_>) {
             } else {
                 s.name.span
             };
-            let f = out.finding(
+            let f = cx.finding(
                 span,
                 format!("{}.schemas[{}]", path::named("goldengate", g.name.as_str()), s.name),
                 format!("schema `{}` is replicated active-active by GoldenGate `{}` without conflict resolution: the first conflicting update stops replication", s.name, g.name),
             );
-            out.push(f.with_label("no conflict resolution"));
+            cx.push(f.with_label("no conflict resolution"));
         }
     }
 }

@@ -3,12 +3,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{Continuity, GoldenGateMode};
-use crate::resolve::Model;
-use crate::rules::{Out, Rule, util};
+use crate::rules::{Ctx, Rule, util};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/GG002.yaml"), check);
 
-fn check(m: &Model, out: &mut Out<'_>) {
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
     // database → GoldenGate replication (active-active only)
     let mut gg_of: BTreeMap<&str, &str> = BTreeMap::new();
     for g in m
@@ -45,7 +45,7 @@ fn check(m: &Model, out: &mut Out<'_>) {
         } else {
             "Application Continuity"
         };
-        let f = out.finding(
+        let f = cx.finding(
             c.continuity.span,
             format!("clients[{}]", c.name),
             format!(
@@ -55,6 +55,6 @@ fn check(m: &Model, out: &mut Out<'_>) {
                 sites.into_iter().collect::<Vec<_>>().join(", ")
             ),
         );
-        out.push(f.with_label("no replay across GoldenGate sites"));
+        cx.push(f.with_label("no replay across GoldenGate sites"));
     }
 }

@@ -4,11 +4,11 @@ use std::collections::btree_map::Entry;
 
 use rayon::prelude::*;
 
-use crate::analysis::{Simulator, analyze};
+use crate::analysis::Simulator;
 use crate::graph::NodeId;
 use crate::model::{Disruption, Duration};
 use crate::resolve::Model;
-use crate::rules::{Out, Rule};
+use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/OBJ001.yaml"), check);
 
@@ -51,14 +51,15 @@ fn breaches(m: &Model, sim: &Simulator<'_>, event: NodeId) -> Vec<Breach> {
     found
 }
 
-fn check(m: &Model, out: &mut Out<'_>) {
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
     if Disruption::ALL
         .iter()
         .all(|d| m.topo.objectives.get(*d).is_none())
     {
         return;
     }
-    let a = analyze(m);
+    let a = cx.analysis();
     let gr = &a.graph;
     let sim = Simulator::new(m, gr);
     // Every event is simulated on its own, in parallel; the breaches are then folded in
@@ -124,13 +125,13 @@ fn check(m: &Model, out: &mut Out<'_>) {
             },
             count
         );
-        let mut diag = out
+        let mut diag = cx
             .finding(span, format!("objectives.{}", d.as_str()), message)
             .with_label(format!("{metric} objective"));
         let ev = &gr.g[w.event];
         if !ev.span.is_empty() {
             diag = diag.with_extra(ev.span, format!("failure of {}", ev.id()));
         }
-        out.push(diag);
+        cx.push(diag);
     }
 }

@@ -1,25 +1,26 @@
 //! SPOF001: a single failure event takes a service down.
 
-use crate::analysis::{Analysis, Spof, analyze};
+use crate::analysis::{Analysis, Spof};
 use crate::diagnostic::Severity;
 use crate::graph::{EventClass, Gate, Kind};
 use crate::resolve::Model;
-use crate::rules::{Out, Rule};
+use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/SPOF001.yaml"), check);
 
 /// At most this many services are named in a message.
 const NAMED_APPS: usize = 5;
 
-fn check(m: &Model, out: &mut Out<'_>) {
-    let a = analyze(m);
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
+    let a = cx.analysis();
     for s in a.spofs.iter().filter(|s| s.matters) {
-        let d = finding(&a, s, m, out);
-        out.push(d);
+        let d = finding(a, s, m, cx);
+        cx.push(d);
     }
 }
 
-fn finding(a: &Analysis, s: &Spof, m: &Model, out: &Out<'_>) -> crate::diagnostic::Diagnostic {
+fn finding(a: &Analysis, s: &Spof, m: &Model, cx: &Ctx<'_>) -> crate::diagnostic::Diagnostic {
     let gr = &a.graph;
     let ev = &gr.g[s.event];
     let apps: Vec<String> = s
@@ -118,7 +119,7 @@ fn finding(a: &Analysis, s: &Spof, m: &Model, out: &Out<'_>) -> crate::diagnosti
             .find(|sp| !sp.is_empty())
             .unwrap_or(m.topo.name.span)
     };
-    let mut d = out
+    let mut d = cx
         .finding(span, ev.object.clone(), message)
         .with_label("single point of failure")
         .with_help(help);

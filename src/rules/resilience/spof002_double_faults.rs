@@ -1,16 +1,15 @@
 //! SPOF002: minimal pairs of failures that take services down.
 
-use crate::analysis::analyze;
-use crate::resolve::Model;
-use crate::rules::{Out, Rule};
+use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/SPOF002.yaml"), check);
 
 /// Worst pairs named in the message.
 const NAMED: usize = 5;
 
-fn check(m: &Model, out: &mut Out<'_>) {
-    let a = analyze(m);
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
+    let a = cx.analysis();
     let df = &a.doubles;
     if df.total == 0 {
         return;
@@ -35,7 +34,7 @@ fn check(m: &Model, out: &mut Out<'_>) {
         df.total,
         worst.join("; ")
     );
-    let mut d = out
+    let mut d = cx
         .finding(m.topo.name.span, "topology", message)
         .with_label("double faults");
     let mut labelled = std::collections::BTreeSet::new();
@@ -47,5 +46,5 @@ fn check(m: &Model, out: &mut Out<'_>) {
             }
         }
     }
-    out.push(d);
+    cx.push(d);
 }

@@ -1,12 +1,12 @@
 //! WLS001: a cluster with fewer than two managed servers.
 
 use crate::model::DomainRole;
-use crate::resolve::Model;
-use crate::rules::{Out, Rule, path};
+use crate::rules::{Ctx, Rule, path};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/WLS001.yaml"), check);
 
-fn check(m: &Model, out: &mut Out<'_>) {
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
     for d in m
         .topo
         .domains
@@ -19,7 +19,7 @@ fn check(m: &Model, out: &mut Out<'_>) {
                 continue;
             }
             let span = c.dynamic.as_ref().map_or(c.name.span, |dy| dy.size.span);
-            let f = out.finding(
+            let f = cx.finding(
                 span,
                 path::cluster(d.name.as_str(), c.name.as_str()),
                 format!(
@@ -28,7 +28,7 @@ fn check(m: &Model, out: &mut Out<'_>) {
                     if n == 1 { "" } else { "s" }
                 ),
             );
-            out.push(f.with_label(format!("{n} server{}", if n == 1 { "" } else { "s" })));
+            cx.push(f.with_label(format!("{n} server{}", if n == 1 { "" } else { "s" })));
         }
     }
 }

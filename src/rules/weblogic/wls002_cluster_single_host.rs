@@ -3,12 +3,12 @@
 use std::collections::BTreeSet;
 
 use crate::model::DomainRole;
-use crate::resolve::Model;
-use crate::rules::{Out, Rule, path};
+use crate::rules::{Ctx, Rule, path};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/WLS002.yaml"), check);
 
-fn check(m: &Model, out: &mut Out<'_>) {
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
     for d in m
         .topo
         .domains
@@ -24,7 +24,7 @@ fn check(m: &Model, out: &mut Out<'_>) {
             let Some(first) = servers.first() else {
                 continue;
             };
-            let mut f = out.finding(
+            let mut f = cx.finding(
                 first.host.span,
                 path::cluster(d.name.as_str(), c.name.as_str()),
                 format!("all {} servers of cluster `{}` run on host `{}`: one host failure stops the cluster", servers.len(), c.name, first.host),
@@ -37,7 +37,7 @@ fn check(m: &Model, out: &mut Out<'_>) {
             {
                 f = f.with_extra(s.host.span, format!("{} is on the same host", s.name));
             }
-            out.push(f);
+            cx.push(f);
         }
     }
 }

@@ -3,12 +3,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::DomainRole;
-use crate::resolve::Model;
-use crate::rules::{Out, Rule, path};
+use crate::rules::{Ctx, Rule, path};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/WLS003.yaml"), check);
 
-fn check(m: &Model, out: &mut Out<'_>) {
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
     let zones_per_site: BTreeMap<&str, usize> = m
         .topo
         .sites
@@ -40,7 +40,7 @@ fn check(m: &Model, out: &mut Out<'_>) {
                 continue;
             }
             let span = servers.first().map_or(c.name.span, |s| s.host.span);
-            let f = out.finding(
+            let f = cx.finding(
                 span,
                 path::cluster(d.name.as_str(), c.name.as_str()),
                 format!(
@@ -49,7 +49,7 @@ fn check(m: &Model, out: &mut Out<'_>) {
                     c.name
                 ),
             );
-            out.push(f.with_label(format!("zone `{zone}`")));
+            cx.push(f.with_label(format!("zone `{zone}`")));
         }
     }
 }

@@ -1,12 +1,12 @@
 //! WLS004: a singleton service (JMS, JTA, user-defined) without automatic migration.
 
 use crate::model::MigrationPolicy;
-use crate::resolve::Model;
-use crate::rules::{Out, Rule, path};
+use crate::rules::{Ctx, Rule, path};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/WLS004.yaml"), check);
 
-fn check(m: &Model, out: &mut Out<'_>) {
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
     for d in &m.topo.domains {
         for s in d
             .singletons
@@ -21,12 +21,12 @@ fn check(m: &Model, out: &mut Out<'_>) {
             } else {
                 s.name.span
             };
-            let f = out.finding(
+            let f = cx.finding(
                 span,
                 format!("domains[{}].singletons[{}]", d.name, s.name),
                 format!("{} `{}` in cluster `{}` has no automatic migration: it stays down with its server", super::kind(s.kind.value), s.name, s.cluster),
             );
-            out.push(f.with_label("migration: manual"));
+            cx.push(f.with_label("migration: manual"));
         }
         for c in &d.clusters {
             let Some(t) = &c.transaction_log else {
@@ -41,12 +41,12 @@ fn check(m: &Model, out: &mut Out<'_>) {
             } else {
                 t.r#type.span
             };
-            let f = out.finding(
+            let f = cx.finding(
                 span,
                 format!("{}.transaction_log", path::cluster(d.name.as_str(), c.name.as_str())),
                 format!("JTA transaction recovery of cluster `{}` has no automatic migration: in-doubt transactions wait for an operator", c.name),
             );
-            out.push(f.with_label("migration: manual"));
+            cx.push(f.with_label("migration: manual"));
         }
     }
 }

@@ -1,12 +1,12 @@
 //! WLS005: manual singleton migration in a dynamic cluster (unsupported).
 
 use crate::model::MigrationPolicy;
-use crate::resolve::Model;
-use crate::rules::{Out, Rule, path};
+use crate::rules::{Ctx, Rule, path};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/WLS005.yaml"), check);
 
-fn check(m: &Model, out: &mut Out<'_>) {
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
     for d in &m.topo.domains {
         for s in d
             .singletons
@@ -21,12 +21,12 @@ fn check(m: &Model, out: &mut Out<'_>) {
             } else {
                 s.name.span
             };
-            let f = out.finding(
+            let f = cx.finding(
                 span,
                 format!("domains[{}].singletons[{}]", d.name, s.name),
                 format!("{} `{}` uses manual migration in dynamic cluster `{}`: dynamic clusters do not support manual migration of singleton services", super::kind(s.kind.value), s.name, s.cluster),
             );
-            out.push(f.with_label("manual migration in a dynamic cluster"));
+            cx.push(f.with_label("manual migration in a dynamic cluster"));
         }
         for c in &d.clusters {
             let Some(t) = &c.transaction_log else {
@@ -42,12 +42,12 @@ fn check(m: &Model, out: &mut Out<'_>) {
             } else {
                 t.r#type.span
             };
-            let f = out.finding(
+            let f = cx.finding(
                 span,
                 format!("{}.transaction_log", path::cluster(d.name.as_str(), c.name.as_str())),
                 format!("JTA migration of dynamic cluster `{}` is manual: dynamic clusters do not support manual migration of singleton services", c.name),
             );
-            out.push(f.with_label("manual migration in a dynamic cluster"));
+            cx.push(f.with_label("manual migration in a dynamic cluster"));
         }
     }
 }

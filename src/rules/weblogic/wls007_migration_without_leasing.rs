@@ -3,12 +3,12 @@
 use std::collections::BTreeSet;
 
 use crate::model::{LeasingBasis, MigrationPolicy};
-use crate::resolve::Model;
-use crate::rules::{Out, Rule, path};
+use crate::rules::{Ctx, Rule, path};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/WLS007.yaml"), check);
 
-fn check(m: &Model, out: &mut Out<'_>) {
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
     for d in &m.topo.domains {
         let auto: BTreeSet<&str> = d
             .singletons
@@ -49,8 +49,8 @@ fn check(m: &Model, out: &mut Out<'_>) {
                 }
                 Some(_) => continue,
             };
-            let f = out.finding(span, path::cluster(d.name.as_str(), c.name.as_str()), msg);
-            out.push(f.with_label("no leasing"));
+            let f = cx.finding(span, path::cluster(d.name.as_str(), c.name.as_str()), msg);
+            cx.push(f.with_label("no leasing"));
         }
     }
 }

@@ -1,12 +1,12 @@
 //! WLS009: database leasing on a non-HA database, or one without a Data Guard standby.
 
 use crate::model::{DatabaseType, LeasingBasis};
-use crate::resolve::Model;
-use crate::rules::{Out, Rule, path, util};
+use crate::rules::{Ctx, Rule, path, util};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/WLS009.yaml"), check);
 
-fn check(m: &Model, out: &mut Out<'_>) {
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
     for d in &m.topo.domains {
         for c in &d.clusters {
             let Some(mig) = &c.migration else { continue };
@@ -30,12 +30,12 @@ fn check(m: &Model, out: &mut Out<'_>) {
                 (false, false) => "a database without a Data Guard standby (or GoldenGate peer)",
                 (false, true) => continue,
             };
-            let f = out.finding(
+            let f = cx.finding(
                 ds_name.span,
                 path::cluster(d.name.as_str(), c.name.as_str()),
                 format!("cluster `{}` keeps its leases in `{}`, {problem}: when it is down, servers cannot renew leases and shut themselves down", c.name, db.name),
             );
-            out.push(f.with_label(format!("leasing data source → {}", db.name)));
+            cx.push(f.with_label(format!("leasing data source → {}", db.name)));
         }
     }
 }

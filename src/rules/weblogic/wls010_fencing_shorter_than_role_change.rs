@@ -1,12 +1,12 @@
 //! WLS010: a Data Guard role change lasts longer than the servers' migration fencing time.
 
 use crate::model::{Architecture, Duration, LeasingBasis};
-use crate::resolve::Model;
-use crate::rules::{Out, Rule, path, util};
+use crate::rules::{Ctx, Rule, path, util};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/WLS010.yaml"), check);
 
-fn check(m: &Model, out: &mut Out<'_>) {
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
     let keeps_running = matches!(
         m.topo.architecture.value,
         Architecture::Stretch | Architecture::ActiveActive
@@ -68,7 +68,7 @@ fn check(m: &Model, out: &mut Out<'_>) {
             } else {
                 ds_name.span
             };
-            let f = out.finding(
+            let f = cx.finding(
                 span,
                 path::cluster(d.name.as_str(), c.name.as_str()),
                 format!(
@@ -76,7 +76,7 @@ fn check(m: &Model, out: &mut Out<'_>) {
                     c.name, fz.health_check_interval.value, fz.periods_until_fencing.value, db.name
                 ),
             );
-            out.push(f.with_label(format!("fencing time {fencing} < role change {worst}")));
+            cx.push(f.with_label(format!("fencing time {fencing} < role change {worst}")));
         }
     }
 }

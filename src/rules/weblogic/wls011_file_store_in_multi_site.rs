@@ -1,12 +1,12 @@
 //! WLS011: JMS or TLOG file stores in an active-active or active-passive topology.
 
 use crate::model::StoreType;
-use crate::resolve::Model;
-use crate::rules::{Out, Rule, path, util};
+use crate::rules::{Ctx, Rule, path, util};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/WLS011.yaml"), check);
 
-fn check(m: &Model, out: &mut Out<'_>) {
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
     if !util::dr_pair(m) {
         return;
     }
@@ -20,12 +20,12 @@ fn check(m: &Model, out: &mut Out<'_>) {
             .iter()
             .filter(|s| s.r#type.value == StoreType::File)
         {
-            let f = out.finding(
+            let f = cx.finding(
                 s.r#type.span,
                 format!("domains[{}].stores[{}]", d.name, s.name),
                 format!("store `{}` is a file store in an {arch} topology: JMS stores must be JDBC stores so Data Guard replicates them", s.name),
             );
-            out.push(f.with_label("type: file"));
+            cx.push(f.with_label("type: file"));
         }
         for c in &d.clusters {
             let Some(t) = &c.transaction_log else {
@@ -34,12 +34,12 @@ fn check(m: &Model, out: &mut Out<'_>) {
             if t.r#type.value != StoreType::File {
                 continue;
             }
-            let f = out.finding(
+            let f = cx.finding(
                 t.r#type.span,
                 format!("{}.transaction_log", path::cluster(d.name.as_str(), c.name.as_str())),
                 format!("cluster `{}` keeps its transaction logs in a file store in an {arch} topology: TLOGs must be in a JDBC store", c.name),
             );
-            out.push(f.with_label("type: file"));
+            cx.push(f.with_label("type: file"));
         }
     }
 }

@@ -5,8 +5,7 @@ use std::collections::BTreeMap;
 use miette::SourceSpan;
 
 use crate::model::{Name, Storage, StorageKind, StoreType};
-use crate::resolve::Model;
-use crate::rules::{Out, Rule, path, util};
+use crate::rules::{Ctx, Rule, path, util};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/WLS012.yaml"), check);
 
@@ -40,7 +39,8 @@ fn problem(
     None
 }
 
-fn check(m: &Model, out: &mut Out<'_>) {
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
     let storage: BTreeMap<&str, &Storage> = m
         .topo
         .storage
@@ -57,12 +57,12 @@ fn check(m: &Model, out: &mut Out<'_>) {
             let Some((span, why)) = problem(&storage, s.storage.as_ref(), multi) else {
                 continue;
             };
-            let f = out.finding(
+            let f = cx.finding(
                 span.unwrap_or(s.name.span),
                 format!("domains[{}].stores[{}]", d.name, s.name),
                 format!("file store `{}` {why}", s.name),
             );
-            out.push(f.with_label("unprotected file store"));
+            cx.push(f.with_label("unprotected file store"));
         }
         for c in &d.clusters {
             let Some(t) = &c.transaction_log else {
@@ -74,7 +74,7 @@ fn check(m: &Model, out: &mut Out<'_>) {
             let Some((span, why)) = problem(&storage, t.storage.as_ref(), multi) else {
                 continue;
             };
-            let f = out.finding(
+            let f = cx.finding(
                 span.unwrap_or(t.r#type.span),
                 format!(
                     "{}.transaction_log",
@@ -85,7 +85,7 @@ fn check(m: &Model, out: &mut Out<'_>) {
                     c.name
                 ),
             );
-            out.push(f.with_label("unprotected file store"));
+            cx.push(f.with_label("unprotected file store"));
         }
     }
 }

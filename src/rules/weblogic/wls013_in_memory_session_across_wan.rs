@@ -3,12 +3,12 @@
 use std::collections::BTreeSet;
 
 use crate::model::{LinkKind, SessionMode};
-use crate::resolve::Model;
-use crate::rules::{Out, Rule, path, util};
+use crate::rules::{Ctx, Rule, path, util};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/WLS013.yaml"), check);
 
-fn check(m: &Model, out: &mut Out<'_>) {
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
     for d in &m.topo.domains {
         for c in &d.clusters {
             let Some(sr) = &c.session_replication else {
@@ -43,12 +43,12 @@ fn check(m: &Model, out: &mut Out<'_>) {
                 }
             }
             let Some(why) = bad else { continue };
-            let f = out.finding(
+            let f = cx.finding(
                 sr.mode.span,
                 path::cluster(d.name.as_str(), c.name.as_str()),
                 format!("cluster `{}` replicates HTTP sessions in memory across sites, but {why}: use JDBC session persistence over a WAN", c.name),
             );
-            out.push(f.with_label("in-memory replication between sites"));
+            cx.push(f.with_label("in-memory replication between sites"));
         }
     }
 }

@@ -1,12 +1,12 @@
 //! WLS014: sessions that a failure would lose, with no tolerance for session loss declared.
 
 use crate::model::SessionMode;
-use crate::resolve::Model;
-use crate::rules::{Out, Rule, path, util};
+use crate::rules::{Ctx, Rule, path, util};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/WLS014.yaml"), check);
 
-fn check(m: &Model, out: &mut Out<'_>) {
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
     let multi = util::multi_site(m);
     for d in &m.topo.domains {
         for c in &d.clusters {
@@ -25,7 +25,7 @@ fn check(m: &Model, out: &mut Out<'_>) {
                 }
                 _ => continue,
             };
-            let f = out.finding(
+            let f = cx.finding(
                 sr.mode.span,
                 path::cluster(d.name.as_str(), c.name.as_str()),
                 format!(
@@ -33,7 +33,7 @@ fn check(m: &Model, out: &mut Out<'_>) {
                     c.name
                 ),
             );
-            out.push(f.with_label("session loss not tolerated"));
+            cx.push(f.with_label("session loss not tolerated"));
         }
     }
 }

@@ -3,12 +3,12 @@
 use std::collections::BTreeSet;
 
 use crate::model::{Architecture, LinkKind, SessionMode};
-use crate::resolve::Model;
-use crate::rules::{Out, Rule, path, util};
+use crate::rules::{Ctx, Rule, path, util};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/WLS015.yaml"), check);
 
-fn check(m: &Model, out: &mut Out<'_>) {
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
     if m.topo.architecture.value != Architecture::Stretch {
         return;
     }
@@ -37,12 +37,12 @@ fn check(m: &Model, out: &mut Out<'_>) {
             if !all_man {
                 continue;
             }
-            let f = out.finding(
+            let f = cx.finding(
                 sr.mode.span,
                 path::cluster(d.name.as_str(), c.name.as_str()),
                 format!("stretch cluster `{}` persists sessions in the database although its sites are on a low-latency MAN: in-memory replication performs much better", c.name),
             );
-            out.push(f.with_label("mode: jdbc"));
+            cx.push(f.with_label("mode: jdbc"));
         }
     }
 }

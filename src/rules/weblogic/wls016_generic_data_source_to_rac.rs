@@ -1,12 +1,12 @@
 //! WLS016: a generic (or multi) data source to a RAC database.
 
 use crate::model::{DataSourceType, DatabaseType};
-use crate::resolve::Model;
-use crate::rules::{Out, Rule, util};
+use crate::rules::{Ctx, Rule, util};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/WLS016.yaml"), check);
 
-fn check(m: &Model, out: &mut Out<'_>) {
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
     for d in &m.topo.domains {
         for ds in d
             .data_sources
@@ -29,12 +29,12 @@ fn check(m: &Model, out: &mut Out<'_>) {
             } else {
                 ds.name.span
             };
-            let f = out.finding(
+            let f = cx.finding(
                 span,
                 format!("domains[{}].data_sources[{}]", d.name, ds.name),
                 format!("data source `{}` is a {kind} data source to RAC database `{}`: Active GridLink adds FCF, runtime load balancing, affinity and draining", ds.name, rac.name),
             );
-            out.push(f.with_label(format!("type: {kind}")));
+            cx.push(f.with_label(format!("type: {kind}")));
         }
     }
 }

@@ -3,8 +3,7 @@
 use std::collections::BTreeMap;
 
 use crate::model::Database;
-use crate::resolve::Model;
-use crate::rules::{Out, Rule, util};
+use crate::rules::{Ctx, Rule, util};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/WLS017.yaml"), check);
 
@@ -19,7 +18,8 @@ fn endpoints<'m>(db: &'m Database, addresses: &BTreeMap<&str, &'m str>) -> Vec<&
     v
 }
 
-fn check(m: &Model, out: &mut Out<'_>) {
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
     if !m
         .topo
         .domains
@@ -55,12 +55,12 @@ fn check(m: &Model, out: &mut Out<'_>) {
                 if eps.iter().any(|e| lower.contains(&e.to_ascii_lowercase())) {
                     continue;
                 }
-                let f = out.finding(
+                let f = cx.finding(
                     url.span,
                     format!("domains[{}].data_sources[{}]", d.name, ds.name),
                     format!("the URL of data source `{}` lists no address of standby `{}` ({}): after a Data Guard role change it cannot reach the new primary", ds.name, db.name, eps.join(", ")),
                 );
-                out.push(f.with_label("standby missing from the URL"));
+                cx.push(f.with_label("standby missing from the URL"));
             }
         }
     }

@@ -2,12 +2,12 @@
 
 use std::collections::BTreeSet;
 
-use crate::resolve::Model;
-use crate::rules::{Out, Rule, path, util};
+use crate::rules::{Ctx, Rule, path, util};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/WLS019.yaml"), check);
 
-fn check(m: &Model, out: &mut Out<'_>) {
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
     for d in m.topo.domains.iter().filter(|d| d.zdt_patching.value) {
         for c in &d.clusters {
             let hosts: BTreeSet<&str> = m
@@ -19,7 +19,7 @@ fn check(m: &Model, out: &mut Out<'_>) {
             if hosts.len() > 2 {
                 continue;
             }
-            let f = out.finding(
+            let f = cx.finding(
                 d.zdt_patching.span,
                 path::cluster(d.name.as_str(), c.name.as_str()),
                 format!(
@@ -31,7 +31,7 @@ fn check(m: &Model, out: &mut Out<'_>) {
                 ),
             )
             .with_extra(c.name.span, format!("{} node{}", hosts.len(), util::plural(hosts.len())));
-            out.push(f.with_label("zdt_patching: true"));
+            cx.push(f.with_label("zdt_patching: true"));
         }
     }
 }

@@ -1,11 +1,11 @@
 //! WLS020: the Admin Server shares a host with a managed server.
 
-use crate::resolve::Model;
-use crate::rules::{Out, Rule};
+use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule::new(include_str!("../../../rules/WLS020.yaml"), check);
 
-fn check(m: &Model, out: &mut Out<'_>) {
+fn check(cx: &mut Ctx<'_>) {
+    let m = cx.model();
     for d in &m.topo.domains {
         let admin = d.admin_server.host.as_str();
         let Some(s) = d
@@ -16,11 +16,11 @@ fn check(m: &Model, out: &mut Out<'_>) {
         else {
             continue;
         };
-        let f = out.finding(
+        let f = cx.finding(
             d.admin_server.host.span,
             format!("domains[{}].admin_server", d.name),
             format!("the Admin Server of domain `{}` runs on host `{admin}` with managed server `{}`: patching that node's Oracle home stops both together", d.name, s.name),
         );
-        out.push(f.with_label("shared with a managed server"));
+        cx.push(f.with_label("shared with a managed server"));
     }
 }
