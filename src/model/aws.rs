@@ -85,7 +85,7 @@ pub struct Fsxn {
     #[serde(default = "yes")]
     pub multipath: Sp<bool>,
     /// Security groups (of `aws.security_groups`) attached to the file system's network
-    /// interfaces: the storage-access group of seed 000 (NFS, iSCSI, management ports).
+    /// interfaces: the storage-access group of [AWS-FSXN] (NFS, iSCSI, management ports).
     #[serde(default)]
     pub security_groups: Vec<Name>,
 }

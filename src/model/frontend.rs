@@ -84,7 +84,7 @@ pub struct GlobalLoadBalancer {
     pub switchover: Sp<Switchover>,
     /// Keeps a user on the site that served their first request (cookie or source-address
     /// persistence). Active-active topologies need it so that a conversation never reads
-    /// data another site has not received yet (seed 001, "Database").
+    /// data another site has not received yet ([WLS-MAA], section "Database"; see docs/sources.md).
     #[serde(default)]
     pub site_affinity: Sp<bool>,
 }

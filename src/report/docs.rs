@@ -104,7 +104,10 @@ pub fn markdown_page(d: &rules::RuleDoc) -> String {
                 .join(", ")
         ));
     }
-    s.push_str(&format!("- **Source:** {}\n\n", cell(&d.source)));
+    s.push_str(&format!(
+        "- **Source:** {} (titles, sections and URLs: [sources](../sources.md))\n\n",
+        cell(&d.source)
+    ));
     s.push_str(&format!("## What it checks\n\n{}\n\n", d.what.trim()));
     s.push_str(&format!("## Why\n\n{}\n\n", d.why.trim()));
     s.push_str(&format!("## Example\n\n{}\n", fenced("yaml", &d.example)));
