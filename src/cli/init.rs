@@ -8,7 +8,7 @@ use super::{EXIT_ERROR, EXIT_OK, print_stdout};
 use crate::fsio::write_atomic;
 
 /// The starter topology `maa init` writes.
-pub const STARTER: &str = include_str!("../../topologies/starter.yaml");
+pub(super) const STARTER: &str = include_str!("../../topologies/starter.yaml");
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
@@ -20,7 +20,7 @@ pub struct InitArgs {
     pub force: bool,
 }
 
-pub fn run(args: &InitArgs) -> u8 {
+pub(super) fn run(args: &InitArgs) -> u8 {
     let text = STARTER.replace("../schemas/topology.schema.json", crate::schema::SCHEMA_URL);
     if args.path.as_os_str() == "-" {
         return print_stdout(&text);

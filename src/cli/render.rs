@@ -31,7 +31,7 @@ pub struct RenderArgs {
     pub list: bool,
 }
 
-pub fn run(args: &RenderArgs) -> u8 {
+pub(super) fn run(args: &RenderArgs) -> u8 {
     if args.list {
         let text: String = render::targets()
             .iter()

@@ -6,7 +6,7 @@ use super::{Graph, NodeId};
 /// `items[start[i]..start[i + 1]]`. Walking petgraph's linked edge lists touches a scattered
 /// cache line per edge; at 200k nodes that was most of the time of every graph walk.
 #[derive(Debug, Clone)]
-pub struct Adjacency<T> {
+pub(super) struct Adjacency<T> {
     start: Vec<u32>,
     items: Vec<T>,
 }
@@ -22,7 +22,7 @@ impl<T> Default for Adjacency<T> {
 
 impl<T: Copy> Adjacency<T> {
     /// Lists what `f(node, items)` appends for every node of `gr`, in node index order.
-    pub fn new(gr: &Graph, mut f: impl FnMut(NodeId, &mut Vec<T>)) -> Adjacency<T> {
+    pub(super) fn new(gr: &Graph, mut f: impl FnMut(NodeId, &mut Vec<T>)) -> Adjacency<T> {
         let mut start = Vec::with_capacity(gr.g.node_count() + 1);
         let mut items = Vec::with_capacity(gr.g.edge_count());
         start.push(0);
@@ -34,7 +34,7 @@ impl<T: Copy> Adjacency<T> {
     }
 
     /// The list of `id` (empty for a node the graph does not have).
-    pub fn of(&self, id: NodeId) -> &[T] {
+    pub(super) fn of(&self, id: NodeId) -> &[T] {
         let i = id.index();
         match (self.start.get(i), self.start.get(i + 1)) {
             (Some(a), Some(b)) => self.items.get(*a as usize..*b as usize).unwrap_or(&[]),

@@ -26,7 +26,7 @@ use crate::model::Sp;
 
 /// Parses `text` into the span tree, or `None` when the text is outside the subset this
 /// builder covers (the caller then parses it with serde-saphyr).
-pub fn parse(text: &str, options: &serde_saphyr::Options) -> Option<Sp<Node>> {
+pub(super) fn parse(text: &str, options: &serde_saphyr::Options) -> Option<Sp<Node>> {
     if options.no_schema || options.require_indent != serde_saphyr::RequireIndent::Unchecked {
         return None;
     }

@@ -14,7 +14,7 @@ use serde::de::{Deserialize, Deserializer, SeqAccess, Visitor};
 const MAX_RESERVED: usize = 1 << 17;
 
 /// `#[serde(deserialize_with = "list::exact")]` for a `Vec<T>` field.
-pub fn exact<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+pub(super) fn exact<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
 where
     D: Deserializer<'de>,
     T: Deserialize<'de>,

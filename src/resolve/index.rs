@@ -72,14 +72,14 @@ pub(crate) struct Defs<'a> {
 }
 
 impl<'a> Defs<'a> {
-    pub fn new(kind: &'static str) -> Self {
+    pub(crate) fn new(kind: &'static str) -> Self {
         Defs {
             kind,
             seen: HashMap::new(),
         }
     }
 
-    pub fn define(
+    pub(crate) fn define(
         &mut self,
         name: &'a Name,
         file: &Arc<SourceFile>,

@@ -4,25 +4,25 @@
 use std::path::{Path, PathBuf};
 
 /// The repository root.
-pub fn root() -> PathBuf {
+pub(crate) fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// `../shared` next to the repository (absent in a user's clone).
-pub fn shared() -> Option<PathBuf> {
+pub(crate) fn shared() -> Option<PathBuf> {
     let p = root().join("..").join("shared");
     p.is_dir().then_some(p)
 }
 
 /// Whether `scripts/test.sh` asked for every validator to be present.
-pub fn validators_required() -> bool {
+pub(crate) fn validators_required() -> bool {
     std::env::var_os("MAA_REQUIRE_VALIDATORS").is_some_and(|v| v == "1")
 }
 
 /// Finds a third-party validator: `.venv/bin/<name>` first, then `PATH`.
 /// When absent: fails the test under `MAA_REQUIRE_VALIDATORS=1` (CI, `scripts/test.sh`),
 /// otherwise prints why the check is skipped and returns `None`.
-pub fn validator(name: &str) -> Option<PathBuf> {
+pub(crate) fn validator(name: &str) -> Option<PathBuf> {
     let venv = root().join(".venv").join("bin").join(name);
     if venv.is_file() {
         return Some(venv);
@@ -46,12 +46,12 @@ pub fn validator(name: &str) -> Option<PathBuf> {
 }
 
 /// The Python interpreter of the test venv (with oracledb, moto, botocore), if present.
-pub fn venv_python() -> Option<PathBuf> {
+pub(crate) fn venv_python() -> Option<PathBuf> {
     validator("python")
 }
 
 /// A `maa` command.
-pub fn maa() -> assert_cmd::Command {
+pub(crate) fn maa() -> assert_cmd::Command {
     let mut cmd =
         assert_cmd::Command::cargo_bin("maa").unwrap_or_else(|e| panic!("maa binary: {e}"));
     cmd.env("NO_COLOR", "1").current_dir(root());
@@ -59,7 +59,7 @@ pub fn maa() -> assert_cmd::Command {
 }
 
 /// The shipped reference topologies.
-pub fn topologies() -> Vec<PathBuf> {
+pub(crate) fn topologies() -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(root().join("topologies"))
         .map(|d| {
             d.filter_map(Result::ok)
@@ -73,7 +73,7 @@ pub fn topologies() -> Vec<PathBuf> {
 }
 
 /// Path relative to the repository root, with `/`.
-pub fn rel(p: &Path) -> String {
+pub(crate) fn rel(p: &Path) -> String {
     p.strip_prefix(root())
         .unwrap_or(p)
         .to_string_lossy()

@@ -32,57 +32,57 @@ fn sub(s: &str) -> Value {
 /// Logical IDs of the things other resources refer to.
 pub(crate) mod ids {
     use super::logical_id;
-    pub fn subnet(zone: &str) -> String {
+    pub(crate) fn subnet(zone: &str) -> String {
         logical_id(zone, "SubnetId")
     }
-    pub fn sg(name: &str) -> String {
+    pub(crate) fn sg(name: &str) -> String {
         logical_id(name, "SecurityGroup")
     }
-    pub fn file_system(name: &str) -> String {
+    pub(crate) fn file_system(name: &str) -> String {
         logical_id(name, "FileSystem")
     }
-    pub fn svm(fsxn: &str) -> String {
+    pub(crate) fn svm(fsxn: &str) -> String {
         logical_id(fsxn, "Svm")
     }
-    pub fn volume(fsxn: &str, lun: &str) -> String {
+    pub(crate) fn volume(fsxn: &str, lun: &str) -> String {
         logical_id(&format!("{fsxn}-{lun}"), "Volume")
     }
-    pub fn parameter(name: &str) -> String {
+    pub(crate) fn parameter(name: &str) -> String {
         logical_id(name, "Parameter")
     }
-    pub fn launch_template(name: &str) -> String {
+    pub(crate) fn launch_template(name: &str) -> String {
         logical_id(name, "LaunchTemplate")
     }
-    pub fn asg(name: &str) -> String {
+    pub(crate) fn asg(name: &str) -> String {
         logical_id(name, "AutoScalingGroup")
     }
-    pub fn instance_role(asg: &str) -> String {
+    pub(crate) fn instance_role(asg: &str) -> String {
         logical_id(asg, "InstanceRole")
     }
-    pub fn instance_profile(asg: &str) -> String {
+    pub(crate) fn instance_profile(asg: &str) -> String {
         logical_id(asg, "InstanceProfile")
     }
-    pub fn vault(plan: &str) -> String {
+    pub(crate) fn vault(plan: &str) -> String {
         logical_id(plan, "BackupVault")
     }
-    pub fn backup_plan(plan: &str) -> String {
+    pub(crate) fn backup_plan(plan: &str) -> String {
         logical_id(plan, "BackupPlan")
     }
-    pub fn backup_selection(plan: &str) -> String {
+    pub(crate) fn backup_selection(plan: &str) -> String {
         logical_id(plan, "BackupSelection")
     }
-    pub const BACKUP_ROLE: &str = "BackupRole";
-    pub const FUNCTION: &str = "AmiUpdaterFunction";
-    pub const FUNCTION_ROLE: &str = "AmiUpdaterRole";
-    pub const FUNCTION_LOGS: &str = "AmiUpdaterLogGroup";
-    pub const FUNCTION_PERMISSION: &str = "AmiUpdaterPermission";
-    pub const EVENT_RULE: &str = "BackupCompletedRule";
-    pub const ROUTE_TABLES: &str = "RouteTableIds";
-    pub const VPC: &str = "VpcId";
-    pub const KEY_NAME: &str = "KeyName";
-    pub const INITIAL_AMI: &str = "InitialAmiId";
-    pub const LAUNCH: &str = "LaunchOracleInstance";
-    pub const LAUNCH_CONDITION: &str = "LaunchInstance";
+    pub(crate) const BACKUP_ROLE: &str = "BackupRole";
+    pub(crate) const FUNCTION: &str = "AmiUpdaterFunction";
+    pub(crate) const FUNCTION_ROLE: &str = "AmiUpdaterRole";
+    pub(crate) const FUNCTION_LOGS: &str = "AmiUpdaterLogGroup";
+    pub(crate) const FUNCTION_PERMISSION: &str = "AmiUpdaterPermission";
+    pub(crate) const EVENT_RULE: &str = "BackupCompletedRule";
+    pub(crate) const ROUTE_TABLES: &str = "RouteTableIds";
+    pub(crate) const VPC: &str = "VpcId";
+    pub(crate) const KEY_NAME: &str = "KeyName";
+    pub(crate) const INITIAL_AMI: &str = "InitialAmiId";
+    pub(crate) const LAUNCH: &str = "LaunchOracleInstance";
+    pub(crate) const LAUNCH_CONDITION: &str = "LaunchInstance";
 }
 
 /// Zones in order of first use (file systems first, then groups).

@@ -12,7 +12,7 @@ use crate::resolve::Model;
 pub const SOURCE: &str = include_str!("ami_updater.py");
 
 /// CloudFormation inline code (`ZipFile`) is limited to 4096 bytes.
-pub const INLINE_LIMIT: usize = 4096;
+pub(super) const INLINE_LIMIT: usize = 4096;
 
 /// The tag that marks this topology's backup AMIs: the first tag of the first backup
 /// selection (AWS Backup copies the instance's tags to the AMI).

@@ -78,7 +78,7 @@ pub(super) fn render(m: &Model) -> Result<Vec<Artifact>, RenderError> {
 }
 
 /// Standard base64 with padding (RFC 4648), as EC2 expects for `UserData`.
-pub fn base64(bytes: &[u8]) -> String {
+pub(super) fn base64(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {

@@ -70,14 +70,14 @@ pub(crate) struct Instance<'m> {
 }
 
 impl Instance<'_> {
-    pub fn oracle_home(&self) -> &str {
+    pub(crate) fn oracle_home(&self) -> &str {
         self.asg
             .oracle_home
             .as_ref()
             .map_or(crate::model::DEFAULT_ORACLE_HOME, |h| h.as_str())
     }
     /// `ORACLE_SID`: the database's instance on the group's host, else its first instance, else its name.
-    pub fn oracle_sid(&self) -> Option<String> {
+    pub(crate) fn oracle_sid(&self) -> Option<String> {
         let db = self.db?;
         let on_host = db
             .instances
@@ -87,7 +87,7 @@ impl Instance<'_> {
         Some(on_host.map_or_else(|| db.name.to_string(), |i| i.name.to_string()))
     }
     /// The stable iSCSI initiator name the group's instances use (mapped by the iGroup).
-    pub fn initiator(&self, topology: &str) -> String {
+    pub(crate) fn initiator(&self, topology: &str) -> String {
         format!(
             "iqn.2005-03.org.open-iscsi:maa.{}.{}",
             topology.to_ascii_lowercase(),
@@ -95,7 +95,7 @@ impl Instance<'_> {
         )
     }
     /// ONTAP iGroup name (letters, digits, `_`, `-`, `.`).
-    pub fn igroup(&self) -> String {
+    pub(crate) fn igroup(&self) -> String {
         self.asg.name.to_string()
     }
 }

@@ -620,7 +620,7 @@ fn failover_tests(m: &Model, aws: &Aws) -> Result<Vec<FailoverTest>, RenderError
 }
 
 /// The plan of a topology's `aws` section.
-pub fn plan(m: &Model) -> Result<Option<Plan>, RenderError> {
+pub(super) fn plan(m: &Model) -> Result<Option<Plan>, RenderError> {
     let Some(aws) = aws_of(m) else {
         return Ok(None);
     };

@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use crate::rules::{Ctx, Rule, path};
 
-pub static RULE: Rule = Rule::new(include_str!("../../../rules/AWS001.yaml"), check);
+pub(crate) static RULE: Rule = Rule::new(include_str!("../../../rules/AWS001.yaml"), check);
 
 fn check(cx: &mut Ctx<'_>) {
     let m = cx.model();

@@ -3,7 +3,7 @@
 use crate::model::Duration;
 use crate::rules::{Ctx, Rule, path};
 
-pub static RULE: Rule = Rule::new(include_str!("../../../rules/AWS004.yaml"), check);
+pub(crate) static RULE: Rule = Rule::new(include_str!("../../../rules/AWS004.yaml"), check);
 
 fn check(cx: &mut Ctx<'_>) {
     let m = cx.model();

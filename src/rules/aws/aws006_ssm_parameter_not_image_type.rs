@@ -3,7 +3,7 @@
 use crate::model::SsmDataType;
 use crate::rules::{Ctx, Rule, path};
 
-pub static RULE: Rule = Rule::new(include_str!("../../../rules/AWS006.yaml"), check);
+pub(crate) static RULE: Rule = Rule::new(include_str!("../../../rules/AWS006.yaml"), check);
 
 fn check(cx: &mut Ctx<'_>) {
     let m = cx.model();

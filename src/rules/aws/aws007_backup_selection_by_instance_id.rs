@@ -2,7 +2,7 @@
 
 use crate::rules::{Ctx, Rule, path};
 
-pub static RULE: Rule = Rule::new(include_str!("../../../rules/AWS007.yaml"), check);
+pub(crate) static RULE: Rule = Rule::new(include_str!("../../../rules/AWS007.yaml"), check);
 
 /// Whether a backup resource names one EC2 instance (`i-…` or an instance ARN).
 fn is_instance(r: &str) -> bool {

@@ -3,7 +3,7 @@
 use crate::model::{FSXN_REQUIRED_PORTS, IpProtocol};
 use crate::rules::{Ctx, Rule, path};
 
-pub static RULE: Rule = Rule::new(include_str!("../../../rules/AWS012.yaml"), check);
+pub(crate) static RULE: Rule = Rule::new(include_str!("../../../rules/AWS012.yaml"), check);
 
 fn check(cx: &mut Ctx<'_>) {
     let m = cx.model();

@@ -3,7 +3,7 @@
 use crate::model::{FailoverType, TafMethod, TafType};
 use crate::rules::{Ctx, Rule, util};
 
-pub static RULE: Rule = Rule::new(include_str!("../../../rules/CLI002.yaml"), check);
+pub(crate) static RULE: Rule = Rule::new(include_str!("../../../rules/CLI002.yaml"), check);
 
 fn client_type(t: TafType) -> &'static str {
     match t {

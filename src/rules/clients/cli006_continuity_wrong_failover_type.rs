@@ -3,7 +3,7 @@
 use crate::model::{Continuity, FailoverType};
 use crate::rules::{Ctx, Rule, util};
 
-pub static RULE: Rule = Rule::new(include_str!("../../../rules/CLI006.yaml"), check);
+pub(crate) static RULE: Rule = Rule::new(include_str!("../../../rules/CLI006.yaml"), check);
 
 fn check(cx: &mut Ctx<'_>) {
     let m = cx.model();

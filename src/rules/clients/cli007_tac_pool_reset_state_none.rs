@@ -3,7 +3,7 @@
 use crate::model::{Continuity, Pool, ResetState};
 use crate::rules::{Ctx, Rule, util};
 
-pub static RULE: Rule = Rule::new(include_str!("../../../rules/CLI007.yaml"), check);
+pub(crate) static RULE: Rule = Rule::new(include_str!("../../../rules/CLI007.yaml"), check);
 
 fn check(cx: &mut Ctx<'_>) {
     let m = cx.model();

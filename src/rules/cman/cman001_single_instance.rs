@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use crate::model::CmanMode;
 use crate::rules::{Ctx, Rule};
 
-pub static RULE: Rule = Rule::new(include_str!("../../../rules/CMAN001.yaml"), check);
+pub(crate) static RULE: Rule = Rule::new(include_str!("../../../rules/CMAN001.yaml"), check);
 
 fn check(cx: &mut Ctx<'_>) {
     let m = cx.model();

@@ -1,4 +1,4 @@
 //! Connection Manager rules.
 
-pub mod cman001_single_instance;
-pub mod cman002_without_tcps;
+pub(super) mod cman001_single_instance;
+pub(super) mod cman002_without_tcps;

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use crate::model::Architecture;
 use crate::rules::{Ctx, Rule};
 
-pub static RULE: Rule = Rule::new(include_str!("../../../rules/COH004.yaml"), check);
+pub(crate) static RULE: Rule = Rule::new(include_str!("../../../rules/COH004.yaml"), check);
 
 fn check(cx: &mut Ctx<'_>) {
     let m = cx.model();

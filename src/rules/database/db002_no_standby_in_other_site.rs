@@ -6,7 +6,7 @@ use crate::model::{Database, SiteRole};
 use crate::resolve::Model;
 use crate::rules::{Ctx, Rule, path};
 
-pub static RULE: Rule = Rule::new(include_str!("../../../rules/DB002.yaml"), check);
+pub(crate) static RULE: Rule = Rule::new(include_str!("../../../rules/DB002.yaml"), check);
 
 /// Sites a database's instances run in.
 fn sites<'m>(m: &'m Model, db: &Database) -> BTreeSet<&'m str> {

@@ -3,7 +3,7 @@
 use crate::model::{Architecture, GoldenGateMode};
 use crate::rules::{Ctx, Rule};
 
-pub static RULE: Rule = Rule::new(include_str!("../../../rules/DB012.yaml"), check);
+pub(crate) static RULE: Rule = Rule::new(include_str!("../../../rules/DB012.yaml"), check);
 
 fn check(cx: &mut Ctx<'_>) {
     let m = cx.model();

@@ -3,7 +3,7 @@
 use crate::model::SiteRole;
 use crate::rules::{Ctx, Rule};
 
-pub static RULE: Rule = Rule::new(include_str!("../../../rules/FE001.yaml"), check);
+pub(crate) static RULE: Rule = Rule::new(include_str!("../../../rules/FE001.yaml"), check);
 
 fn check(cx: &mut Ctx<'_>) {
     let m = cx.model();

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::rules::{Ctx, Rule, path};
 
-pub static RULE: Rule = Rule::new(include_str!("../../../rules/FE004.yaml"), check);
+pub(crate) static RULE: Rule = Rule::new(include_str!("../../../rules/FE004.yaml"), check);
 
 fn check(cx: &mut Ctx<'_>) {
     let m = cx.model();

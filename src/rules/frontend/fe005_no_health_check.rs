@@ -3,7 +3,7 @@
 use crate::model::Switchover;
 use crate::rules::{Ctx, Rule, path};
 
-pub static RULE: Rule = Rule::new(include_str!("../../../rules/FE005.yaml"), check);
+pub(crate) static RULE: Rule = Rule::new(include_str!("../../../rules/FE005.yaml"), check);
 
 fn check(cx: &mut Ctx<'_>) {
     let m = cx.model();

@@ -2,7 +2,7 @@
 
 use crate::rules::{Ctx, Rule};
 
-pub static RULE: Rule = Rule::new(include_str!("../../../rules/GDS001.yaml"), check);
+pub(crate) static RULE: Rule = Rule::new(include_str!("../../../rules/GDS001.yaml"), check);
 
 fn check(cx: &mut Ctx<'_>) {
     let m = cx.model();

@@ -1,4 +1,4 @@
 //! Global Data Services rules.
 
-pub mod gds001_region_without_gsm;
-pub mod gds002_region_single_gsm;
+pub(super) mod gds001_region_without_gsm;
+pub(super) mod gds002_region_single_gsm;

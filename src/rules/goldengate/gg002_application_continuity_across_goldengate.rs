@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::model::{Continuity, GoldenGateMode};
 use crate::rules::{Ctx, Rule, util};
 
-pub static RULE: Rule = Rule::new(include_str!("../../../rules/GG002.yaml"), check);
+pub(crate) static RULE: Rule = Rule::new(include_str!("../../../rules/GG002.yaml"), check);
 
 fn check(cx: &mut Ctx<'_>) {
     let m = cx.model();

@@ -1,4 +1,4 @@
 //! GoldenGate rules: conflict resolution, Application Continuity across sites.
 
-pub mod gg001_no_conflict_resolution;
-pub mod gg002_application_continuity_across_goldengate;
+pub(super) mod gg001_no_conflict_resolution;
+pub(super) mod gg002_application_continuity_across_goldengate;

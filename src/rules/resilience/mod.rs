@@ -1,6 +1,6 @@
 //! Resilience rules: single points of failure, double faults and recovery objectives,
 //! computed by [`crate::analysis`].
 
-pub mod obj001_objective_breached;
-pub mod spof001_single_point_of_failure;
-pub mod spof002_double_faults;
+pub(super) mod obj001_objective_breached;
+pub(super) mod spof001_single_point_of_failure;
+pub(super) mod spof002_double_faults;

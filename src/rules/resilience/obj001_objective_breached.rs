@@ -10,7 +10,7 @@ use crate::model::{Disruption, Duration};
 use crate::resolve::Model;
 use crate::rules::{Ctx, Rule};
 
-pub static RULE: Rule = Rule::new(include_str!("../../../rules/OBJ001.yaml"), check);
+pub(crate) static RULE: Rule = Rule::new(include_str!("../../../rules/OBJ001.yaml"), check);
 
 /// One service's RTO or RPO breach in the scenario of one failure event.
 struct Breach {

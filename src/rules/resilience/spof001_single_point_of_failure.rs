@@ -6,7 +6,7 @@ use crate::graph::{EventClass, Gate, Kind};
 use crate::resolve::Model;
 use crate::rules::{Ctx, Rule};
 
-pub static RULE: Rule = Rule::new(include_str!("../../../rules/SPOF001.yaml"), check);
+pub(crate) static RULE: Rule = Rule::new(include_str!("../../../rules/SPOF001.yaml"), check);
 
 /// At most this many services are named in a message.
 const NAMED_APPS: usize = 5;

@@ -2,7 +2,7 @@
 
 use crate::rules::{Ctx, Rule};
 
-pub static RULE: Rule = Rule::new(include_str!("../../../rules/SPOF002.yaml"), check);
+pub(crate) static RULE: Rule = Rule::new(include_str!("../../../rules/SPOF002.yaml"), check);
 
 /// Worst pairs named in the message.
 const NAMED: usize = 5;

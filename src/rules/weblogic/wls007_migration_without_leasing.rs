@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use crate::model::{LeasingBasis, MigrationPolicy};
 use crate::rules::{Ctx, Rule, path};
 
-pub static RULE: Rule = Rule::new(include_str!("../../../rules/WLS007.yaml"), check);
+pub(crate) static RULE: Rule = Rule::new(include_str!("../../../rules/WLS007.yaml"), check);
 
 fn check(cx: &mut Ctx<'_>) {
     let m = cx.model();

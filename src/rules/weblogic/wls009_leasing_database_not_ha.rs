@@ -3,7 +3,7 @@
 use crate::model::{DatabaseType, LeasingBasis};
 use crate::rules::{Ctx, Rule, path, util};
 
-pub static RULE: Rule = Rule::new(include_str!("../../../rules/WLS009.yaml"), check);
+pub(crate) static RULE: Rule = Rule::new(include_str!("../../../rules/WLS009.yaml"), check);
 
 fn check(cx: &mut Ctx<'_>) {
     let m = cx.model();

@@ -7,7 +7,7 @@ use miette::SourceSpan;
 use crate::model::{Name, Storage, StorageKind, StoreType};
 use crate::rules::{Ctx, Rule, path, util};
 
-pub static RULE: Rule = Rule::new(include_str!("../../../rules/WLS012.yaml"), check);
+pub(crate) static RULE: Rule = Rule::new(include_str!("../../../rules/WLS012.yaml"), check);
 
 fn problem(
     storage: &BTreeMap<&str, &Storage>,

@@ -3,7 +3,7 @@
 use crate::model::SessionMode;
 use crate::rules::{Ctx, Rule, path, util};
 
-pub static RULE: Rule = Rule::new(include_str!("../../../rules/WLS014.yaml"), check);
+pub(crate) static RULE: Rule = Rule::new(include_str!("../../../rules/WLS014.yaml"), check);
 
 fn check(cx: &mut Ctx<'_>) {
     let m = cx.model();

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use crate::model::{Architecture, LinkKind, SessionMode};
 use crate::rules::{Ctx, Rule, path, util};
 
-pub static RULE: Rule = Rule::new(include_str!("../../../rules/WLS015.yaml"), check);
+pub(crate) static RULE: Rule = Rule::new(include_str!("../../../rules/WLS015.yaml"), check);
 
 fn check(cx: &mut Ctx<'_>) {
     let m = cx.model();

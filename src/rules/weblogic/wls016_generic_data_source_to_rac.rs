@@ -3,7 +3,7 @@
 use crate::model::{DataSourceType, DatabaseType};
 use crate::rules::{Ctx, Rule, util};
 
-pub static RULE: Rule = Rule::new(include_str!("../../../rules/WLS016.yaml"), check);
+pub(crate) static RULE: Rule = Rule::new(include_str!("../../../rules/WLS016.yaml"), check);
 
 fn check(cx: &mut Ctx<'_>) {
     let m = cx.model();

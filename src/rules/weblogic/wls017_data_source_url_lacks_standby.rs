@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use crate::model::Database;
 use crate::rules::{Ctx, Rule, util};
 
-pub static RULE: Rule = Rule::new(include_str!("../../../rules/WLS017.yaml"), check);
+pub(crate) static RULE: Rule = Rule::new(include_str!("../../../rules/WLS017.yaml"), check);
 
 fn endpoints<'m>(db: &'m Database, addresses: &BTreeMap<&str, &'m str>) -> Vec<&'m str> {
     let mut v: Vec<&str> = db.scan.iter().map(|s| s.name.as_str()).collect();
