@@ -6,6 +6,10 @@
 //! `cargo bench --bench resilience -- --write DIR` writes `synthetic-<n>.yaml` for measuring
 //! the release binary with `/usr/bin/time -v` (see docs/performance.md).
 
+// Test code: an unwrap/expect that fails is a failed test. clippy.toml allows them only in
+// #[test] and #[cfg(test)] code, which an integration test's helper functions are not.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;

@@ -2,6 +2,10 @@
 //! botocore's LaunchTemplateData shape, shellcheck, the Lambda under moto), maa's own checks
 //! for what cfn-lint misses, and agreement between the AWS rules and the rendered template.
 
+// Test code: an unwrap/expect that fails is a failed test. clippy.toml allows them only in
+// #[test] and #[cfg(test)] code, which an integration test's helper functions are not.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};

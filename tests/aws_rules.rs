@@ -2,6 +2,10 @@
 //! snapshots their findings): each AWS trigger reports exactly its rule and nothing else,
 //! each AWS clean fixture reports nothing at all, and the reference AWS topology is clean.
 
+// Test code: an unwrap/expect that fails is a failed test. clippy.toml allows them only in
+// #[test] and #[cfg(test)] code, which an integration test's helper functions are not.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::path::Path;

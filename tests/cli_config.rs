@@ -1,5 +1,9 @@
 //! `maa check` configuration, suppressions, baselines and custom rules, end to end.
 
+// Test code: an unwrap/expect that fails is a failed test. clippy.toml allows them only in
+// #[test] and #[cfg(test)] code, which an integration test's helper functions are not.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::path::Path;

@@ -6,6 +6,10 @@
 //! run a release `cargo install` of maa from scratch, which does not fit the test budget on
 //! two cores (see README, "pre-commit").
 
+// Test code: an unwrap/expect that fails is a failed test. clippy.toml allows them only in
+// #[test] and #[cfg(test)] code, which an integration test's helper functions are not.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::path::{Path, PathBuf};

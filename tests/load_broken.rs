@@ -2,6 +2,10 @@
 //! Human output (fixed style: no colour, unicode, 100 columns) is snapshotted; the JSON
 //! output is checked field by field.
 
+// Test code: an unwrap/expect that fails is a failed test. clippy.toml allows them only in
+// #[test] and #[cfg(test)] code, which an integration test's helper functions are not.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use serde_json::Value;

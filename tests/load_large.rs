@@ -3,6 +3,10 @@
 //! debug build; the 50 MB figure comes from `scripts/bench-large.sh` (release build, see
 //! docs/architecture.md), because a debug build parses 50 MB in about two minutes.
 
+// Test code: an unwrap/expect that fails is a failed test. clippy.toml allows them only in
+// #[test] and #[cfg(test)] code, which an integration test's helper functions are not.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::fmt::Write as _;

@@ -2,6 +2,10 @@
 //! (python-oracledb for tnsnames.ora, Jython 2.7 for WLST), grammar checks for DGMGRL and
 //! srvctl, `--check` drift, and hostile values.
 
+// Test code: an unwrap/expect that fails is a failed test. clippy.toml allows them only in
+// #[test] and #[cfg(test)] code, which an integration test's helper functions are not.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::collections::BTreeMap;
@@ -247,6 +251,10 @@ fn assert_options(p: &ParsedAlias, o: &ConnectOptions) {
         "{}: RETRY_DELAY",
         p.alias
     );
+    #[expect(
+        clippy::cast_sign_loss,
+        reason = "a timeout python-oracledb parsed: small and non-negative"
+    )]
     let tct_ms = (p.tcp_connect_timeout * 1000.0).round() as u64;
     assert_eq!(
         tct_ms,

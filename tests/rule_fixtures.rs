@@ -2,6 +2,10 @@
 //! reports the rule, `clean.yaml` does not. The test iterates the registry, so a rule cannot
 //! be added without fixtures. The trigger findings of each rule are snapshot-tested.
 
+// Test code: an unwrap/expect that fails is a failed test. clippy.toml allows them only in
+// #[test] and #[cfg(test)] code, which an integration test's helper functions are not.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::path::Path;

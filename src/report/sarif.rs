@@ -162,6 +162,11 @@ fn descriptor_for_load(code: &str) -> ReportingDescriptor {
         .build()
 }
 
+/// A line or column as SARIF's integer (saturating; a file has far fewer lines than `i64::MAX`).
+fn sarif_int(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
 fn truncate(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
         s.to_owned()
@@ -223,10 +228,10 @@ pub fn render(diags: &[Diagnostic]) -> String {
             };
             let end_line = end_line.max(line);
             let region = Region::builder()
-                .start_line(line as i64)
-                .start_column(col as i64)
-                .end_line(end_line as i64)
-                .end_column(end_col as i64)
+                .start_line(sarif_int(line))
+                .start_column(sarif_int(col))
+                .end_line(sarif_int(end_line))
+                .end_column(sarif_int(end_col))
                 .build();
             let location = Location::builder()
                 .physical_location(
