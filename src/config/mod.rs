@@ -139,9 +139,9 @@ pub struct Config {
     pub raw: ConfigFile,
     pub custom: Vec<custom::CustomRule>,
     /// Compiled per-path globs, parallel to `raw.per_path`.
-    per_path_globs: Vec<Vec<regex::Regex>>,
+    per_path_globs: Vec<Vec<glob::PathGlob>>,
     /// Compiled suppression object/file patterns, parallel to `raw.suppress`.
-    pub(crate) suppress_patterns: Vec<(regex::Regex, Option<regex::Regex>, String)>,
+    pub(crate) suppress_patterns: Vec<(regex::Regex, Option<glob::PathGlob>, String)>,
 }
 
 /// A rule identity known to a configuration: built-in, meta or custom.
@@ -297,7 +297,7 @@ impl Config {
         for p in &raw.per_path {
             let mut v = Vec::new();
             for g in &p.paths {
-                match glob::to_regex(&g.value) {
+                match glob::PathGlob::new(&g.value) {
                     Ok(re) => v.push(re),
                     Err(e) => errors.push(config_error(
                         &file,
@@ -358,7 +358,7 @@ impl Config {
                 continue;
             };
             let file_re = match &s.file {
-                Some(f) => match glob::to_regex(&f.value) {
+                Some(f) => match glob::PathGlob::new(&f.value) {
                     Ok(re) => Some(re),
                     Err(e) => {
                         errors.push(config_error(
