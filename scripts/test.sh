@@ -14,6 +14,7 @@ missing=()
 command -v jython >/dev/null 2>&1 || missing+=(jython)
 command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
 command -v dot >/dev/null 2>&1 || missing+=(graphviz)
+command -v patch >/dev/null 2>&1 || missing+=(patch)
 if [ "${#missing[@]}" -gt 0 ]; then
   log "installing Debian packages: ${missing[*]}"
   sudo=""

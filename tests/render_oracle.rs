@@ -509,6 +509,39 @@ fn render_check_is_clean_after_render_and_reports_drift_with_a_diff() {
         stdout.contains("+    (CONNECT_TIMEOUT=90)(RETRY_COUNT=100)"),
         "{stdout}"
     );
+    // A standard unified diff: `@@ -a,b +c,d @@` hunks with context, which the real
+    // `patch` applies to the file on disk to give the rendered file back.
+    let hunks: Vec<&str> = stdout.lines().filter(|l| l.starts_with("@@ ")).collect();
+    assert!(!hunks.is_empty(), "{stdout}");
+    for h in &hunks {
+        let spec = h.strip_prefix("@@ -").and_then(|r| r.strip_suffix(" @@"));
+        let ok = spec.and_then(|r| r.split_once(" +")).is_some_and(|(a, b)| {
+            [a, b].iter().all(|x| {
+                x.split(',')
+                    .all(|n| !n.is_empty() && n.bytes().all(|c| c.is_ascii_digit()))
+            })
+        });
+        assert!(ok, "not a unified-diff hunk header: {h}");
+    }
+    assert!(
+        stdout.lines().any(|l| l.starts_with(' ')),
+        "context lines: {stdout}"
+    );
+    if let Some(patch) = common::validator("patch") {
+        let diff_file = dir.path().join("drift.diff");
+        std::fs::write(&diff_file, &stdout).expect("write diff");
+        let patched = dir.path().join("patched.ora");
+        let status = std::process::Command::new(patch)
+            .arg("--quiet")
+            .arg("-o")
+            .arg(&patched)
+            .arg(&path)
+            .arg(&diff_file)
+            .status()
+            .expect("run patch");
+        assert!(status.success(), "patch rejected the diff:\n{stdout}");
+        assert_eq!(std::fs::read(&patched).expect("patched"), first);
+    }
     // --check never writes.
     assert!(
         std::fs::read_to_string(&path)

@@ -139,42 +139,25 @@ pub fn drift(dir: &Path, artifacts: &[Artifact]) -> Vec<Drift> {
     out
 }
 
-/// A small line diff (whole-file context is not needed: CI wants to see what changed).
+/// Above this many lines (both sides together) `--check` names the file instead of diffing
+/// it: Myers' diff is O((n + m) · d), and a rendered artifact is at most a few thousand
+/// lines, so only a foreign file under `--out` gets here.
+const MAX_DIFF_LINES: usize = 20_000;
+
+/// A standard unified diff (3 lines of context) from the file on disk to the rendered one.
 pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
-    let old_lines: Vec<&str> = old.lines().collect();
-    let new_lines: Vec<&str> = new.lines().collect();
-    // Longest common subsequence table; artifacts are small (at most a few thousand lines).
-    let (n, m) = (old_lines.len(), new_lines.len());
-    if n.saturating_mul(m) > 25_000_000 {
+    let (n, m) = (old.lines().count(), new.lines().count());
+    if n + m > MAX_DIFF_LINES {
         return format!(
-            "--- {path} (on disk)\n+++ {path} (rendered)\n@@ files differ ({n} vs {m} lines) @@\n"
+            "--- {path} (on disk)\n+++ {path} (rendered)\n\
+             files differ ({n} vs {m} lines; too large to diff line by line)\n"
         );
     }
-    let mut lcs = vec![vec![0u32; m + 1]; n + 1];
-    for i in (0..n).rev() {
-        for j in (0..m).rev() {
-            lcs[i][j] = if old_lines[i] == new_lines[j] {
-                lcs[i + 1][j + 1] + 1
-            } else {
-                lcs[i + 1][j].max(lcs[i][j + 1])
-            };
-        }
-    }
-    let mut out = format!("--- {path} (on disk)\n+++ {path} (rendered)\n");
-    let (mut i, mut j) = (0, 0);
-    while i < n || j < m {
-        if i < n && j < m && old_lines[i] == new_lines[j] {
-            i += 1;
-            j += 1;
-        } else if j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j]) {
-            out.push_str(&format!("@@ line {} @@\n+{}\n", j + 1, new_lines[j]));
-            j += 1;
-        } else {
-            out.push_str(&format!("@@ line {} @@\n-{}\n", i + 1, old_lines[i]));
-            i += 1;
-        }
-    }
-    out
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("{path} (on disk)"), &format!("{path} (rendered)"))
+        .to_string()
 }
 
 /// Resolves `all` and de-duplicates target names, keeping the canonical order.
@@ -200,4 +183,44 @@ pub fn expand_targets(requested: &[String]) -> Result<Vec<&'static str>, String>
     chosen.sort_by_key(|n| order.iter().position(|o| o == n));
     chosen.dedup();
     Ok(chosen)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unified_diff_has_standard_hunks_with_context() {
+        let old: String = (1..=20).map(|i| format!("line {i}\n")).collect();
+        let new = old
+            .replace("line 2\n", "line two\n")
+            .replace("line 18\n", "line eighteen\n");
+        let diff = unified_diff("x.ora", &old, &new);
+        assert_eq!(
+            diff,
+            "--- x.ora (on disk)\n+++ x.ora (rendered)\n\
+             @@ -1,5 +1,5 @@\n line 1\n-line 2\n+line two\n line 3\n line 4\n line 5\n\
+             @@ -15,6 +15,6 @@\n line 15\n line 16\n line 17\n-line 18\n+line eighteen\n \
+             line 19\n line 20\n"
+        );
+        // Changes within twice the context of each other share one hunk.
+        let near = old
+            .replace("line 5\n", "five\n")
+            .replace("line 8\n", "eight\n");
+        let diff = unified_diff("x", &old, &near);
+        assert_eq!(diff.matches("\n@@ ").count(), 1, "{diff}");
+        assert!(diff.contains("@@ -2,10 +2,10 @@\n"), "{diff}");
+    }
+
+    #[test]
+    fn unified_diff_marks_a_missing_final_newline_and_bounds_its_work() {
+        let diff = unified_diff("f", "a\nb\n", "a\nb");
+        assert!(diff.contains("\\ No newline at end of file"), "{diff}");
+        let big = "x\n".repeat(MAX_DIFF_LINES);
+        let diff = unified_diff("f", &big, "y\n");
+        assert!(
+            diff.ends_with("too large to diff line by line)\n"),
+            "{diff}"
+        );
+    }
 }
