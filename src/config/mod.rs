@@ -710,3 +710,43 @@ pub fn show(config: Option<&Config>, discovered: bool, topology: &Path, eff: &Ef
     }
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::Value;
+
+    /// Every `pattern` string in a schema, wherever it sits.
+    fn patterns<'v>(v: &'v Value, out: &mut Vec<&'v str>) {
+        match v {
+            Value::Object(map) => {
+                if let Some(Value::String(p)) = map.get("pattern") {
+                    out.push(p);
+                }
+                map.values().for_each(|x| patterns(x, out));
+            }
+            Value::Array(items) => items.iter().for_each(|x| patterns(x, out)),
+            _ => {}
+        }
+    }
+
+    /// The validator (load/validate.rs) reports a schema pattern that does not compile as
+    /// load/internal; this keeps every pattern of maa's own schemas from getting there.
+    #[test]
+    fn every_pattern_of_the_generated_schemas_compiles() {
+        let mut all = Vec::new();
+        patterns(crate::schema::topology_schema(), &mut all);
+        let topology = all.len();
+        patterns(schema(), &mut all);
+        assert!(
+            topology > 0 && all.len() > topology,
+            "patterns found: {all:?}"
+        );
+        for p in all {
+            assert!(
+                regex::Regex::new(p).is_ok(),
+                "schema pattern `{p}` does not compile"
+            );
+        }
+    }
+}

@@ -24,6 +24,8 @@ pub enum Problem {
     WrongType,
     MissingField,
     InvalidValue,
+    /// A schema `pattern` that does not compile: a bug in maa, never the input's fault.
+    Internal,
 }
 
 impl Problem {
@@ -33,6 +35,7 @@ impl Problem {
             Problem::WrongType => "load/wrong-type",
             Problem::MissingField => "load/missing-field",
             Problem::InvalidValue => "load/invalid-value",
+            Problem::Internal => "load/internal",
         }
     }
 }
@@ -166,7 +169,8 @@ impl<'s> Compiled<'s> {
 
 struct Validator<'s> {
     root: &'s Value,
-    regexes: HashMap<&'s str, Option<Regex>>,
+    /// Compiled `pattern`s; the error text of one that does not compile.
+    regexes: HashMap<&'s str, Result<Regex, String>>,
     /// Compiled schemas by the address of the schema value (which the walk never moves).
     compiled: FastMap<usize, Rc<Compiled<'s>>>,
     out: Vec<Violation>,
@@ -305,28 +309,61 @@ impl<'s> Validator<'s> {
             }
             Node::Str(s) => {
                 if let Some(p) = c.pattern {
-                    let re = self.regexes.entry(p).or_insert_with(|| Regex::new(p).ok());
-                    if let Some(re) = re
-                        && !re.is_match(s)
-                    {
-                        let path = &at.render();
-                        self.push(
-                            Problem::InvalidValue,
-                            node.span,
-                            path,
-                            format!("{} is not a valid `{}`", node.value.preview(), leaf(path)),
-                            "does not match the expected format",
-                            Some(
-                                describe(schema)
-                                    .unwrap_or_else(|| format!("the value must match `{p}`")),
-                            ),
-                        );
-                    }
+                    self.check_pattern(node, s, p, schema, at);
                 }
             }
             Node::Int(i) => self.check_range(node, *i as f64, &c, at),
             Node::Float(f) => self.check_range(node, *f, &c, at),
             _ => {}
+        }
+    }
+
+    /// A string against a schema `pattern`. A pattern that does not compile is reported as
+    /// an internal error (the value is not checked), never skipped in silence.
+    fn check_pattern(
+        &mut self,
+        node: &Sp<Node>,
+        value: &str,
+        p: &'s str,
+        schema: &'s Value,
+        at: &Path<'_>,
+    ) {
+        let outcome = match self
+            .regexes
+            .entry(p)
+            .or_insert_with(|| Regex::new(p).map_err(|e| e.to_string()))
+        {
+            Ok(re) => Ok(re.is_match(value)),
+            Err(e) => Err(e.clone()),
+        };
+        match outcome {
+            Ok(true) => {}
+            Ok(false) => {
+                let path = &at.render();
+                self.push(
+                    Problem::InvalidValue,
+                    node.span,
+                    path,
+                    format!("{} is not a valid `{}`", node.value.preview(), leaf(path)),
+                    "does not match the expected format",
+                    Some(describe(schema).unwrap_or_else(|| format!("the value must match `{p}`"))),
+                );
+            }
+            Err(e) => {
+                let path = &at.render();
+                let message = format!(
+                    "internal error: the schema pattern for `{}` does not compile: {e}",
+                    leaf(path)
+                );
+                self.push(
+                    Problem::Internal,
+                    node.span,
+                    path,
+                    message,
+                    "not checked",
+                    Some("this is a bug in maa; please report it with this file".into()),
+                );
+            }
         }
     }
 
@@ -642,6 +679,31 @@ fn value_text(v: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pattern_that_does_not_compile_is_an_internal_error_not_a_pass() {
+        let schema = serde_json::json!({
+            "type": "object",
+            "properties": {
+                "name": {"type": "string", "pattern": "^(unclosed$"},
+                "ok": {"type": "string", "pattern": "^[a-z]+$"}
+            }
+        });
+        let tree =
+            super::super::tree::parse("name: x\nok: ABC\n", crate::load::parser_options()).unwrap();
+        let v = validate(&tree, &schema);
+        let got: Vec<_> = v.iter().map(|v| (v.problem, v.path.as_str())).collect();
+        assert_eq!(
+            got,
+            [(Problem::Internal, "name"), (Problem::InvalidValue, "ok")],
+            "{v:?}"
+        );
+        assert_eq!(Problem::Internal.code(), "load/internal");
+        assert!(
+            v[0].message
+                .starts_with("internal error: the schema pattern for `name`")
+        );
+    }
 
     #[test]
     fn leaf_names() {

@@ -11,9 +11,10 @@ pub mod baseline;
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use miette::SourceSpan;
+use regex::Regex;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, SourceFile};
@@ -40,14 +41,21 @@ fn is_blank_or_comment(line: &str) -> bool {
     t.is_empty() || t.starts_with('#')
 }
 
+/// `# maa: ignore[RULES] reason`. A literal pattern: the `inline_pattern_compiles` test
+/// compiles it, so the `expect` cannot fire in a build whose tests pass (before, a pattern
+/// that failed to compile silently turned off every inline suppression).
+#[expect(
+    clippy::expect_used,
+    reason = "a literal pattern, compiled by a unit test"
+)]
+static INLINE_IGNORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"#\s*maa:\s*ignore\[([^\]]*)\]\s*(.*)$")
+        .expect("the inline-ignore pattern compiles")
+});
+
 /// Finds every inline suppression comment of a file.
 pub fn parse_inline(file: &SourceFile) -> Vec<Inline> {
-    static RE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
-    let Some(re) =
-        RE.get_or_init(|| regex::Regex::new(r"#\s*maa:\s*ignore\[([^\]]*)\]\s*(.*)$").ok())
-    else {
-        return Vec::new();
-    };
+    let re = &*INLINE_IGNORE;
     let lines: Vec<&str> = file.text.lines().collect();
     let mut starts = Vec::with_capacity(lines.len());
     let mut off = 0;
@@ -330,6 +338,14 @@ mod tests {
     use super::*;
 
     const TOPO: &str = "domains:\n  - name: d\n    clusters:\n      # maa: ignore[WLS001, cluster-single-host] pilot until June\n      - name: c1\n        servers:\n          - {name: s1, host: h1}\n      - name: c2 # maa: ignore[nosuch]\n        servers: []\n  # maa: ignore[WLS002]\n  - name: e\n";
+
+    #[test]
+    fn inline_pattern_compiles() {
+        let re = LazyLock::force(&INLINE_IGNORE);
+        let c = re.captures("x: 1 # maa: ignore[WLS001] why");
+        let got = c.map(|c| (c.get(1).map(|m| m.as_str()), c.get(2).map(|m| m.as_str())));
+        assert_eq!(got, Some((Some("WLS001"), Some("why"))));
+    }
 
     #[test]
     fn comment_covers_the_next_object_and_what_is_nested_under_it() {
