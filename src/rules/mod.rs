@@ -4,6 +4,17 @@
 pub mod doc;
 mod registry;
 
+/// Declares an area's rule modules (one file each, in code order) and lists their rules as
+/// the area's `RULES`, so adding a rule to an area is one line of its `mod.rs`.
+macro_rules! area_rules {
+    ($($rule:ident),* $(,)?) => {
+        $(mod $rule;)*
+
+        /// This area's rules, in code order.
+        pub(super) static RULES: &[&crate::rules::Rule] = &[$(&$rule::RULE),*];
+    };
+}
+
 mod aws;
 mod clients;
 mod cman;

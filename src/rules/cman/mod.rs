@@ -1,4 +1,6 @@
 //! Connection Manager rules.
 
-pub(super) mod cman001_single_instance;
-pub(super) mod cman002_without_tcps;
+area_rules! {
+    cman001_single_instance,
+    cman002_without_tcps,
+}

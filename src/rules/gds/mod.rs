@@ -1,4 +1,6 @@
 //! Global Data Services rules.
 
-pub(super) mod gds001_region_without_gsm;
-pub(super) mod gds002_region_single_gsm;
+area_rules! {
+    gds001_region_without_gsm,
+    gds002_region_single_gsm,
+}

@@ -1,25 +1,27 @@
 //! WebLogic rules: clusters, singletons, migration, leasing, stores, sessions, data sources, homes.
 
-pub(super) mod wls001_cluster_too_few_servers;
-pub(super) mod wls002_cluster_single_host;
-pub(super) mod wls003_cluster_single_zone;
-pub(super) mod wls004_singleton_no_automatic_migration;
-pub(super) mod wls005_dynamic_cluster_manual_migration;
-pub(super) mod wls006_whole_server_migration;
-pub(super) mod wls007_migration_without_leasing;
-pub(super) mod wls008_consensus_leasing;
-pub(super) mod wls009_leasing_database_not_ha;
-pub(super) mod wls010_fencing_shorter_than_role_change;
-pub(super) mod wls011_file_store_in_multi_site;
-pub(super) mod wls012_file_store_unprotected_storage;
-pub(super) mod wls013_in_memory_session_across_wan;
-pub(super) mod wls014_session_loss_not_tolerated;
-pub(super) mod wls015_jdbc_sessions_in_stretch;
-pub(super) mod wls016_generic_data_source_to_rac;
-pub(super) mod wls017_data_source_url_lacks_standby;
-pub(super) mod wls018_shared_oracle_home;
-pub(super) mod wls019_zdt_two_node_cluster;
-pub(super) mod wls020_admin_colocated_with_managed;
+area_rules! {
+    wls001_cluster_too_few_servers,
+    wls002_cluster_single_host,
+    wls003_cluster_single_zone,
+    wls004_singleton_no_automatic_migration,
+    wls005_dynamic_cluster_manual_migration,
+    wls006_whole_server_migration,
+    wls007_migration_without_leasing,
+    wls008_consensus_leasing,
+    wls009_leasing_database_not_ha,
+    wls010_fencing_shorter_than_role_change,
+    wls011_file_store_in_multi_site,
+    wls012_file_store_unprotected_storage,
+    wls013_in_memory_session_across_wan,
+    wls014_session_loss_not_tolerated,
+    wls015_jdbc_sessions_in_stretch,
+    wls016_generic_data_source_to_rac,
+    wls017_data_source_url_lacks_standby,
+    wls018_shared_oracle_home,
+    wls019_zdt_two_node_cluster,
+    wls020_admin_colocated_with_managed,
+}
 
 use crate::model::{ClusterType, Database, Domain, SingletonKind};
 use crate::resolve::Model;
