@@ -38,6 +38,12 @@ fn codes_and_names_are_unique_and_well_formed() {
             assert!(!text.trim().is_empty(), "{}: empty {field}", d.code);
         }
         assert!(
+            !r.source().contains("FILL IN"),
+            "{}: rules/{}.yaml still has a FILL IN placeholder of scripts/new-rule",
+            d.code,
+            d.code
+        );
+        assert!(
             d.source.starts_with('[') || d.source.starts_with("maa extension"),
             "{}: the source must cite a source of docs/sources.md (or say `maa extension`): {}",
             d.code,
