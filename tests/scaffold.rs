@@ -61,8 +61,7 @@ fn copy_dir(from: &Path, to: &Path) {
         if ty.is_dir() {
             copy_dir(&e.path(), &to.join(e.file_name()));
         } else if ty.is_file() {
-            std::fs::copy(e.path(), to.join(e.file_name()))
-                .unwrap_or_else(|e| panic!("copy: {e}"));
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap_or_else(|e| panic!("copy: {e}"));
         }
     }
 }
@@ -100,7 +99,11 @@ fn inserted(before: &str, after: &str) -> Vec<(usize, String)> {
             out.push((i + 1, (*line).to_owned()));
         }
     }
-    assert_eq!(j, b.len(), "lines were changed or removed, not only inserted");
+    assert_eq!(
+        j,
+        b.len(),
+        "lines were changed or removed, not only inserted"
+    );
     out
 }
 
@@ -186,11 +189,18 @@ fn new_rule_creates_its_files_and_inserts_one_line_in_code_order() {
         .map(|i| i + 2);
     assert_eq!(
         mod_lines,
-        vec![(last.unwrap_or(0), "    wls021_cluster_demo_check,".to_owned())]
+        vec![(
+            last.unwrap_or(0),
+            "    wls021_cluster_demo_check,".to_owned()
+        )]
     );
     let gen_lines = inserted(&gen_before, &read(&gen_py));
     assert_eq!(gen_lines.len(), 1, "{gen_lines:?}");
-    assert!(gen_lines[0].1.starts_with("rule(\"WLS021\", nothing, nothing)"));
+    assert!(
+        gen_lines[0]
+            .1
+            .starts_with("rule(\"WLS021\", nothing, nothing)")
+    );
     // Nothing else under src/ or rules/ changed: the rule is wired by the one mod.rs line.
     let reg = "src/rules/registry.rs";
     assert_eq!(read(&root.join(reg)), read(&common::root().join(reg)));
@@ -216,12 +226,23 @@ fn new_rule_inserts_in_code_order_inside_the_list() {
         .collect();
     std::fs::write(&mod_rs, &without).unwrap_or_else(|e| panic!("{e}"));
     let out = new_rule(&py, root, &["--dry-run", "DB005", "demo-check", "database"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(read(&mod_rs), without, "--dry-run changed mod.rs");
     let plan = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(plan.contains("create src/rules/database/db005_demo_check.rs"), "{plan}");
+    assert!(
+        plan.contains("create src/rules/database/db005_demo_check.rs"),
+        "{plan}"
+    );
     let out = new_rule(&py, root, &["DB005", "demo-check", "database"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let after = read(&mod_rs);
     let list: Vec<&str> = after
         .lines()
@@ -243,9 +264,15 @@ fn new_rule_refuses_bad_input_with_a_reason() {
         (["WLS001", "some-name", "weblogic"], "exists already"),
         (["WLS21", "some-name", "weblogic"], "bad code"),
         (["wls021", "some-name", "weblogic"], "bad code"),
-        (["FE008", "some-name", "weblogic"], "does not belong to area"),
+        (
+            ["FE008", "some-name", "weblogic"],
+            "does not belong to area",
+        ),
         (["WLS021", "Some_Name", "weblogic"], "bad name"),
-        (["WLS021", "cluster-too-few-servers", "weblogic"], "is used already"),
+        (
+            ["WLS021", "cluster-too-few-servers", "weblogic"],
+            "is used already",
+        ),
         (["WLS021", "some-name", "webtier"], "unknown area"),
     ] {
         let out = new_rule(&py, root, &args);
@@ -264,9 +291,19 @@ fn new_rule_writes_fixtures_itself_where_gen_py_does_not() {
     let root = tmp.path();
     let gen_before = read(&root.join("tests/fixtures/rules/_gen/gen.py"));
     let out = new_rule(&py, root, &["AWS014", "demo-check", "aws"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let trigger = read(&root.join("tests/fixtures/rules/AWS014/trigger.yaml"));
     assert!(trigger.starts_with("# AWS014 trigger: reports AWS014."));
-    assert!(root.join("tests/fixtures/rules/AWS014/clean.yaml").is_file());
-    assert_eq!(read(&root.join("tests/fixtures/rules/_gen/gen.py")), gen_before);
+    assert!(
+        root.join("tests/fixtures/rules/AWS014/clean.yaml")
+            .is_file()
+    );
+    assert_eq!(
+        read(&root.join("tests/fixtures/rules/_gen/gen.py")),
+        gen_before
+    );
 }
