@@ -7,46 +7,37 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-/// A Python 3 with PyYAML (the test venv's, else `python3` on PATH). When there is none: fails
-/// under `MAA_REQUIRE_VALIDATORS=1`, otherwise says why the test is skipped.
-fn python_with_yaml() -> Option<PathBuf> {
+/// A Python 3 that runs `probe` (the test venv's, else `python3` on PATH). When there is none:
+/// fails under `MAA_REQUIRE_VALIDATORS=1`, otherwise says why the test is skipped.
+fn python_that_runs(probe: &str, what: &str) -> Option<PathBuf> {
     let candidates = [
         common::root().join(".venv/bin/python"),
         PathBuf::from("python3"),
     ];
-    for p in candidates {
-        let ok = Command::new(&p)
-            .args(["-c", "import yaml"])
+    let found = candidates.into_iter().find(|p| {
+        Command::new(p)
+            .args(["-c", probe])
             .output()
-            .is_ok_and(|o| o.status.success());
-        if ok {
-            return Some(p);
-        }
+            .is_ok_and(|o| o.status.success())
+    });
+    if found.is_none() {
+        assert!(
+            !common::validators_required(),
+            "{what} is not installed (MAA_REQUIRE_VALIDATORS=1 is set)"
+        );
+        eprintln!("SKIPPED: {what} is not installed; run scripts/test.sh to install it");
     }
-    assert!(
-        !common::validators_required(),
-        "python3 with PyYAML is not installed (MAA_REQUIRE_VALIDATORS=1 is set)"
-    );
-    eprintln!("SKIPPED: python3 with PyYAML is not installed; run scripts/test.sh to install it");
-    None
+    found
 }
 
-/// Python 3 for the scaffold itself, which needs only the standard library.
+/// A Python 3 with PyYAML, for gen.py.
+fn python_with_yaml() -> Option<PathBuf> {
+    python_that_runs("import yaml", "python3 with PyYAML")
+}
+
+/// A Python 3 for the scaffold, which needs only the standard library.
 fn python() -> Option<PathBuf> {
-    let p = PathBuf::from("python3");
-    if Command::new(&p)
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-    {
-        return Some(p);
-    }
-    assert!(
-        !common::validators_required(),
-        "python3 is not installed (MAA_REQUIRE_VALIDATORS=1 is set)"
-    );
-    eprintln!("SKIPPED: python3 is not installed");
-    None
+    python_that_runs("import sys; assert sys.version_info >= (3, 8)", "python3")
 }
 
 fn read(p: &Path) -> String {
