@@ -24,7 +24,7 @@ use serde_json::{Value as Json, json};
 use crate::diagnostic::{Diagnostic, Severity, SourceFile};
 use crate::model::Sp;
 use crate::resolve::Model;
-use crate::rules::path;
+use crate::resolve::path;
 
 /// Fuel of one expression or message evaluation (minijinja instructions).
 pub const FUEL: u64 = 200_000;
@@ -245,7 +245,7 @@ fn objects(m: &Model, scope: Scope) -> Vec<Object> {
                 v.push(Object {
                     value: to_json(s),
                     span: s.name.span,
-                    path: path::site(s.name.as_str()),
+                    path: path::site(&s.name),
                 });
             }
         }
@@ -267,7 +267,7 @@ fn objects(m: &Model, scope: Scope) -> Vec<Object> {
                     v.push(Object {
                         value,
                         span: h.name.span,
-                        path: path::named("hosts", h.name.as_str()),
+                        path: path::host(&h.name),
                     });
                 }
             }
@@ -277,7 +277,7 @@ fn objects(m: &Model, scope: Scope) -> Vec<Object> {
                 v.push(Object {
                     value: to_json(d),
                     span: d.name.span,
-                    path: path::named("domains", d.name.as_str()),
+                    path: path::domain(&d.name),
                 });
             }
         }
@@ -311,7 +311,7 @@ fn objects(m: &Model, scope: Scope) -> Vec<Object> {
                         v.push(Object {
                             value,
                             span: c.name.span,
-                            path: path::cluster(d.name.as_str(), c.name.as_str()),
+                            path: path::cluster(&d.name, &c.name),
                         });
                     } else {
                         for (s, value) in servers.iter().zip(list) {
@@ -330,11 +330,7 @@ fn objects(m: &Model, scope: Scope) -> Vec<Object> {
                             v.push(Object {
                                 value,
                                 span,
-                                path: format!(
-                                    "{}.servers[{}]",
-                                    path::cluster(d.name.as_str(), c.name.as_str()),
-                                    s.name
-                                ),
+                                path: path::server(&d.name, &c.name, &s.name),
                             });
                         }
                     }
@@ -348,18 +344,14 @@ fn objects(m: &Model, scope: Scope) -> Vec<Object> {
                     v.push(Object {
                         value: with(to_json(db), &[("sites", json!(sites))]),
                         span: db.name.span,
-                        path: path::database(db.name.as_str()),
+                        path: path::database(&db.name),
                     });
                 } else {
                     for s in &db.services {
                         v.push(Object {
                             value: with(to_json(s), &[("database", json!(db.name.as_str()))]),
                             span: s.name.span,
-                            path: format!(
-                                "{}.services[{}]",
-                                path::database(db.name.as_str()),
-                                s.name
-                            ),
+                            path: path::database_service(&db.name, &s.name),
                         });
                     }
                 }
@@ -370,7 +362,7 @@ fn objects(m: &Model, scope: Scope) -> Vec<Object> {
                 v.push(Object {
                     value: to_json(g),
                     span: g.name.span,
-                    path: path::data_guard(g.name.as_str()),
+                    path: path::data_guard(&g.name),
                 });
             }
         }
@@ -379,7 +371,7 @@ fn objects(m: &Model, scope: Scope) -> Vec<Object> {
                 v.push(Object {
                     value: to_json(g),
                     span: g.name.span,
-                    path: path::named("goldengate", g.name.as_str()),
+                    path: path::goldengate(&g.name),
                 });
             }
         }
@@ -388,7 +380,7 @@ fn objects(m: &Model, scope: Scope) -> Vec<Object> {
                 v.push(Object {
                     value: to_json(c),
                     span: c.name.span,
-                    path: path::named("coherence", c.name.as_str()),
+                    path: path::coherence(&c.name),
                 });
             }
         }
@@ -397,7 +389,7 @@ fn objects(m: &Model, scope: Scope) -> Vec<Object> {
                 v.push(Object {
                     value: with(to_json(o), &[("placement", place(o.host.as_str()))]),
                     span: o.name.span,
-                    path: path::ohs(o.name.as_str()),
+                    path: path::ohs(&o.name),
                 });
             }
         }
@@ -406,7 +398,7 @@ fn objects(m: &Model, scope: Scope) -> Vec<Object> {
                 v.push(Object {
                     value: to_json(l),
                     span: l.name.span,
-                    path: path::named("load_balancers", l.name.as_str()),
+                    path: path::load_balancer(&l.name),
                 });
             }
         }
@@ -415,7 +407,7 @@ fn objects(m: &Model, scope: Scope) -> Vec<Object> {
                 v.push(Object {
                     value: to_json(c),
                     span: c.name.span,
-                    path: path::named("cman", c.name.as_str()),
+                    path: path::cman(&c.name),
                 });
             }
         }
@@ -424,7 +416,7 @@ fn objects(m: &Model, scope: Scope) -> Vec<Object> {
                 v.push(Object {
                     value: to_json(c),
                     span: c.name.span,
-                    path: path::named("clients", c.name.as_str()),
+                    path: path::client(&c.name),
                 });
             }
         }
