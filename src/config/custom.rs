@@ -21,7 +21,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::{Value as Json, json};
 
-use crate::diagnostic::{Diagnostic, Severity, SourceFile};
+use crate::diagnostic::{Code, Diagnostic, Severity, SourceFile};
 use crate::model::Sp;
 use crate::resolve::Loc;
 use crate::resolve::Model;
@@ -127,16 +127,14 @@ fn env() -> Environment<'static> {
 
 fn expr_error(
     file: &Arc<SourceFile>,
-    code: &str,
+    code: Code,
     at: &Sp<String>,
     rule: &str,
     e: &minijinja::Error,
 ) -> Diagnostic {
     let detail = e.detail().map(|d| format!(": {d}")).unwrap_or_default();
-    Diagnostic::new(
+    Diagnostic::error(
         code,
-        code.trim_start_matches("config/"),
-        Severity::Error,
         file,
         at.span,
         format!("custom rule {rule}: {}{detail}", e.kind()),
@@ -158,10 +156,8 @@ pub fn compile(
             || crate::rules::find(&d.name.value).is_some()
         {
             errors.push(
-                Diagnostic::new(
-                    "config/rule-clash",
-                    "rule-clash",
-                    Severity::Error,
+                Diagnostic::error(
+                    Code::ConfigRuleClash,
                     file,
                     d.code.span,
                     format!(
@@ -173,10 +169,8 @@ pub fn compile(
             );
         }
         if !seen.insert(d.code.value.clone()) || !seen.insert(format!("name:{}", d.name.value)) {
-            errors.push(Diagnostic::new(
-                "config/rule-clash",
-                "rule-clash",
-                Severity::Error,
+            errors.push(Diagnostic::error(
+                Code::ConfigRuleClash,
                 file,
                 d.code.span,
                 format!("custom rule `{}` is defined twice", d.code.value),
@@ -186,7 +180,7 @@ pub fn compile(
             if let Err(err) = env.compile_expression(&e.value) {
                 errors.push(expr_error(
                     file,
-                    "config/custom-rule-expression",
+                    Code::ConfigCustomRuleExpression,
                     e,
                     &d.code.value,
                     &err,
@@ -196,7 +190,7 @@ pub fn compile(
         if let Err(err) = env.template_from_str(&d.message.value) {
             errors.push(expr_error(
                 file,
-                "config/custom-rule-expression",
+                Code::ConfigCustomRuleExpression,
                 &d.message,
                 &d.code.value,
                 &err,
@@ -414,7 +408,7 @@ pub fn run(config_file: &Arc<SourceFile>, rules: &[CustomRule], m: &Model) -> Ve
                     Err(e) => {
                         out.push(expr_error(
                             config_file,
-                            "config/custom-rule-error",
+                            Code::ConfigCustomRuleError,
                             r.when.as_ref().unwrap_or(&r.assert),
                             &r.code.value,
                             &e,
@@ -431,7 +425,7 @@ pub fn run(config_file: &Arc<SourceFile>, rules: &[CustomRule], m: &Model) -> Ve
                         Err(e) => {
                             out.push(expr_error(
                                 config_file,
-                                "config/custom-rule-error",
+                                Code::ConfigCustomRuleError,
                                 &r.message,
                                 &r.code.value,
                                 &e,
@@ -454,7 +448,7 @@ pub fn run(config_file: &Arc<SourceFile>, rules: &[CustomRule], m: &Model) -> Ve
                 Err(e) => {
                     out.push(expr_error(
                         config_file,
-                        "config/custom-rule-error",
+                        Code::ConfigCustomRuleError,
                         &r.assert,
                         &r.code.value,
                         &e,
