@@ -46,6 +46,8 @@ macro_rules! object_paths {
 }
 
 object_paths! {
+    /// The topology as a whole.
+    topology, Topology() => "topology";
     // Placement.
     site, Site(site) => "sites[{site}]";
     /// The region a site is in (a region is named by its first site).
@@ -69,6 +71,7 @@ object_paths! {
     security_group, SecurityGroup(group) => "aws.security_groups[{group}]";
     ssm_parameter, SsmParameter(parameter) => "aws.ssm_parameters[{parameter}]";
     // Front end.
+    global_load_balancer, GlobalLoadBalancer() => "global_load_balancer";
     load_balancer, LoadBalancer(lb) => "load_balancers[{lb}]";
     load_balancer_targets, LoadBalancerTargets(lb) => "load_balancers[{lb}].targets";
     ohs, Ohs(ohs) => "ohs[{ohs}]";

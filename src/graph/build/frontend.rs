@@ -15,7 +15,7 @@ impl B<'_> {
             } else {
                 self.hosts(&glb.hosts)
             };
-            let spec = NodeSpec::named(Kind::GlobalLb, &glb.name, "global_load_balancer");
+            let spec = NodeSpec::named(Kind::GlobalLb, &glb.name, path::global_load_balancer());
             self.balancer(spec, glb.managed.value, hosts);
         }
         for lb in &t.load_balancers {
