@@ -13,8 +13,14 @@ use maa::suppress::baseline::Baseline;
 
 /// Each baseline and what it was written for.
 const BASELINES: &[(&str, &str)] = &[
-    ("active-active-goldengate.json", "topologies/active-active-goldengate.yaml"),
-    ("active-passive-rac.json", "topologies/active-passive-rac.yaml"),
+    (
+        "active-active-goldengate.json",
+        "topologies/active-active-goldengate.yaml",
+    ),
+    (
+        "active-passive-rac.json",
+        "topologies/active-passive-rac.yaml",
+    ),
     ("aws-fsxn-asg.json", "topologies/aws-fsxn-asg.yaml"),
     ("starter.json", "topologies/starter.yaml"),
     ("stretch-cluster.json", "topologies/stretch-cluster.yaml"),
@@ -28,7 +34,10 @@ fn old_baselines_accept_every_finding_and_no_more() {
         let text = std::fs::read_to_string(&path).expect("baseline reads");
         let old: Baseline = serde_json::from_str(&text).expect("baseline parses");
         let accepted: usize = old.findings.iter().map(|e| e.count).sum();
-        assert!(accepted > 0, "{file} accepts nothing: it would prove nothing");
+        assert!(
+            accepted > 0,
+            "{file} accepts nothing: it would prove nothing"
+        );
         let opts = Options {
             baseline: Some(path),
             ..Options::default()
@@ -40,7 +49,13 @@ fn old_baselines_accept_every_finding_and_no_more() {
             .iter()
             .map(|d| format!("{} {} {}", d.code, d.object, d.file.path))
             .collect();
-        assert!(new.is_empty(), "{checked}: new findings against {file}: {new:#?}");
-        assert_eq!(r.baselined, accepted, "{checked}: every accepted finding still matches");
+        assert!(
+            new.is_empty(),
+            "{checked}: new findings against {file}: {new:#?}"
+        );
+        assert_eq!(
+            r.baselined, accepted,
+            "{checked}: every accepted finding still matches"
+        );
     }
 }

@@ -8,7 +8,7 @@
 use miette::SourceSpan;
 
 use super::path::{self, ObjectKind};
-use crate::model::Topology;
+use crate::model::{Name, Topology};
 
 /// An object of the table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -103,6 +103,19 @@ impl Objects {
         });
     }
 
+    /// One object per element of a list of named elements (`at` places the i-th).
+    fn list<'t>(
+        &mut self,
+        kind: ObjectKind,
+        names: impl Iterator<Item = &'t Name>,
+        path: fn(&Name) -> String,
+        at: fn(usize) -> Loc,
+    ) {
+        for (i, n) in names.enumerate() {
+            self.push(kind, n.as_str(), path(n), n.span, at(i));
+        }
+    }
+
     /// The table of a resolved topology (`servers_of` lists a cluster's servers).
     pub fn build<'t>(
         t: &'t Topology,
@@ -117,15 +130,12 @@ impl Objects {
     }
 
     fn placement(&mut self, t: &Topology) {
-        for (si, s) in t.sites.iter().enumerate() {
-            self.push(
-                ObjectKind::Site,
-                s.name.as_str(),
-                path::site(&s.name),
-                s.name.span,
-                Loc::Site(si),
-            );
-        }
+        self.list(
+            ObjectKind::Site,
+            t.sites.iter().map(|x| &x.name),
+            |n| path::site(n),
+            Loc::Site,
+        );
         for (si, s) in t.sites.iter().enumerate() {
             let zoned = s.zones.iter().enumerate().flat_map(|(zi, z)| {
                 z.hosts
@@ -156,15 +166,12 @@ impl Objects {
         t: &'t Topology,
         servers_of: impl Fn(&str) -> &'t [super::ServerRef],
     ) {
-        for (di, d) in t.domains.iter().enumerate() {
-            self.push(
-                ObjectKind::Domain,
-                d.name.as_str(),
-                path::domain(&d.name),
-                d.name.span,
-                Loc::Domain(di),
-            );
-        }
+        self.list(
+            ObjectKind::Domain,
+            t.domains.iter().map(|x| &x.name),
+            |n| path::domain(n),
+            Loc::Domain,
+        );
         for (di, d) in t.domains.iter().enumerate() {
             for (ci, c) in d.clusters.iter().enumerate() {
                 let at = Loc::Cluster {
@@ -197,15 +204,12 @@ impl Objects {
     }
 
     fn databases(&mut self, t: &Topology) {
-        for (i, db) in t.databases.iter().enumerate() {
-            self.push(
-                ObjectKind::Database,
-                db.name.as_str(),
-                path::database(&db.name),
-                db.name.span,
-                Loc::Database(i),
-            );
-        }
+        self.list(
+            ObjectKind::Database,
+            t.databases.iter().map(|x| &x.name),
+            |n| path::database(n),
+            Loc::Database,
+        );
         for (i, db) in t.databases.iter().enumerate() {
             for (si, s) in db.services.iter().enumerate() {
                 let at = Loc::DatabaseService {
@@ -222,71 +226,50 @@ impl Objects {
                 );
             }
         }
-        for (i, g) in t.data_guard.iter().enumerate() {
-            self.push(
-                ObjectKind::DataGuard,
-                g.name.as_str(),
-                path::data_guard(&g.name),
-                g.name.span,
-                Loc::DataGuard(i),
-            );
-        }
-        for (i, g) in t.goldengate.iter().enumerate() {
-            self.push(
-                ObjectKind::GoldenGate,
-                g.name.as_str(),
-                path::goldengate(&g.name),
-                g.name.span,
-                Loc::GoldenGate(i),
-            );
-        }
+        self.list(
+            ObjectKind::DataGuard,
+            t.data_guard.iter().map(|x| &x.name),
+            |n| path::data_guard(n),
+            Loc::DataGuard,
+        );
+        self.list(
+            ObjectKind::GoldenGate,
+            t.goldengate.iter().map(|x| &x.name),
+            |n| path::goldengate(n),
+            Loc::GoldenGate,
+        );
     }
 
     fn others(&mut self, t: &Topology) {
-        for (i, c) in t.coherence.iter().enumerate() {
-            self.push(
-                ObjectKind::Coherence,
-                c.name.as_str(),
-                path::coherence(&c.name),
-                c.name.span,
-                Loc::Coherence(i),
-            );
-        }
-        for (i, o) in t.ohs.iter().enumerate() {
-            self.push(
-                ObjectKind::Ohs,
-                o.name.as_str(),
-                path::ohs(&o.name),
-                o.name.span,
-                Loc::Ohs(i),
-            );
-        }
-        for (i, l) in t.load_balancers.iter().enumerate() {
-            self.push(
-                ObjectKind::LoadBalancer,
-                l.name.as_str(),
-                path::load_balancer(&l.name),
-                l.name.span,
-                Loc::LoadBalancer(i),
-            );
-        }
-        for (i, c) in t.cman.iter().enumerate() {
-            self.push(
-                ObjectKind::Cman,
-                c.name.as_str(),
-                path::cman(&c.name),
-                c.name.span,
-                Loc::Cman(i),
-            );
-        }
-        for (i, c) in t.clients.iter().enumerate() {
-            self.push(
-                ObjectKind::Client,
-                c.name.as_str(),
-                path::client(&c.name),
-                c.name.span,
-                Loc::Client(i),
-            );
-        }
+        self.list(
+            ObjectKind::Coherence,
+            t.coherence.iter().map(|x| &x.name),
+            |n| path::coherence(n),
+            Loc::Coherence,
+        );
+        self.list(
+            ObjectKind::Ohs,
+            t.ohs.iter().map(|x| &x.name),
+            |n| path::ohs(n),
+            Loc::Ohs,
+        );
+        self.list(
+            ObjectKind::LoadBalancer,
+            t.load_balancers.iter().map(|x| &x.name),
+            |n| path::load_balancer(n),
+            Loc::LoadBalancer,
+        );
+        self.list(
+            ObjectKind::Cman,
+            t.cman.iter().map(|x| &x.name),
+            |n| path::cman(n),
+            Loc::Cman,
+        );
+        self.list(
+            ObjectKind::Client,
+            t.clients.iter().map(|x| &x.name),
+            |n| path::client(n),
+            Loc::Client,
+        );
     }
 }
