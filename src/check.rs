@@ -14,7 +14,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::config::{self, Config};
-use crate::diagnostic::{self, Diagnostic};
+use crate::diagnostic::{self, Code, Diagnostic};
 use crate::suppress::{self, baseline::Baseline};
 
 /// What to check with: the settings `maa check` takes from its flags.
@@ -177,7 +177,7 @@ pub fn check_with(
         let custom = config::custom::run(&c.file, &c.custom, &model);
         let (errors, findings): (Vec<_>, Vec<_>) = custom
             .into_iter()
-            .partition(|d| d.code.starts_with("config/"));
+            .partition(|d| d.known_code().is_some_and(Code::is_config));
         if !errors.is_empty() {
             return Err(errors);
         }

@@ -192,6 +192,114 @@ pub struct Diagnostic {
     pub url: Option<String>,
 }
 
+/// Declares [`Code`]: each variant and its code.
+macro_rules! codes {
+    ($( $(#[$doc:meta])* $variant:ident => $code:literal, )*) => {
+        /// The codes of load, resolve and configuration errors (rule codes are in the rule
+        /// registry). Users match on them in CI: a code never changes.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code {
+            $( $(#[$doc])* $variant, )*
+        }
+
+        impl Code {
+            /// Every code, in declaration order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant),*];
+
+            /// The code as written in reports (`load/unknown-key`).
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $code,)*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    /// The topology file could not be read.
+    LoadIo => "load/io",
+    LoadTooLarge => "load/too-large",
+    LoadNotUtf8 => "load/not-utf8",
+    LoadEmpty => "load/empty",
+    /// A bug in maa, reported instead of a panic.
+    LoadInternal => "load/internal",
+    LoadYamlSyntax => "load/yaml-syntax",
+    LoadDuplicateKey => "load/duplicate-key",
+    /// Input refused by a size, depth or alias limit.
+    LoadLimit => "load/limit",
+    LoadUnknownKey => "load/unknown-key",
+    LoadWrongType => "load/wrong-type",
+    LoadMissingField => "load/missing-field",
+    LoadInvalidValue => "load/invalid-value",
+    LoadDuplicateName => "load/duplicate-name",
+    LoadUnknownReference => "load/unknown-reference",
+    LoadInvalidReference => "load/invalid-reference",
+    /// The configuration file could not be read.
+    ConfigIo => "config/io",
+    ConfigUnknownRule => "config/unknown-rule",
+    ConfigInvalidGlob => "config/invalid-glob",
+    ConfigInvalidDate => "config/invalid-date",
+    ConfigMissingReason => "config/missing-reason",
+    /// A custom rule's code or name is already taken.
+    ConfigRuleClash => "config/rule-clash",
+    ConfigCustomRuleExpression => "config/custom-rule-expression",
+    ConfigCustomRuleError => "config/custom-rule-error",
+}
+
+impl Code {
+    /// The code without its area (`unknown-key`): the diagnostic's name.
+    pub fn name(self) -> &'static str {
+        let s = self.as_str();
+        s.split_once('/').map_or(s, |(_, name)| name)
+    }
+
+    /// The code written `s`, if it is one of these.
+    pub fn parse(s: &str) -> Option<Code> {
+        Code::ALL.iter().copied().find(|c| c.as_str() == s)
+    }
+
+    /// A load or resolve error: the topology could not be read as a model.
+    pub fn is_load(self) -> bool {
+        self.as_str().starts_with("load/")
+    }
+
+    /// An error in the configuration file.
+    pub fn is_config(self) -> bool {
+        self.as_str().starts_with("config/")
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Diagnostic {
+    /// An error with one of the [`Code`]s (named by the code without its area).
+    pub fn error(
+        code: Code,
+        file: &Arc<SourceFile>,
+        span: SourceSpan,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic::new(
+            code.as_str(),
+            code.name(),
+            Severity::Error,
+            file,
+            span,
+            message,
+        )
+    }
+
+    /// The diagnostic's [`Code`], when it is not a rule's.
+    pub fn known_code(&self) -> Option<Code> {
+        Code::parse(&self.code)
+    }
+}
+
 impl Diagnostic {
     pub fn new(
         code: impl Into<String>,

@@ -172,7 +172,12 @@ impl Ctx<'_> {
         match &node.mechanism {
             Mechanism::None => Cost::new("redundancy", vec![], Duration::ZERO, false),
             Mechanism::HealthCheck { by } => self.health_check(by, tname),
-            Mechanism::Plugin => self.plugin(&node.name, tname),
+            Mechanism::Plugin => {
+                let cluster = node
+                    .of
+                    .map_or(node.name.as_str(), |c| self.gr.g[c].name.as_str());
+                self.plugin(cluster, tname)
+            }
             Mechanism::Fcf => self.fcf(tname),
             Mechanism::ServiceMigration { cluster, automatic } => {
                 self.service_migration(&node.name, cluster, *automatic, tname)
@@ -226,9 +231,8 @@ impl Ctx<'_> {
         )
     }
 
-    /// `mod_wl_ohs` stops routing to a failed server of the cluster whose servers `group` holds.
-    fn plugin(&self, group: &str, tname: &str) -> Cost {
-        let cluster = group.trim_end_matches("@servers");
+    /// `mod_wl_ohs` stops routing to a failed server of `cluster`.
+    fn plugin(&self, cluster: &str, tname: &str) -> Cost {
         let ct = self
             .lookups
             .connect_timeout

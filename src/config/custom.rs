@@ -21,10 +21,11 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::{Value as Json, json};
 
-use crate::diagnostic::{Diagnostic, Severity, SourceFile};
+use crate::diagnostic::{Code, Diagnostic, Severity, SourceFile};
 use crate::model::Sp;
+use crate::resolve::Loc;
 use crate::resolve::Model;
-use crate::rules::path;
+use crate::resolve::path::ObjectKind;
 
 /// Fuel of one expression or message evaluation (minijinja instructions).
 pub const FUEL: u64 = 200_000;
@@ -126,16 +127,14 @@ fn env() -> Environment<'static> {
 
 fn expr_error(
     file: &Arc<SourceFile>,
-    code: &str,
+    code: Code,
     at: &Sp<String>,
     rule: &str,
     e: &minijinja::Error,
 ) -> Diagnostic {
     let detail = e.detail().map(|d| format!(": {d}")).unwrap_or_default();
-    Diagnostic::new(
+    Diagnostic::error(
         code,
-        code.trim_start_matches("config/"),
-        Severity::Error,
         file,
         at.span,
         format!("custom rule {rule}: {}{detail}", e.kind()),
@@ -157,10 +156,8 @@ pub fn compile(
             || crate::rules::find(&d.name.value).is_some()
         {
             errors.push(
-                Diagnostic::new(
-                    "config/rule-clash",
-                    "rule-clash",
-                    Severity::Error,
+                Diagnostic::error(
+                    Code::ConfigRuleClash,
                     file,
                     d.code.span,
                     format!(
@@ -172,10 +169,8 @@ pub fn compile(
             );
         }
         if !seen.insert(d.code.value.clone()) || !seen.insert(format!("name:{}", d.name.value)) {
-            errors.push(Diagnostic::new(
-                "config/rule-clash",
-                "rule-clash",
-                Severity::Error,
+            errors.push(Diagnostic::error(
+                Code::ConfigRuleClash,
                 file,
                 d.code.span,
                 format!("custom rule `{}` is defined twice", d.code.value),
@@ -185,7 +180,7 @@ pub fn compile(
             if let Err(err) = env.compile_expression(&e.value) {
                 errors.push(expr_error(
                     file,
-                    "config/custom-rule-expression",
+                    Code::ConfigCustomRuleExpression,
                     e,
                     &d.code.value,
                     &err,
@@ -195,7 +190,7 @@ pub fn compile(
         if let Err(err) = env.template_from_str(&d.message.value) {
             errors.push(expr_error(
                 file,
-                "config/custom-rule-expression",
+                Code::ConfigCustomRuleExpression,
                 &d.message,
                 &d.code.value,
                 &err,
@@ -225,211 +220,151 @@ struct Object {
     path: String,
 }
 
-fn objects(m: &Model, scope: Scope) -> Vec<Object> {
-    let t = &m.topo;
-    let place = |host: &str| {
-        m.index.placement(host).map_or(
-            Json::Null,
-            |p| json!({"site": p.site, "zone": p.zone, "region": p.region}),
-        )
-    };
-    let mut v = Vec::new();
-    match scope {
-        Scope::Topology => v.push(Object {
-            value: Json::Null,
-            span: t.name.span,
-            path: String::new(),
-        }),
-        Scope::Site => {
-            for s in &t.sites {
-                v.push(Object {
-                    value: to_json(s),
-                    span: s.name.span,
-                    path: path::site(s.name.as_str()),
-                });
-            }
-        }
-        Scope::Host => {
-            for s in &t.sites {
-                for h in s
-                    .hosts
-                    .iter()
-                    .chain(s.zones.iter().flat_map(|z| z.hosts.iter()))
-                {
-                    let p = place(h.name.as_str());
-                    let value = with(
-                        to_json(h),
-                        &[
-                            ("site", p.get("site").cloned().unwrap_or(Json::Null)),
-                            ("zone", p.get("zone").cloned().unwrap_or(Json::Null)),
-                        ],
-                    );
-                    v.push(Object {
-                        value,
-                        span: h.name.span,
-                        path: path::named("hosts", h.name.as_str()),
-                    });
-                }
-            }
-        }
-        Scope::Domain => {
-            for d in &t.domains {
-                v.push(Object {
-                    value: to_json(d),
-                    span: d.name.span,
-                    path: path::named("domains", d.name.as_str()),
-                });
-            }
-        }
-        Scope::Cluster | Scope::Server => {
-            for d in &t.domains {
-                for c in &d.clusters {
-                    let servers = m.index.servers_of(c.name.as_str());
-                    let list: Vec<Json> = servers
-                        .iter()
-                        .map(|s| {
-                            with(
-                                json!({"name": s.name, "host": s.host.as_str(), "port": s.port}),
-                                &[("placement", place(s.host.as_str()))],
-                            )
-                        })
-                        .collect();
-                    if scope == Scope::Cluster {
-                        let hosts: std::collections::BTreeSet<&str> =
-                            servers.iter().map(|s| s.host.as_str()).collect();
-                        let sites: std::collections::BTreeSet<&str> =
-                            hosts.iter().filter_map(|h| m.index.site_of(h)).collect();
-                        let value = with(
-                            to_json(c),
-                            &[
-                                ("servers", Json::Array(list)),
-                                ("domain", json!(d.name.as_str())),
-                                ("hosts", json!(hosts)),
-                                ("sites", json!(sites)),
-                            ],
-                        );
-                        v.push(Object {
-                            value,
-                            span: c.name.span,
-                            path: path::cluster(d.name.as_str(), c.name.as_str()),
-                        });
-                    } else {
-                        for (s, value) in servers.iter().zip(list) {
-                            let value = with(
-                                value,
-                                &[
-                                    ("cluster", json!(c.name.as_str())),
-                                    ("domain", json!(d.name.as_str())),
-                                ],
-                            );
-                            let span = if s.host.is_written() {
-                                s.host.span
-                            } else {
-                                c.name.span
-                            };
-                            v.push(Object {
-                                value,
-                                span,
-                                path: format!(
-                                    "{}.servers[{}]",
-                                    path::cluster(d.name.as_str(), c.name.as_str()),
-                                    s.name
-                                ),
-                            });
-                        }
-                    }
-                }
-            }
-        }
-        Scope::Database | Scope::Service => {
-            for db in &t.databases {
-                if scope == Scope::Database {
-                    let sites = crate::rules::util::db_sites(m, db);
-                    v.push(Object {
-                        value: with(to_json(db), &[("sites", json!(sites))]),
-                        span: db.name.span,
-                        path: path::database(db.name.as_str()),
-                    });
-                } else {
-                    for s in &db.services {
-                        v.push(Object {
-                            value: with(to_json(s), &[("database", json!(db.name.as_str()))]),
-                            span: s.name.span,
-                            path: format!(
-                                "{}.services[{}]",
-                                path::database(db.name.as_str()),
-                                s.name
-                            ),
-                        });
-                    }
-                }
-            }
-        }
-        Scope::DataGuard => {
-            for g in &t.data_guard {
-                v.push(Object {
-                    value: to_json(g),
-                    span: g.name.span,
-                    path: path::data_guard(g.name.as_str()),
-                });
-            }
-        }
-        Scope::Goldengate => {
-            for g in &t.goldengate {
-                v.push(Object {
-                    value: to_json(g),
-                    span: g.name.span,
-                    path: path::named("goldengate", g.name.as_str()),
-                });
-            }
-        }
-        Scope::Coherence => {
-            for c in &t.coherence {
-                v.push(Object {
-                    value: to_json(c),
-                    span: c.name.span,
-                    path: path::named("coherence", c.name.as_str()),
-                });
-            }
-        }
-        Scope::Ohs => {
-            for o in &t.ohs {
-                v.push(Object {
-                    value: with(to_json(o), &[("placement", place(o.host.as_str()))]),
-                    span: o.name.span,
-                    path: path::ohs(o.name.as_str()),
-                });
-            }
-        }
-        Scope::LoadBalancer => {
-            for l in &t.load_balancers {
-                v.push(Object {
-                    value: to_json(l),
-                    span: l.name.span,
-                    path: path::named("load_balancers", l.name.as_str()),
-                });
-            }
-        }
-        Scope::Cman => {
-            for c in &t.cman {
-                v.push(Object {
-                    value: to_json(c),
-                    span: c.name.span,
-                    path: path::named("cman", c.name.as_str()),
-                });
-            }
-        }
-        Scope::Client => {
-            for c in &t.clients {
-                v.push(Object {
-                    value: to_json(c),
-                    span: c.name.span,
-                    path: path::named("clients", c.name.as_str()),
-                });
-            }
-        }
+impl Scope {
+    /// The kind of object the scope checks (`None`: the topology as a whole).
+    fn kind(self) -> Option<ObjectKind> {
+        Some(match self {
+            Scope::Topology => return None,
+            Scope::Site => ObjectKind::Site,
+            Scope::Host => ObjectKind::Host,
+            Scope::Domain => ObjectKind::Domain,
+            Scope::Cluster => ObjectKind::Cluster,
+            Scope::Server => ObjectKind::Server,
+            Scope::Database => ObjectKind::Database,
+            Scope::Service => ObjectKind::DatabaseService,
+            Scope::DataGuard => ObjectKind::DataGuard,
+            Scope::Goldengate => ObjectKind::GoldenGate,
+            Scope::Coherence => ObjectKind::Coherence,
+            Scope::Ohs => ObjectKind::Ohs,
+            Scope::LoadBalancer => ObjectKind::LoadBalancer,
+            Scope::Cman => ObjectKind::Cman,
+            Scope::Client => ObjectKind::Client,
+        })
     }
-    v
+}
+
+/// The objects a custom rule of `scope` checks: the model's objects of that kind.
+fn objects(m: &Model, scope: Scope) -> Vec<Object> {
+    let Some(kind) = scope.kind() else {
+        return vec![Object {
+            value: Json::Null,
+            span: m.topo.name.span,
+            path: String::new(),
+        }];
+    };
+    m.objects()
+        .of_kind(kind)
+        .map(|o| Object {
+            value: value(m, o.at),
+            span: o.span,
+            path: o.path.clone(),
+        })
+        .collect()
+}
+
+/// Where a host is (`{site, zone, region}`), as custom rules see it.
+fn placement(m: &Model, host: &str) -> Json {
+    m.index.placement(host).map_or(
+        Json::Null,
+        |p| json!({"site": p.site, "zone": p.zone, "region": p.region}),
+    )
+}
+
+/// A cluster's servers as custom rules see them.
+fn servers(m: &Model, c: &crate::model::Cluster) -> Vec<Json> {
+    m.index
+        .servers_of(c.name.as_str())
+        .iter()
+        .map(|s| server_value(m, s))
+        .collect()
+}
+
+/// A server as custom rules see it.
+fn server_value(m: &Model, s: &crate::resolve::ServerRef) -> Json {
+    with(
+        json!({"name": s.name, "host": s.host.as_str(), "port": s.port}),
+        &[("placement", placement(m, s.host.as_str()))],
+    )
+}
+
+/// The value an object is bound to in a custom rule: its YAML element with what the
+/// model adds (placement, servers, the owning domain or database).
+fn value(m: &Model, at: Loc) -> Json {
+    let t = &m.topo;
+    let v = match at {
+        Loc::Site(i) => t.sites.get(i).map(to_json),
+        Loc::Host { site, zone, host } => {
+            let s = t.sites.get(site);
+            let h = match zone {
+                None => s.and_then(|s| s.hosts.get(host)),
+                Some(z) => s
+                    .and_then(|s| s.zones.get(z))
+                    .and_then(|z| z.hosts.get(host)),
+            };
+            h.map(|h| {
+                let p = placement(m, h.name.as_str());
+                with(
+                    to_json(h),
+                    &[
+                        ("site", p.get("site").cloned().unwrap_or(Json::Null)),
+                        ("zone", p.get("zone").cloned().unwrap_or(Json::Null)),
+                    ],
+                )
+            })
+        }
+        Loc::Domain(i) => t.domains.get(i).map(to_json),
+        Loc::Cluster { domain, cluster } => t.domains.get(domain).and_then(|d| {
+            let c = d.clusters.get(cluster)?;
+            let servers_of = m.index.servers_of(c.name.as_str());
+            let hosts: std::collections::BTreeSet<&str> =
+                servers_of.iter().map(|s| s.host.as_str()).collect();
+            let sites: std::collections::BTreeSet<&str> =
+                hosts.iter().filter_map(|h| m.index.site_of(h)).collect();
+            Some(with(
+                to_json(c),
+                &[
+                    ("servers", Json::Array(servers(m, c))),
+                    ("domain", json!(d.name.as_str())),
+                    ("hosts", json!(hosts)),
+                    ("sites", json!(sites)),
+                ],
+            ))
+        }),
+        Loc::Server {
+            domain,
+            cluster,
+            server,
+        } => t.domains.get(domain).and_then(|d| {
+            let c = d.clusters.get(cluster)?;
+            let s = server_value(m, m.index.servers_of(c.name.as_str()).get(server)?);
+            Some(with(
+                s,
+                &[
+                    ("cluster", json!(c.name.as_str())),
+                    ("domain", json!(d.name.as_str())),
+                ],
+            ))
+        }),
+        Loc::Database(i) => t.databases.get(i).map(|db| {
+            let sites = crate::rules::util::db_sites(m, db);
+            with(to_json(db), &[("sites", json!(sites))])
+        }),
+        Loc::DatabaseService { database, service } => t.databases.get(database).and_then(|db| {
+            let s = db.services.get(service)?;
+            Some(with(to_json(s), &[("database", json!(db.name.as_str()))]))
+        }),
+        Loc::DataGuard(i) => t.data_guard.get(i).map(to_json),
+        Loc::GoldenGate(i) => t.goldengate.get(i).map(to_json),
+        Loc::Coherence(i) => t.coherence.get(i).map(to_json),
+        Loc::Ohs(i) => t
+            .ohs
+            .get(i)
+            .map(|o| with(to_json(o), &[("placement", placement(m, o.host.as_str()))])),
+        Loc::LoadBalancer(i) => t.load_balancers.get(i).map(to_json),
+        Loc::Cman(i) => t.cman.get(i).map(to_json),
+        Loc::Client(i) => t.clients.get(i).map(to_json),
+    };
+    v.unwrap_or(Json::Null)
 }
 
 /// Runs custom rules on a model. Findings point into the topology; evaluation errors
@@ -473,7 +408,7 @@ pub fn run(config_file: &Arc<SourceFile>, rules: &[CustomRule], m: &Model) -> Ve
                     Err(e) => {
                         out.push(expr_error(
                             config_file,
-                            "config/custom-rule-error",
+                            Code::ConfigCustomRuleError,
                             r.when.as_ref().unwrap_or(&r.assert),
                             &r.code.value,
                             &e,
@@ -490,7 +425,7 @@ pub fn run(config_file: &Arc<SourceFile>, rules: &[CustomRule], m: &Model) -> Ve
                         Err(e) => {
                             out.push(expr_error(
                                 config_file,
-                                "config/custom-rule-error",
+                                Code::ConfigCustomRuleError,
                                 &r.message,
                                 &r.code.value,
                                 &e,
@@ -513,7 +448,7 @@ pub fn run(config_file: &Arc<SourceFile>, rules: &[CustomRule], m: &Model) -> Ve
                 Err(e) => {
                     out.push(expr_error(
                         config_file,
-                        "config/custom-rule-error",
+                        Code::ConfigCustomRuleError,
                         &r.assert,
                         &r.code.value,
                         &e,

@@ -15,7 +15,7 @@ use miette::SourceSpan;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use crate::diagnostic::{Diagnostic, Severity, SourceFile};
+use crate::diagnostic::{Code, Diagnostic, Severity, SourceFile};
 use crate::model::Sp;
 
 /// Config file names, in discovery order within one directory.
@@ -196,12 +196,11 @@ pub fn resolve_selector(sel: &str, known: &[RuleId]) -> Option<Vec<String>> {
 
 fn config_error(
     file: &Arc<SourceFile>,
-    code: &str,
+    code: Code,
     span: SourceSpan,
     message: impl Into<String>,
 ) -> Diagnostic {
-    let name = code.trim_start_matches("config/").to_owned();
-    Diagnostic::new(code, name, Severity::Error, file, span, message)
+    Diagnostic::error(code, file, span, message)
 }
 
 fn unknown_rule(file: &Arc<SourceFile>, sel: &Sp<String>, known: &[RuleId]) -> Diagnostic {
@@ -212,7 +211,7 @@ fn unknown_rule(file: &Arc<SourceFile>, sel: &Sp<String>, known: &[RuleId]) -> D
     let hint = crate::diagnostic::suggest(&sel.value, names.iter().copied());
     let mut d = config_error(
         file,
-        "config/unknown-rule",
+        Code::ConfigUnknownRule,
         sel.span,
         format!("no rule `{}`", sel.value),
     )
@@ -238,7 +237,7 @@ impl Config {
             let empty = SourceFile::new(display.clone(), String::new());
             vec![config_error(
                 &empty,
-                "config/io",
+                Code::ConfigIo,
                 SourceSpan::from(0..0),
                 format!("cannot read config `{display}`: {e}"),
             )]
@@ -301,7 +300,7 @@ impl Config {
                     Ok(re) => v.push(re),
                     Err(e) => errors.push(config_error(
                         &file,
-                        "config/invalid-glob",
+                        Code::ConfigInvalidGlob,
                         g.span,
                         format!("invalid glob `{}`: {e}", g.value),
                     )),
@@ -331,7 +330,7 @@ impl Config {
                 errors.push(
                     config_error(
                         &file,
-                        "config/missing-reason",
+                        Code::ConfigMissingReason,
                         s.reason.span,
                         "a suppression needs a reason",
                     )
@@ -343,7 +342,7 @@ impl Config {
             {
                 errors.push(config_error(
                     &file,
-                    "config/invalid-date",
+                    Code::ConfigInvalidDate,
                     e.span,
                     format!("`{}` is not a date (YYYY-MM-DD)", e.value),
                 ));
@@ -351,7 +350,7 @@ impl Config {
             let Some(object) = glob::to_regex_simple(&s.object.value) else {
                 errors.push(config_error(
                     &file,
-                    "config/invalid-glob",
+                    Code::ConfigInvalidGlob,
                     s.object.span,
                     "object pattern too large",
                 ));
@@ -363,7 +362,7 @@ impl Config {
                     Err(e) => {
                         errors.push(config_error(
                             &file,
-                            "config/invalid-glob",
+                            Code::ConfigInvalidGlob,
                             f.span,
                             format!("invalid glob `{}`: {e}", f.value),
                         ));

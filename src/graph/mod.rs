@@ -251,6 +251,9 @@ pub struct Node {
     pub host: Option<NodeId>,
     /// A passive component (a passive WebLogic domain's cluster) started only on failover.
     pub passive: bool,
+    /// For a group that stands for one named node: that node (a cluster for the group of
+    /// its servers, an end-to-end service for the group of the sites that serve it).
+    pub of: Option<NodeId>,
 }
 
 impl Node {

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use miette::SourceSpan;
 use serde::de::DeserializeOwned;
 
-use crate::diagnostic::{Diagnostic, Severity, SourceFile};
+use crate::diagnostic::{Code, Diagnostic, SourceFile};
 use crate::model::{Sp, Topology};
 use tree::Node;
 
@@ -57,12 +57,11 @@ pub struct Loaded {
 
 fn error(
     file: &Arc<SourceFile>,
-    code: &str,
+    code: Code,
     span: SourceSpan,
     message: impl Into<String>,
 ) -> Diagnostic {
-    let name = code.trim_start_matches("load/").to_owned();
-    Diagnostic::new(code, name, Severity::Error, file, span, message)
+    Diagnostic::error(code, file, span, message)
 }
 
 /// Reads and loads a topology file. `display` is the path shown in diagnostics.
@@ -72,7 +71,7 @@ pub fn load_path(path: &Path, display: &str) -> Result<Loaded, Vec<Diagnostic>> 
         vec![
             error(
                 &empty,
-                "load/io",
+                Code::LoadIo,
                 SourceSpan::from(0..0),
                 format!("cannot read `{display}`: {e}"),
             )
@@ -84,7 +83,7 @@ pub fn load_path(path: &Path, display: &str) -> Result<Loaded, Vec<Diagnostic>> 
         return Err(vec![
             error(
                 &empty,
-                "load/too-large",
+                Code::LoadTooLarge,
                 SourceSpan::from(0..0),
                 format!(
                     "`{display}` is {} bytes; the limit is {MAX_FILE_BYTES} bytes",
@@ -110,7 +109,7 @@ pub fn load_bytes(display: &str, bytes: Vec<u8>) -> Result<Loaded, Vec<Diagnosti
             Err(vec![
                 error(
                     &file,
-                    "load/not-utf8",
+                    Code::LoadNotUtf8,
                     SourceSpan::from(at..at + char::REPLACEMENT_CHARACTER.len_utf8()),
                     format!(
                         "`{display}` is not valid UTF-8: invalid byte at line {line}, column {col}"
@@ -145,7 +144,7 @@ pub fn parse_typed<T: DeserializeOwned + Send>(
         return Err(vec![
             error(
                 file,
-                "load/empty",
+                Code::LoadEmpty,
                 SourceSpan::from(0..0),
                 format!("`{}` is empty", file.path),
             )
@@ -161,7 +160,7 @@ pub fn parse_typed<T: DeserializeOwned + Send>(
             Ok(handle) => handle.join().unwrap_or_else(|_| {
                 Err(vec![error(
                     file,
-                    "load/internal",
+                    Code::LoadInternal,
                     SourceSpan::from(0..0),
                     "the YAML parser failed unexpectedly",
                 )])
@@ -256,7 +255,7 @@ const LIMIT_HELP: &str = "maa refuses YAML nested more than 32 levels deep or wh
      beyond 100,000 events; a real topology never needs either";
 
 /// Code, message and help of a serde error, as the typed model reports it.
-fn serde_error(kind: typed::ErrorKind, message: String) -> (&'static str, String, String) {
+fn serde_error(kind: typed::ErrorKind, message: String) -> (Code, String, String) {
     (kind.code(), message, kind.help().to_owned())
 }
 
@@ -268,7 +267,7 @@ fn yaml_error(file: &Arc<SourceFile>, e: &serde_saphyr::Error) -> Diagnostic {
     let lower = raw.to_ascii_lowercase();
     let (code, message, help) = match inner {
         E::DuplicateMappingKey { key, .. } => (
-            "load/duplicate-key",
+            Code::LoadDuplicateKey,
             match key {
                 Some(k) => format!("duplicate key `{k}`"),
                 None => "duplicate key in a mapping".to_owned(),
@@ -282,13 +281,13 @@ fn yaml_error(file: &Arc<SourceFile>, e: &serde_saphyr::Error) -> Diagnostic {
             } else {
                 format!("input refused: size limit exceeded ({what})")
             };
-            ("load/limit", message, LIMIT_HELP.to_owned())
+            (Code::LoadLimit, message, LIMIT_HELP.to_owned())
         }
         E::AliasReplayLimitExceeded { .. }
         | E::AliasExpansionLimitExceeded { .. }
         | E::AliasReplayStackDepthExceeded { .. }
         | E::AliasReplayCounterOverflow { .. } => (
-            "load/limit",
+            Code::LoadLimit,
             "input refused: aliases expand to more than 100,000 events (an alias bomb?)".to_owned(),
             LIMIT_HELP.to_owned(),
         ),
@@ -297,7 +296,7 @@ fn yaml_error(file: &Arc<SourceFile>, e: &serde_saphyr::Error) -> Diagnostic {
             || lower.contains("depth") =>
         {
             (
-                "load/limit",
+                Code::LoadLimit,
                 "input refused: nested more than 32 levels deep".to_owned(),
                 LIMIT_HELP.to_owned(),
             )
@@ -310,12 +309,12 @@ fn yaml_error(file: &Arc<SourceFile>, e: &serde_saphyr::Error) -> Diagnostic {
         | E::SerdeInvalidValue { .. }
         | E::SerdeUnknownVariant { .. } => serde_error(typed::ErrorKind::InvalidValue, raw),
         E::MultipleDocuments { .. } => (
-            "load/yaml-syntax",
+            Code::LoadYamlSyntax,
             raw,
             "a topology is one YAML document; remove the `---` separators".to_owned(),
         ),
         _ => (
-            "load/yaml-syntax",
+            Code::LoadYamlSyntax,
             raw,
             "fix the YAML at the marked place: an unclosed `[` or `{`, a missing quote, or a key \
              indented differently from its siblings"

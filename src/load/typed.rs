@@ -4,6 +4,7 @@
 //! [`Sp<T>`] fields receive the span of their node through the protocol in
 //! [`crate::model::sp`]; an error carries the span of the innermost node it arose in.
 
+use crate::diagnostic::Code;
 use std::fmt;
 
 use miette::SourceSpan;
@@ -26,11 +27,11 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> Code {
         match self {
-            ErrorKind::UnknownKey => "load/unknown-key",
-            ErrorKind::MissingField => "load/missing-field",
-            ErrorKind::InvalidValue => "load/invalid-value",
+            ErrorKind::UnknownKey => Code::LoadUnknownKey,
+            ErrorKind::MissingField => Code::LoadMissingField,
+            ErrorKind::InvalidValue => Code::LoadInvalidValue,
         }
     }
 

@@ -6,6 +6,7 @@
 //! `additionalProperties`, `required`, `items`, `pattern`, `minimum`, `maximum`,
 //! `minItems`, `maxItems`.
 
+use crate::diagnostic::Code;
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -29,13 +30,13 @@ pub enum Problem {
 }
 
 impl Problem {
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> Code {
         match self {
-            Problem::UnknownKey => "load/unknown-key",
-            Problem::WrongType => "load/wrong-type",
-            Problem::MissingField => "load/missing-field",
-            Problem::InvalidValue => "load/invalid-value",
-            Problem::Internal => "load/internal",
+            Problem::UnknownKey => Code::LoadUnknownKey,
+            Problem::WrongType => Code::LoadWrongType,
+            Problem::MissingField => Code::LoadMissingField,
+            Problem::InvalidValue => Code::LoadInvalidValue,
+            Problem::Internal => Code::LoadInternal,
         }
     }
 }
@@ -698,7 +699,7 @@ mod tests {
             [(Problem::Internal, "name"), (Problem::InvalidValue, "ok")],
             "{v:?}"
         );
-        assert_eq!(Problem::Internal.code(), "load/internal");
+        assert_eq!(Problem::Internal.code(), Code::LoadInternal);
         assert!(
             v[0].message
                 .starts_with("internal error: the schema pattern for `name`")

@@ -5,7 +5,7 @@ use std::fmt;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 use rayon::prelude::*;
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Code, Diagnostic, Severity};
 
 /// Adapts a [`Diagnostic`] to `miette::Diagnostic`.
 struct Render<'a> {
@@ -46,7 +46,7 @@ impl std::error::Error for Render<'_> {}
 
 impl miette::Diagnostic for Render<'_> {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        if self.diag.name.is_empty() || self.diag.code.starts_with("load/") {
+        if self.diag.name.is_empty() || self.diag.known_code().is_some_and(Code::is_load) {
             Some(Box::new(&self.diag.code))
         } else {
             Some(Box::new(format!("{}({})", self.diag.code, self.diag.name)))

@@ -10,7 +10,7 @@ use serde_sarif::sarif::{
     Sarif, Tool, ToolComponent,
 };
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::rules;
 
 /// Schema URI GitHub accepts for SARIF 2.1.0.
@@ -113,34 +113,34 @@ fn descriptor_for_rule(doc: &rules::RuleDoc) -> ReportingDescriptor {
 }
 
 fn descriptor_for_load(code: &str) -> ReportingDescriptor {
-    let (short, full) = match code {
-        "load/unknown-key" => (
+    let (short, full) = match Code::parse(code) {
+        Some(Code::LoadUnknownKey) => (
             "Unknown key in the topology",
             "A key that the topology format does not define; usually a typo.",
         ),
-        "load/unknown-reference" => (
+        Some(Code::LoadUnknownReference) => (
             "Reference to an undeclared object",
             "A name that refers to a host, site, cluster or other object that is not declared.",
         ),
-        "load/duplicate-name" => (
+        Some(Code::LoadDuplicateName) => (
             "Name declared twice",
             "Two objects of the same kind share a name.",
         ),
-        "load/duplicate-key" => ("Duplicate mapping key", "A YAML mapping repeats a key."),
-        "load/missing-field" => (
+        Some(Code::LoadDuplicateKey) => ("Duplicate mapping key", "A YAML mapping repeats a key."),
+        Some(Code::LoadMissingField) => (
             "Required key missing",
             "An object lacks a key the format requires.",
         ),
-        "load/wrong-type" => (
+        Some(Code::LoadWrongType) => (
             "Value of the wrong type",
             "A value is not of the type the format requires.",
         ),
-        "load/limit" => (
+        Some(Code::LoadLimit) => (
             "Input refused by safety limits",
             "The YAML exceeds the parser's depth, size or alias limits.",
         ),
-        "load/not-utf8" => ("File is not UTF-8", "Topology files must be UTF-8 text."),
-        "load/empty" => ("Empty file", "The file holds no topology."),
+        Some(Code::LoadNotUtf8) => ("File is not UTF-8", "Topology files must be UTF-8 text."),
+        Some(Code::LoadEmpty) => ("Empty file", "The file holds no topology."),
         _ => (
             "Topology does not load",
             "The topology file could not be loaded; see the message.",
@@ -148,7 +148,11 @@ fn descriptor_for_load(code: &str) -> ReportingDescriptor {
     };
     ReportingDescriptor::builder()
         .id(code.to_owned())
-        .name(code.trim_start_matches("load/").to_owned())
+        .name(
+            Code::parse(code)
+                .filter(|c| c.is_load())
+                .map_or_else(|| code.to_owned(), |c| c.name().to_owned()),
+        )
         .short_description(text(short))
         .full_description(text(full))
         .help(text(format!(

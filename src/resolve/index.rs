@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use foldhash::{HashMap, HashMapExt};
 
-use crate::diagnostic::{Diagnostic, Severity, SourceFile};
+use crate::diagnostic::{Code, Diagnostic, SourceFile};
 use crate::model::{Cluster, ClusterType, Name, Sp, Topology};
 
 /// Where a host is placed.
@@ -87,10 +87,8 @@ impl<'a> Defs<'a> {
     ) -> bool {
         if let Some(first) = self.seen.get(name.as_str()) {
             errors.push(
-                Diagnostic::new(
-                    "load/duplicate-name",
-                    "duplicate-name",
-                    Severity::Error,
+                Diagnostic::error(
+                    Code::LoadDuplicateName,
                     file,
                     name.span,
                     format!("{} `{}` is declared twice", self.kind, name),

@@ -8,7 +8,7 @@
 
 use std::sync::Arc;
 
-use crate::diagnostic::{Diagnostic, Severity, SourceFile};
+use crate::diagnostic::{Code, Diagnostic, SourceFile};
 use crate::model::{ConnectOptions, Duration, Sp, Topology};
 
 fn whole_seconds(
@@ -19,10 +19,8 @@ fn whole_seconds(
 ) {
     if !d.value.as_millis().is_multiple_of(1000) {
         errors.push(
-            Diagnostic::new(
-                "load/invalid-value",
-                "invalid-value",
-                Severity::Error,
+            Diagnostic::error(
+                Code::LoadInvalidValue,
                 file,
                 d.span,
                 format!(
@@ -71,10 +69,8 @@ fn printable(
         && (s.value.chars().any(char::is_control) || s.value.trim().is_empty())
     {
         errors.push(
-            Diagnostic::new(
-                "load/invalid-value",
-                "invalid-value",
-                Severity::Error,
+            Diagnostic::error(
+                Code::LoadInvalidValue,
                 file,
                 s.span,
                 format!("{what} must be one line of printable text"),

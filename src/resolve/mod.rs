@@ -5,10 +5,12 @@
 mod aws;
 mod index;
 pub mod limits;
+mod objects;
 pub mod path;
 mod refs;
 
 pub use index::*;
+pub use objects::{Loc, Object, ObjectId, Objects};
 
 use std::sync::Arc;
 
@@ -22,6 +24,16 @@ pub struct Model {
     pub file: Arc<SourceFile>,
     pub topo: Topology,
     pub index: Index,
+    /// The table of named objects, built on first use ([`Model::objects`]).
+    objects: std::sync::OnceLock<Objects>,
+}
+
+impl Model {
+    /// The table of the topology's named objects (built once, on first use).
+    pub fn objects(&self) -> &Objects {
+        self.objects
+            .get_or_init(|| Objects::build(&self.topo, |c| self.index.servers_of(c)))
+    }
 }
 
 /// Resolves a loaded topology; returns every resolution error at once.
@@ -36,6 +48,7 @@ pub fn resolve(loaded: Loaded) -> Result<Model, Vec<Diagnostic>> {
             file,
             topo: topology,
             index,
+            objects: std::sync::OnceLock::new(),
         })
     } else {
         crate::diagnostic::sort(&mut errors);

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use super::Index;
 use super::index::{Defs, NameMap, sorted_names};
-use crate::diagnostic::{Diagnostic, Severity, SourceFile, suggest};
+use crate::diagnostic::{Code, Diagnostic, SourceFile, suggest};
 use crate::model::{
     Aws, Client, Cluster, Cman, CoherenceCluster, DataGuard, Database, Domain, Gds, GoldenGate,
     Link, Name, Ohs, Storage, Topology,
@@ -36,10 +36,8 @@ impl Checker<'_> {
         listed: impl FnOnce(I) -> Vec<&'k str>,
         context: &str,
     ) {
-        let mut d = Diagnostic::new(
-            "load/unknown-reference",
-            "unknown-reference",
-            Severity::Error,
+        let mut d = Diagnostic::error(
+            Code::LoadUnknownReference,
             self.file,
             name.span,
             format!("{context} refers to unknown {what} `{name}`"),
@@ -76,15 +74,8 @@ impl Checker<'_> {
 
     fn invalid(&mut self, name: &Name, message: String, help: &str) {
         self.errors.push(
-            Diagnostic::new(
-                "load/invalid-reference",
-                "invalid-reference",
-                Severity::Error,
-                self.file,
-                name.span,
-                message,
-            )
-            .with_help(help),
+            Diagnostic::error(Code::LoadInvalidReference, self.file, name.span, message)
+                .with_help(help),
         );
     }
 }
@@ -153,10 +144,8 @@ impl Checker<'_> {
                 || l.between.first().map(|n| n.as_str()) == l.between.get(1).map(|n| n.as_str())
             {
                 self.errors.push(
-                    Diagnostic::new(
-                        "load/invalid-value",
-                        "invalid-value",
-                        Severity::Error,
+                    Diagnostic::error(
+                        Code::LoadInvalidValue,
                         self.file,
                         l.between.span,
                         "a link joins exactly two different sites",

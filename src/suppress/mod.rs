@@ -286,7 +286,7 @@ pub fn config_report(config: &Config, usage: &ConfigUsage) -> Vec<Diagnostic> {
     let today = crate::config::glob::today();
     let mut out = Vec::new();
     for (i, s) in config.raw.suppress.iter().enumerate() {
-        let object = format!("suppress[{i}]");
+        let object = crate::resolve::path::suppression(i);
         let expired = s
             .expires
             .as_ref()

@@ -9,6 +9,7 @@ use miette::SourceSpan;
 use super::{B, NodeSpec, no_span};
 use crate::graph::{EdgeKind, Kind, Mechanism, NodeId};
 use crate::model::{Cluster, Domain, DomainRole, LoadBalancer, SiteRole};
+use crate::resolve::path;
 
 /// A route node and the index of its OHS in `topo.ohs`.
 type Route = (usize, NodeId);
@@ -47,17 +48,13 @@ impl B<'_> {
             if route_ids.is_empty() {
                 continue;
             }
-            let spec = NodeSpec::new(
-                Kind::App,
-                path.clone(),
-                format!("ohs[*].routes[{path}]"),
-                first_span,
-            );
+            let spec = NodeSpec::new(Kind::App, path.clone(), path::web_path(path), first_span);
             let app = self.node(spec);
             if let Some(g) = glb {
                 self.edge(app, g, EdgeKind::Requires);
             }
             let entry = self.path_entry(path, first_span, &route_ids);
+            self.gr.g[entry].of = Some(app);
             self.edge(app, entry, EdgeKind::Requires);
             apps.push(app);
         }
@@ -90,7 +87,7 @@ impl B<'_> {
             let spec = NodeSpec::new(
                 Kind::Route,
                 format!("{}{}", o.name, r.path),
-                format!("ohs[{}].routes[{}]", o.name, r.path),
+                path::ohs_route(&o.name, &r.path),
                 r.path.span,
             );
             let rid = self.node(spec);
@@ -108,7 +105,7 @@ impl B<'_> {
         let spec = NodeSpec::new(
             Kind::Group,
             format!("{path}@sites"),
-            format!("ohs[*].routes[{path}]"),
+            path::web_path(path),
             span,
         );
         let entry = self.group(spec, Mechanism::SiteSwitch);
@@ -165,7 +162,7 @@ impl B<'_> {
         let spec = NodeSpec::new(
             Kind::Group,
             format!("{}{path}", lb.name),
-            format!("load_balancers[{}]", lb.name),
+            path::load_balancer(&lb.name),
             lb.name.span,
         );
         let lp = self.node(spec);
@@ -173,7 +170,7 @@ impl B<'_> {
         let spec = NodeSpec::new(
             Kind::Group,
             format!("{}{path}@ohs", lb.name),
-            format!("load_balancers[{}].targets", lb.name),
+            path::load_balancer_targets(&lb.name),
             lb.name.span,
         );
         let by = lb.name.to_string();
@@ -210,7 +207,7 @@ impl B<'_> {
     fn cluster_app(&mut self, d: &Domain, ci: usize, c: &Cluster) -> Option<NodeId> {
         let t = &self.m.topo;
         let cid = self.gr.find(Kind::Cluster, c.name.as_str())?;
-        let object = crate::resolve::path::cluster(d.name.as_str(), c.name.as_str());
+        let object = path::cluster(&d.name, &c.name);
         let spec = NodeSpec::new(
             Kind::App,
             format!("cluster:{}", c.name),
@@ -240,6 +237,7 @@ impl B<'_> {
                 c.name.span,
             );
             let g = self.group(spec, Mechanism::SiteSwitch);
+            self.gr.g[g].of = Some(app);
             self.edge(g, cid, EdgeKind::Member);
             for r in replicas {
                 self.edge(g, r, EdgeKind::Standby);

@@ -8,6 +8,7 @@ use miette::SourceSpan;
 use super::{B, NodeSpec};
 use crate::graph::{EdgeKind, EventClass, Kind, Mechanism, NodeId};
 use crate::model::{AutoScalingGroup, Aws, Database, DbInstance, Fsxn};
+use crate::resolve::path;
 
 impl B<'_> {
     /// FSx for ONTAP file systems, used by dependents as storage.
@@ -33,7 +34,7 @@ impl B<'_> {
                 .filter_map(|z| self.zone(z.as_str()).map(|id| (z.to_string(), id, z.span)))
                 .collect()
         };
-        let object = format!("aws.fsxn[{}]", f.name);
+        let object = path::fsxn(&f.name);
         if !(f.deployment_type.is_multi_az() && zones.len() >= 2) {
             let spec = NodeSpec::new(Kind::Fsxn, f.name.as_str(), object, f.deployment_type.span);
             let id = self.event(spec, EventClass::Storage);
@@ -49,7 +50,7 @@ impl B<'_> {
             let spec = NodeSpec::new(
                 Kind::FileServer,
                 format!("{}@{z}", f.name),
-                format!("{object}.zones[{z}]"),
+                path::fsxn_zone(&f.name, z),
                 *span,
             );
             let fs = self.event(spec, EventClass::Storage);
@@ -82,7 +83,7 @@ impl B<'_> {
         let spec = NodeSpec::new(
             Kind::Group,
             format!("{}.{}@asg", db.name, inst.name),
-            format!("aws.auto_scaling_groups[{}]", a.name),
+            path::auto_scaling_group(&a.name),
             a.name.span,
         );
         let gid = self.group(spec, Mechanism::Asg { group: ai });
@@ -92,7 +93,7 @@ impl B<'_> {
                 let spec = NodeSpec::new(
                     Kind::AsgSlot,
                     format!("{}@{z}", a.name),
-                    format!("aws.auto_scaling_groups[{}].zones[{z}]", a.name),
+                    path::auto_scaling_group_zone(&a.name, z),
                     z.span,
                 );
                 let slot = self.node(spec);

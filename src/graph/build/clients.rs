@@ -3,6 +3,7 @@
 use super::{B, NodeSpec};
 use crate::graph::{EdgeKind, Kind, NodeId};
 use crate::model::Driver;
+use crate::resolve::path;
 
 impl B<'_> {
     /// Client nodes, each an end-to-end service of its own (pushed to `apps`).
@@ -25,7 +26,7 @@ impl B<'_> {
             let id = self.node(NodeSpec::named(
                 Kind::Client,
                 &c.name,
-                format!("clients[{}]", c.name),
+                path::client(&c.name),
             ));
             if let Some(via) = &c.via
                 && let Some(cm) = self.gr.find(Kind::Cman, via.as_str())

@@ -3,6 +3,7 @@
 use super::{B, NodeSpec};
 use crate::graph::{EdgeKind, EventClass, Kind, Mechanism};
 use crate::model::{CoherenceCluster, Name};
+use crate::resolve::path;
 
 impl B<'_> {
     pub(super) fn coherence(&mut self) {
@@ -12,7 +13,7 @@ impl B<'_> {
     }
 
     fn coherence_cluster(&mut self, c: &CoherenceCluster) {
-        let object = format!("coherence[{}]", c.name);
+        let object = path::coherence(&c.name);
         let mut hosts: Vec<&Name> = Vec::new();
         for m in c.members.iter().filter(|m| m.storage.value) {
             if !hosts.iter().any(|h| h.as_str() == m.host.as_str()) {
@@ -31,7 +32,7 @@ impl B<'_> {
             let spec = NodeSpec::new(
                 Kind::Group,
                 format!("{}@{}", c.name, h),
-                format!("{object}.members[{h}]"),
+                path::coherence_member(&c.name, h),
                 h.span,
             );
             let mid = self.process(spec, h.as_str());

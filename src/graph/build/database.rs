@@ -4,6 +4,7 @@
 use super::{B, NodeSpec, no_span};
 use crate::graph::{EdgeKind, Kind, Mechanism, NodeId};
 use crate::model::{Database, GdsPool, GlobalService, GoldenGateMode};
+use crate::resolve::path;
 
 impl B<'_> {
     /// Databases: each needs its storage and any one of its instances (FCF moves the
@@ -15,7 +16,7 @@ impl B<'_> {
     }
 
     fn database(&mut self, db: &Database) {
-        let object = crate::resolve::path::database(db.name.as_str());
+        let object = path::database(&db.name);
         let did = self.node(NodeSpec::named(Kind::Database, &db.name, object.clone()));
         if let Some(st) = &db.storage
             && let Some(s) = self.storage_ref(st.as_str())
@@ -27,7 +28,7 @@ impl B<'_> {
             let spec = NodeSpec::new(
                 Kind::Instance,
                 format!("{}.{}", db.name, inst.name),
-                format!("{object}.instances[{}]", inst.name),
+                path::instance(&db.name, &inst.name),
                 inst.name.span,
             );
             let iid = self.process(spec, inst.host.as_str());
@@ -40,7 +41,7 @@ impl B<'_> {
                 let spec = NodeSpec::new(
                     Kind::Group,
                     format!("{}.instances", db.name),
-                    format!("{object}.instances"),
+                    path::instances(&db.name),
                     db.name.span,
                 );
                 let gid = self.group(spec, Mechanism::Fcf);
@@ -89,7 +90,7 @@ impl B<'_> {
             .and_then(|c| t.data_guard.get(c))
             .map(|c| c.primary.to_string());
         let by_data_guard = matches!(mech, Mechanism::DataGuard { .. });
-        let spec = NodeSpec::new(Kind::Service, name, format!("services[{name}]"), span);
+        let spec = NodeSpec::new(Kind::Service, name, path::service(name), span);
         let id = self.group(spec, mech);
         for d in &dbs {
             if let Some(did) = self.gr.find(Kind::Database, d) {
@@ -104,14 +105,14 @@ impl B<'_> {
     pub(super) fn data_guard(&mut self) {
         for g in &self.m.topo.data_guard {
             for o in &g.observers {
-                let object = format!("data_guard[{}].observers[{}]", g.name, o.name);
+                let object = path::observer(&g.name, &o.name);
                 self.process(
                     NodeSpec::named(Kind::Observer, &o.name, object),
                     o.host.as_str(),
                 );
             }
             for f in &g.far_syncs {
-                let object = format!("data_guard[{}].far_syncs[{}]", g.name, f.name);
+                let object = path::far_sync(&g.name, &f.name);
                 self.process(
                     NodeSpec::named(Kind::FarSync, &f.name, object),
                     f.host.as_str(),
@@ -128,7 +129,7 @@ impl B<'_> {
         let mut gsms = Vec::new();
         for r in &gds.regions {
             for g in &r.gsms {
-                let object = format!("gds.regions[{}].gsms[{}]", r.name, g.name);
+                let object = path::gsm(&r.name, &g.name);
                 gsms.push(
                     self.process(NodeSpec::named(Kind::Gsm, &g.name, object), g.host.as_str()),
                 );
@@ -144,7 +145,7 @@ impl B<'_> {
     }
 
     fn global_service(&mut self, gs: &GlobalService, gsms: &[NodeId], pool: Option<&GdsPool>) {
-        let object = format!("gds.global_services[{}]", gs.name);
+        let object = path::global_service(&gs.name);
         let id = self.node(NodeSpec::named(
             Kind::GlobalService,
             &gs.name,
@@ -153,7 +154,7 @@ impl B<'_> {
         let spec = NodeSpec::new(
             Kind::Group,
             format!("{}@gsms", gs.name),
-            format!("{object}.gsms"),
+            path::global_service_gsms(&gs.name),
             gs.name.span,
         );
         let gg = self.group(spec, Mechanism::Reconnect);
@@ -168,7 +169,7 @@ impl B<'_> {
             let spec = NodeSpec::new(
                 Kind::Group,
                 format!("{}@pool", gs.name),
-                format!("gds.pools[{}]", pool.name),
+                path::gds_pool(&pool.name),
                 pool.name.span,
             );
             let pg = self.group(spec, Mechanism::Reconnect);
@@ -184,7 +185,7 @@ impl B<'_> {
     /// CMAN: clients reconnect to another of its hosts.
     pub(super) fn cman(&mut self) {
         for c in &self.m.topo.cman {
-            let object = format!("cman[{}]", c.name);
+            let object = path::cman(&c.name);
             let id = self.group(
                 NodeSpec::named(Kind::Cman, &c.name, object.clone()),
                 Mechanism::Reconnect,
@@ -193,7 +194,7 @@ impl B<'_> {
                 let spec = NodeSpec::new(
                     Kind::Group,
                     format!("{}@{h}", c.name),
-                    format!("{object}.hosts[{h}]"),
+                    path::cman_host(&c.name, h),
                     h.span,
                 );
                 let iid = self.process(spec, h.as_str());

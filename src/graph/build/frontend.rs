@@ -3,6 +3,7 @@
 use super::{B, NodeSpec};
 use crate::graph::{EdgeKind, EventClass, Kind, Mechanism, NodeId};
 use crate::model::LoadBalancer;
+use crate::resolve::path;
 
 impl B<'_> {
     pub(super) fn front_end(&mut self) {
@@ -14,14 +15,14 @@ impl B<'_> {
             } else {
                 self.hosts(&glb.hosts)
             };
-            let spec = NodeSpec::named(Kind::GlobalLb, &glb.name, "global_load_balancer");
+            let spec = NodeSpec::named(Kind::GlobalLb, &glb.name, path::global_load_balancer());
             self.balancer(spec, glb.managed.value, hosts);
         }
         for lb in &t.load_balancers {
             self.load_balancer(lb);
         }
         for o in &t.ohs {
-            let spec = NodeSpec::named(Kind::Ohs, &o.name, format!("ohs[{}]", o.name));
+            let spec = NodeSpec::named(Kind::Ohs, &o.name, path::ohs(&o.name));
             self.process(spec, o.host.as_str());
         }
     }
@@ -37,7 +38,7 @@ impl B<'_> {
             self.hosts(&lb.hosts)
         };
         let alone = members.is_empty();
-        let spec = NodeSpec::named(Kind::Lb, &lb.name, format!("load_balancers[{}]", lb.name));
+        let spec = NodeSpec::named(Kind::Lb, &lb.name, path::load_balancer(&lb.name));
         let id = self.balancer(spec, lb.managed.value, members);
         if alone {
             self.place_on_site(id, lb.site.as_str());

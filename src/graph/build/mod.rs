@@ -91,6 +91,7 @@ impl B<'_> {
             site: None,
             host: None,
             passive: false,
+            of: None,
         });
         self.gr.by_name.insert(kind, name, id);
         id

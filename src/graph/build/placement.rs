@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use super::{B, NodeSpec};
 use crate::graph::{EdgeKind, EventClass, Kind, NodeId};
 use crate::model::{Host, SiteRole};
+use crate::resolve::path;
 
 fn site_pair(a: NodeId, b: NodeId) -> (NodeId, NodeId) {
     if a <= b { (a, b) } else { (b, a) }
@@ -21,18 +22,18 @@ impl B<'_> {
         let mut regions = BTreeSet::new();
         for site in &t.sites {
             let s = self.event(
-                NodeSpec::named(Kind::Site, &site.name, format!("sites[{}]", site.name)),
+                NodeSpec::named(Kind::Site, &site.name, path::site(&site.name)),
                 EventClass::Site,
             );
             self.gr.g[s].site = Some(s);
             if let Some(r) = &site.region {
                 regions.insert(r.to_string());
-                let object = format!("sites[{}].region", site.name);
+                let object = path::site_region(&site.name);
                 let rid = self.event(NodeSpec::named(Kind::Region, r, object), EventClass::Region);
                 self.edge(s, rid, EdgeKind::PlacedOn);
             }
             for zone in &site.zones {
-                let object = format!("sites[{}].zones[{}]", site.name, zone.name);
+                let object = path::zone(&site.name, &zone.name);
                 let z = self.event(
                     NodeSpec::named(Kind::Zone, &zone.name, object),
                     EventClass::Zone,
@@ -59,7 +60,7 @@ impl B<'_> {
 
     /// Adds a host (a host failure event) placed on `parent` (its zone or its site).
     fn add_host(&mut self, host: &Host, site: NodeId, parent: NodeId) {
-        let object = format!("hosts[{}]", host.name);
+        let object = path::host(&host.name);
         let h = self.event(
             NodeSpec::named(Kind::Host, &host.name, object),
             EventClass::Host,
@@ -87,7 +88,7 @@ impl B<'_> {
             let spec = NodeSpec::new(
                 Kind::Link,
                 format!("{a} <-> {b}"),
-                format!("links[{a}-{b}]"),
+                path::link(a, b),
                 link.between.span,
             );
             let id = self.event(spec, EventClass::Link);

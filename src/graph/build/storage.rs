@@ -3,6 +3,7 @@
 use super::{B, NodeSpec};
 use crate::graph::{EdgeKind, EventClass, Kind, Mechanism, NodeId};
 use crate::model::{ReplicationMode, Storage};
+use crate::resolve::path;
 
 impl B<'_> {
     /// Storage systems, then the node dependents of each use ([`B::storage_ref`]).
@@ -27,7 +28,7 @@ impl B<'_> {
                     let spec = NodeSpec::new(
                         Kind::Group,
                         format!("{}+{}", st.name, r.to),
-                        format!("storage[{}].replication", st.name),
+                        path::storage_replication(&st.name),
                         r.to.span,
                     );
                     let g = self.group(spec, Mechanism::ManualStorage { lag, sync });
@@ -43,7 +44,7 @@ impl B<'_> {
 
     /// A storage system placed on its host, its zone, any of its zones, or its site.
     fn storage_system(&mut self, st: &Storage) {
-        let spec = NodeSpec::named(Kind::Storage, &st.name, format!("storage[{}]", st.name));
+        let spec = NodeSpec::named(Kind::Storage, &st.name, path::storage(&st.name));
         let id = self.event(spec, EventClass::Storage);
         self.gr.g[id].site = self.site(st.site.as_str());
         if let Some(h) = &st.host {
@@ -62,7 +63,7 @@ impl B<'_> {
                 let spec = NodeSpec::new(
                     Kind::Group,
                     format!("{}@zones", st.name),
-                    format!("storage[{}].zones", st.name),
+                    path::storage_zones(&st.name),
                     st.name.span,
                 );
                 let g = self.group(spec, Mechanism::StorageFailover);

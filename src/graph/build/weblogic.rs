@@ -8,6 +8,7 @@ use crate::graph::{EdgeKind, Kind, Mechanism, NodeId};
 use crate::model::{
     Cluster, Domain, DomainRole, HomeLayout, LeasingBasis, MigrationPolicy, Name, StoreType,
 };
+use crate::resolve::path;
 
 /// Data source name → the database service it connects to (in one domain).
 type DsService<'a> = BTreeMap<&'a str, &'a Name>;
@@ -46,19 +47,23 @@ impl B<'_> {
     /// A cluster needs any one of its servers (OHS's plug-in moves requests) and each of
     /// its singletons.
     fn cluster(&mut self, d: &Domain, c: &Cluster, ds_service: &DsService<'_>) {
-        let cobj = crate::resolve::path::cluster(d.name.as_str(), c.name.as_str());
-        let cid = self.node(NodeSpec::named(Kind::Cluster, &c.name, cobj.clone()));
+        let cid = self.node(NodeSpec::named(
+            Kind::Cluster,
+            &c.name,
+            path::cluster(&d.name, &c.name),
+        ));
         self.gr.g[cid].passive = d.role.value == DomainRole::Passive;
         let spec = NodeSpec::new(
             Kind::Group,
             format!("{}@servers", c.name),
-            format!("{cobj}.servers"),
+            path::cluster_servers(&d.name, &c.name),
             c.name.span,
         );
         let members = self.group(spec, Mechanism::Plugin);
+        self.gr.g[members].of = Some(cid);
         self.edge(cid, members, EdgeKind::Requires);
         let needs = self.server_needs(d, c, ds_service);
-        let mut server_ids = self.servers(c, &cobj, members, &needs);
+        let mut server_ids = self.servers(d, c, members, &needs);
         if server_ids.is_empty() {
             // No servers (a dynamic cluster without hosts): nothing can serve.
             self.unserved(members);
@@ -67,7 +72,7 @@ impl B<'_> {
         // depend on YAML order) and migrate to another.
         server_ids.sort_by(|a, b| self.gr.g[*a].name.cmp(&self.gr.g[*b].name));
         self.singletons(d, c, cid, &server_ids);
-        self.transaction_log(c, &cobj, cid, &server_ids);
+        self.transaction_log(d, c, cid, &server_ids);
     }
 
     /// The nodes every server of cluster `c` needs: the services of its data sources, its
@@ -132,8 +137,8 @@ impl B<'_> {
     /// The servers of a cluster, members of `members`, each needing `needs`.
     fn servers(
         &mut self,
+        d: &Domain,
         c: &Cluster,
-        cobj: &str,
         members: NodeId,
         needs: &[NodeId],
     ) -> Vec<NodeId> {
@@ -150,7 +155,7 @@ impl B<'_> {
             let spec = NodeSpec::new(
                 Kind::Server,
                 s.name.as_str(),
-                format!("{cobj}.servers[{}]", s.name),
+                path::server(&d.name, &c.name, &s.name),
                 span,
             );
             let sid = self.process(spec, s.host.as_str());
@@ -175,7 +180,7 @@ impl B<'_> {
             let spec = NodeSpec::new(
                 Kind::Singleton,
                 format!("{}/{}", c.name, sg.name),
-                format!("domains[{}].singletons[{}]", d.name, sg.name),
+                path::singleton(&d.name, &sg.name),
                 sg.name.span,
             );
             let gid = self.group(spec, migration(c, auto));
@@ -189,7 +194,7 @@ impl B<'_> {
 
     /// JTA recovery: each server's TLOG must be recovered by some server; model the first
     /// server's log (the others are symmetric).
-    fn transaction_log(&mut self, c: &Cluster, cobj: &str, cid: NodeId, server_ids: &[NodeId]) {
+    fn transaction_log(&mut self, d: &Domain, c: &Cluster, cid: NodeId, server_ids: &[NodeId]) {
         let Some(tl) = &c.transaction_log else {
             return;
         };
@@ -200,7 +205,7 @@ impl B<'_> {
         let spec = NodeSpec::new(
             Kind::Singleton,
             format!("{}/jta", c.name),
-            format!("{cobj}.transaction_log"),
+            path::transaction_log(&d.name, &c.name),
             tl.r#type.span,
         );
         let gid = self.group(spec, migration(c, auto));

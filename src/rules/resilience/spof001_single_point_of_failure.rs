@@ -63,11 +63,9 @@ fn finding(a: &Analysis, s: &Spof, m: &Model, cx: &Ctx<'_>) -> crate::diagnostic
     });
     let help = match group {
         Some(g) => {
-            let gname = gr.g[*g]
-                .name
-                .trim_end_matches("@servers")
-                .trim_end_matches("@sites")
-                .to_string();
+            // A group that stands for one node (a cluster's servers, a service's sites) is
+            // named after that node.
+            let gname = gr.g[*g].of.map_or(&gr.g[*g].name, |o| &gr.g[o].name);
             let domain = match ev.event {
                 Some(EventClass::Component) | Some(EventClass::Host) => "host",
                 Some(EventClass::Zone) => "zone",
