@@ -253,7 +253,7 @@ pub fn run(paths: &[PathBuf], opts: &Options) -> Result<Report, Error> {
         }
     }
     if let Some(b) = &opts.baseline {
-        let base = std::fs::read_to_string(b)
+        let base = crate::input::read_text(b, crate::input::MAX_SETTINGS_BYTES)
             .map_err(|e| e.to_string())
             .and_then(|t| suppress::baseline::parse(&t))
             .map_err(|message| Error::Baseline {

@@ -220,6 +220,8 @@ codes! {
     /// The topology file could not be read.
     LoadIo => "load/io",
     LoadTooLarge => "load/too-large",
+    /// Not a regular file (a directory, device, FIFO or socket): refused unread.
+    LoadNotAFile => "load/not-a-file",
     LoadNotUtf8 => "load/not-utf8",
     LoadEmpty => "load/empty",
     /// A bug in maa, reported instead of a panic.

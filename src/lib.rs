@@ -13,6 +13,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod fsio;
 pub mod graph;
+pub mod input;
 pub mod load;
 pub mod model;
 pub mod render;

@@ -233,15 +233,16 @@ impl Config {
             .unwrap_or_else(|| path.to_path_buf())
             .to_string_lossy()
             .into_owned();
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            let empty = SourceFile::new(display.clone(), String::new());
-            vec![config_error(
-                &empty,
-                Code::ConfigIo,
-                SourceSpan::from(0..0),
-                format!("cannot read config `{display}`: {e}"),
-            )]
-        })?;
+        let text =
+            crate::input::read_text(path, crate::input::MAX_SETTINGS_BYTES).map_err(|e| {
+                let empty = SourceFile::new(display.clone(), String::new());
+                vec![config_error(
+                    &empty,
+                    Code::ConfigIo,
+                    SourceSpan::from(0..0),
+                    format!("cannot read config `{display}`: {e}"),
+                )]
+            })?;
         let dir = std::path::absolute(path)
             .ok()
             .and_then(|p| p.parent().map(Path::to_path_buf))

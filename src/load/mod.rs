@@ -65,36 +65,38 @@ fn error(
 }
 
 /// Reads and loads a topology file. `display` is the path shown in diagnostics.
+///
+/// Only a regular file is read, and at most [`MAX_FILE_BYTES`] of it whatever its size
+/// claims (`/dev/zero`, FIFOs and `/proc` files report 0 bytes): see [`crate::input`].
 pub fn load_path(path: &Path, display: &str) -> Result<Loaded, Vec<Diagnostic>> {
-    let empty = SourceFile::new(display, String::new());
-    let io_error = |e: std::io::Error| {
-        vec![
-            error(
-                &empty,
-                Code::LoadIo,
-                SourceSpan::from(0..0),
-                format!("cannot read `{display}`: {e}"),
-            )
-            .with_help("check the path and the file's permissions"),
-        ]
-    };
-    let meta = std::fs::metadata(path).map_err(io_error)?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(vec![
-            error(
-                &empty,
-                Code::LoadTooLarge,
-                SourceSpan::from(0..0),
-                format!(
-                    "`{display}` is {} bytes; the limit is {MAX_FILE_BYTES} bytes",
-                    meta.len()
-                ),
-            )
-            .with_help("split the topology, or check that this is the file you meant"),
-        ]);
+    match crate::input::read_bounded(path, MAX_FILE_BYTES) {
+        Ok(bytes) => load_bytes(display, bytes),
+        Err(e) => Err(vec![read_error(display, &e)]),
     }
-    let bytes = std::fs::read(path).map_err(io_error)?;
-    load_bytes(display, bytes)
+}
+
+/// The diagnostic for a topology file that cannot be read.
+fn read_error(display: &str, e: &crate::input::ReadError) -> Diagnostic {
+    use crate::input::ReadError;
+    let empty = SourceFile::new(display, String::new());
+    let (code, help) = match e {
+        ReadError::Io(_) => (Code::LoadIo, "check the path and the file's permissions"),
+        ReadError::NotRegular(_) => (
+            Code::LoadNotAFile,
+            "maa reads regular files only: name a topology file (or a directory to search)",
+        ),
+        ReadError::TooLarge { .. } => (
+            Code::LoadTooLarge,
+            "split the topology, or check that this is the file you meant",
+        ),
+    };
+    error(
+        &empty,
+        code,
+        SourceSpan::from(0..0),
+        format!("cannot read `{display}`: {e}"),
+    )
+    .with_help(help)
 }
 
 /// Loads a topology from bytes.

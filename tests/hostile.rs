@@ -1,0 +1,135 @@
+//! A hostile repository (issue 17): devices, FIFOs, huge files, symlinks out of the tree,
+//! terminal escapes, planted configuration, outputs over inputs. Each test fails on the code
+//! before the fix (a hang there is cut by the command timeout, so it fails, not hangs).
+//! Timing is not asserted: docs/security.md records measured times and memory.
+
+mod common;
+
+use std::path::Path;
+use std::time::Duration;
+
+use assert_cmd::Command;
+
+/// Cuts a command that hangs (a FIFO opened for reading) so that the test fails.
+const HANG: Duration = Duration::from_secs(120);
+
+const REFERENCE: &str = "topologies/active-passive-rac.yaml";
+
+/// `maa` run in `dir`, without colour, cut after [`HANG`].
+fn maa(dir: &Path) -> Command {
+    let mut c = Command::cargo_bin("maa").unwrap();
+    c.current_dir(dir).env("NO_COLOR", "1").timeout(HANG);
+    c
+}
+
+/// A temporary repository (it holds `.git`) with a copy of the reference topology as `t.yaml`.
+fn repo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    let text = std::fs::read_to_string(common::root().join(REFERENCE)).unwrap();
+    std::fs::write(dir.path().join("t.yaml"), text).unwrap();
+    dir
+}
+
+fn mkfifo(path: &Path) {
+    let made = std::process::Command::new("mkfifo").arg(path).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo {}", path.display());
+}
+
+/// The JSON report's diagnostic codes.
+fn json_codes(out: &[u8]) -> Vec<String> {
+    let v: serde_json::Value = serde_json::from_slice(out)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(out)));
+    v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn text(out: &[u8]) -> String {
+    String::from_utf8_lossy(out).into_owned()
+}
+
+// ---- 1. unbounded reads -------------------------------------------------------------
+
+#[test]
+fn a_device_is_refused_unread() {
+    let dir = repo();
+    let out = maa(dir.path())
+        .args(["check", "--format", "json", "/dev/zero"])
+        .assert()
+        .code(2)
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(json_codes(&out), ["load/not-a-file"]);
+    for cmd in [
+        &["render", "-t", "all", "/dev/zero"][..],
+        &["simulate", "--all", "/dev/zero"],
+        &["graph", "/dev/zero"],
+    ] {
+        let out = maa(dir.path())
+            .args(cmd)
+            .assert()
+            .code(2)
+            .get_output()
+            .clone();
+        let all = text(&out.stdout) + &text(&out.stderr);
+        assert!(
+            all.contains("character device, not a regular file"),
+            "{cmd:?}: {all}"
+        );
+    }
+}
+
+#[test]
+fn config_and_baseline_devices_are_refused_unread() {
+    let dir = repo();
+    let out = maa(dir.path())
+        .args(["check", "--config", "/dev/zero", "t.yaml"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(text(&out.stdout).contains("not a regular file"), "{out:?}");
+    let fifo = dir.path().join("base.json");
+    mkfifo(&fifo);
+    let out = maa(dir.path())
+        .args(["check", "--baseline", "base.json", "t.yaml"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(text(&out.stderr).contains("named pipe (FIFO)"), "{out:?}");
+}
+
+#[test]
+fn a_fifo_named_on_the_command_line_is_refused_without_hanging() {
+    let dir = repo();
+    mkfifo(&dir.path().join("f.yaml"));
+    let out = maa(dir.path())
+        .args(["check", "--format", "json", "f.yaml"])
+        .assert()
+        .code(2)
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(json_codes(&out), ["load/not-a-file"]);
+}
+
+#[test]
+fn a_huge_sparse_file_is_refused_unread() {
+    let dir = repo();
+    let f = std::fs::File::create(dir.path().join("big.yaml")).unwrap();
+    f.set_len(200 * 1024 * 1024).unwrap();
+    let out = maa(dir.path())
+        .args(["check", "--format", "json", "big.yaml"])
+        .assert()
+        .code(2)
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(json_codes(&out), ["load/too-large"]);
+}
