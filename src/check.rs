@@ -36,6 +36,9 @@ pub struct Options {
     pub baseline: Option<PathBuf>,
     /// Also build the baseline that accepts every finding ([`Report::accepted`]).
     pub accept: bool,
+    /// Follow symbolic links found in directories, to targets inside the directories given
+    /// ([`crate::walk`]).
+    pub follow_symlinks: bool,
 }
 
 /// The result of a check.
@@ -57,6 +60,8 @@ pub struct Report {
     pub settings: Option<String>,
     /// With [`Options::accept`], when every file loads: the baseline accepting every finding.
     pub accepted: Option<Baseline>,
+    /// Paths the directory walk left out (links, special files), to be shown as notes.
+    pub skipped: Vec<crate::walk::Skipped>,
 }
 
 /// Why a check could not run at all.
@@ -64,8 +69,8 @@ pub struct Report {
 pub enum Error {
     /// A directory could not be read.
     Paths(String),
-    /// The paths hold no topology.
-    NoFiles,
+    /// The paths hold no topology (besides those left out, as notes).
+    NoFiles(Vec<crate::walk::Skipped>),
     /// A `select` / `ignore` selector names no rule.
     Selection(String),
     /// The baseline file cannot be read or parsed.
@@ -76,7 +81,7 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Paths(e) | Error::Selection(e) => f.write_str(e),
-            Error::NoFiles => {
+            Error::NoFiles(_) => {
                 f.write_str("no topology files (*.yaml, *.yml) found in the given paths")
             }
             Error::Baseline { path, message } => {
@@ -88,47 +93,13 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-/// Files named like configuration, not topologies: skipped when expanding directories.
-const NOT_TOPOLOGIES: &[&str] = &[
-    "maa.yaml",
-    ".maa.yaml",
-    ".pre-commit-config.yaml",
-    ".pre-commit-hooks.yaml",
-];
-
 /// Expands directories into their YAML files, sorted; explicit files are kept as given.
-pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
-    let mut files = Vec::new();
-    for p in paths {
-        if p.is_dir() {
-            walk(p, &mut files)
-                .map_err(|e| format!("cannot read directory `{}`: {e}", p.display()))?;
-        } else {
-            files.push(p.clone());
-        }
-    }
-    Ok(files)
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .collect();
-    entries.sort();
-    for p in entries {
-        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if p.is_dir() {
-            if !name.starts_with('.') && name != "target" && name != "node_modules" {
-                walk(&p, out)?;
-            }
-        } else if (name.ends_with(".yaml") || name.ends_with(".yml"))
-            && !NOT_TOPOLOGIES.contains(&name)
-        {
-            out.push(p);
-        }
-    }
-    Ok(())
+/// Links and special files are left out ([`crate::walk`]).
+pub fn collect_files(
+    paths: &[PathBuf],
+    follow_symlinks: bool,
+) -> Result<crate::walk::Walk, String> {
+    crate::walk::topology_files(paths, follow_symlinks)
 }
 
 /// Loaded configurations, by path (each loaded once per run).
@@ -213,14 +184,16 @@ struct Task<'f> {
 /// `Err` only when nothing can be checked; load and configuration errors are diagnostics
 /// of the report.
 pub fn run(paths: &[PathBuf], opts: &Options) -> Result<Report, Error> {
-    let files = collect_files(paths).map_err(Error::Paths)?;
-    if files.is_empty() {
-        return Err(Error::NoFiles);
-    }
+    let walk = collect_files(paths, opts.follow_symlinks).map_err(Error::Paths)?;
+    let files = walk.files;
     let mut report = Report {
         files: files.len(),
+        skipped: walk.skipped,
         ..Report::default()
     };
+    if files.is_empty() {
+        return Err(Error::NoFiles(report.skipped));
+    }
     let mut configs = Configs::default();
     let mut shown = String::new();
     // Settings first, in file order (each configuration is loaded once) ...

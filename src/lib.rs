@@ -22,3 +22,4 @@ pub mod resolve;
 pub mod rules;
 pub mod schema;
 pub mod suppress;
+pub mod walk;

@@ -26,7 +26,7 @@ const LAYERS: &[&[&str]] = &[
     &["diagnostic", "fsio", "input"],
     &["model"],
     &["schema"],
-    &["load"],
+    &["load", "walk"],
     &["resolve"],
     &["graph"],
     &["analysis"],

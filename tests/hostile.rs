@@ -5,7 +5,7 @@
 
 mod common;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use assert_cmd::Command;
@@ -132,4 +132,108 @@ fn a_huge_sparse_file_is_refused_unread() {
         .stdout
         .clone();
     assert_eq!(json_codes(&out), ["load/too-large"]);
+}
+
+// ---- 2. directory walks stay inside ----------------------------------------------------
+
+const SECRET: &str = "ghp_FAKE0SECRET0TOKEN0planted";
+
+/// A repository whose `topologies/` holds one topology, a link to a secret outside the
+/// tree, a link loop and a FIFO; returns (outer dir, repository).
+fn planted() -> (tempfile::TempDir, PathBuf) {
+    let outer = tempfile::tempdir().unwrap();
+    std::fs::write(outer.path().join("secret.txt"), format!("{SECRET}\n")).unwrap();
+    let repo = outer.path().join("repo");
+    let topo = repo.join("topologies");
+    std::fs::create_dir_all(topo.join("sub")).unwrap();
+    std::fs::create_dir(repo.join(".git")).unwrap();
+    let text = std::fs::read_to_string(common::root().join(REFERENCE)).unwrap();
+    std::fs::write(topo.join("a.yaml"), &text).unwrap();
+    std::fs::write(topo.join("sub/b.yaml"), &text).unwrap();
+    symlink("../../secret.txt", &topo.join("x.yaml"));
+    symlink(&outer.path().join("secret.txt"), &topo.join("sub/abs.yml"));
+    symlink("..", &topo.join("sub/loop"));
+    symlink("../..", &topo.join("sub/up"));
+    mkfifo(&topo.join("f.yaml"));
+    (outer, repo)
+}
+
+fn symlink(target: impl AsRef<Path>, link: &Path) {
+    std::os::unix::fs::symlink(target, link).unwrap();
+}
+
+#[test]
+fn a_link_out_of_the_tree_is_read_and_printed_in_no_format() {
+    let (_outer, repo) = planted();
+    for follow in [false, true] {
+        for format in ["human", "json", "sarif", "github"] {
+            for path in ["topologies", "topologies/x.yaml"] {
+                let mut cmd = maa(&repo);
+                cmd.args(["check", "--format", format, path]);
+                if follow {
+                    cmd.arg("--follow-symlinks");
+                }
+                let out = cmd.output().unwrap();
+                let all = text(&out.stdout) + &text(&out.stderr);
+                assert!(!all.contains(SECRET), "{format} {path} {follow}: {all}");
+                if path == "topologies" {
+                    assert!(all.contains("note: skipped `topologies/x.yaml`"), "{all}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn links_loops_and_fifos_in_a_directory_are_notes() {
+    let (_outer, repo) = planted();
+    for follow in [false, true] {
+        let mut cmd = maa(&repo);
+        cmd.args(["check", "--format", "json", "topologies"]);
+        if follow {
+            cmd.arg("--follow-symlinks");
+        }
+        let out = cmd.output().unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        // Two files, whatever links and loops lie around them.
+        assert_eq!(v["summary"]["files"], 2, "follow {follow}: {v}");
+        let err = text(&out.stderr);
+        for skipped in ["f.yaml", "x.yaml", "sub/abs.yml", "sub/loop", "sub/up"] {
+            assert!(
+                err.contains(&format!("note: skipped `topologies/{skipped}`")),
+                "follow {follow}: {skipped}: {err}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_followed_link_inside_the_tree_is_checked_once() {
+    let (_outer, repo) = planted();
+    symlink("../a.yaml", &repo.join("topologies/sub/inside.yaml"));
+    symlink("sub", &repo.join("topologies/again"));
+    let out = maa(&repo)
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--follow-symlinks",
+            "topologies",
+        ])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["summary"]["files"], 2, "{v}");
+    let out = maa(&repo)
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--follow-symlinks",
+            "topologies/sub/inside.yaml",
+        ])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["summary"]["files"], 1, "{v}");
 }

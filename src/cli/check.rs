@@ -49,6 +49,10 @@ pub struct CheckArgs {
     /// Colour in human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Follow symbolic links found in directories, to targets inside the directories given
+    /// (by default links are skipped, with a note).
+    #[arg(long)]
+    pub follow_symlinks: bool,
 }
 
 pub(super) fn run(args: &CheckArgs) -> u8 {
@@ -60,14 +64,19 @@ pub(super) fn run(args: &CheckArgs) -> u8 {
         show_config: args.show_config,
         baseline: args.baseline.clone(),
         accept: args.write_baseline.is_some(),
+        follow_symlinks: args.follow_symlinks,
     };
     let report = match crate::check::run(&args.paths, &opts) {
         Ok(r) => r,
         Err(e) => {
+            if let crate::check::Error::NoFiles(skipped) = &e {
+                notes(skipped);
+            }
             eprintln!("error: {e}");
             return EXIT_ERROR;
         }
     };
+    notes(&report.skipped);
     if let Some(settings) = &report.settings {
         return print_stdout(settings);
     }
@@ -104,6 +113,13 @@ pub(super) fn run(args: &CheckArgs) -> u8 {
     match args.fail_on.threshold() {
         Some(t) if report.diagnostics.iter().any(|d| d.severity >= t) => EXIT_FINDINGS,
         _ => EXIT_OK,
+    }
+}
+
+/// Paths the directory walk left out, as notes on stderr.
+fn notes(skipped: &[crate::walk::Skipped]) {
+    for s in skipped {
+        eprintln!("note: skipped `{}`: {}", s.path.display(), s.why);
     }
 }
 
