@@ -22,4 +22,5 @@ pub mod resolve;
 pub mod rules;
 pub mod schema;
 pub mod suppress;
+pub mod terminal;
 pub mod walk;

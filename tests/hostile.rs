@@ -237,3 +237,125 @@ fn a_followed_link_inside_the_tree_is_checked_once() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["summary"]["files"], 1, "{v}");
 }
+
+// ---- 4. terminal escape sequences are never echoed -------------------------------------
+
+/// ESC (clear screen, colour), an OSC-8 link ended by BEL, a lone CR, a bidi override.
+const TRICKS: &str =
+    "\u{1b}[2J\u{1b}[32mall checks passed\u{1b}]8;;http://evil\u{7}link\u{1b}]8;;\u{7}\r\u{202e}";
+
+/// [`TRICKS`] as a YAML double-quoted scalar's escapes.
+fn yaml_tricks() -> String {
+    TRICKS
+        .chars()
+        .map(|c| match c {
+            c if (c as u32) < 0x80 && c.is_control() => format!("\\x{:02x}", c as u32),
+            c if !c.is_ascii() => format!("\\u{:04x}", c as u32),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+/// No control character but a line feed in a command's stdout and stderr.
+fn assert_terminal_safe(what: &str, out: &std::process::Output) {
+    for (stream, bytes) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+        let t = text(bytes);
+        if let Some(c) = t
+            .chars()
+            .find(|&c| c != '\n' && (c.is_control() || ('\u{202a}'..='\u{202e}').contains(&c)))
+        {
+            panic!("{what}: {stream} holds {c:?}:\n{}", t.escape_debug());
+        }
+    }
+}
+
+#[test]
+fn escapes_in_a_topology_never_reach_the_terminal() {
+    let dir = repo();
+    let reference = std::fs::read_to_string(dir.path().join("t.yaml")).unwrap();
+    let esc = yaml_tricks();
+    let files = [
+        ("comment.yaml", format!("name: x # {TRICKS}\n")),
+        (
+            "value.yaml",
+            reference.replacen("architecture: ", &format!("architecture: \"{esc}\" #"), 1),
+        ),
+        ("key.yaml", format!("\"{esc}\": 1\n{reference}")),
+        ("name\u{1b}[2J\u{7}\r.yaml", reference.clone()),
+    ];
+    for (name, body) in &files {
+        std::fs::write(dir.path().join(name), body).unwrap();
+        for format in ["human", "github"] {
+            let out = maa(dir.path())
+                .args(["check", "--format", format, "--color", "never", name])
+                .output()
+                .unwrap();
+            assert_terminal_safe(&format!("{format} {}", name.escape_debug()), &out);
+        }
+        for cmd in [
+            &["simulate", "--all", name][..],
+            &["graph", name],
+            &["render", "-t", "all", "--check", name],
+        ] {
+            let out = maa(dir.path()).args(cmd).output().unwrap();
+            assert_terminal_safe(&format!("{cmd:?}"), &out);
+        }
+    }
+    // The escapes are shown, not dropped.
+    let out = maa(dir.path())
+        .args(["check", "comment.yaml"])
+        .output()
+        .unwrap();
+    assert!(
+        text(&out.stdout).contains("\\u{1b}[2J"),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
+#[test]
+fn escapes_in_a_configuration_never_reach_the_terminal() {
+    let dir = repo();
+    let esc = yaml_tricks();
+    std::fs::write(
+        dir.path().join("maa.yaml"),
+        format!(
+            "suppress:\n  - {{rule: WLS020, object: \"x{esc}\", reason: \"{esc}\"}}\n\
+             custom_rules:\n  - {{code: ORG001, name: esc, for: cluster, assert: \"false\", message: \"{esc} {{{{ cluster.name }}}}\", help: \"{esc}\"}}\n\
+             per_path:\n  - {{paths: [\"{esc}\"], ignore: [WLS001]}}\n"
+        ),
+    )
+    .unwrap();
+    for args in [
+        &["check", "t.yaml"][..],
+        &["check", "--format", "github", "t.yaml"],
+        &["check", "--show-config", "t.yaml"],
+    ] {
+        let out = maa(dir.path()).args(args).output().unwrap();
+        assert_terminal_safe(&format!("{args:?}"), &out);
+        assert!(
+            text(&out.stdout).contains("\\u{1b}"),
+            "{args:?}: {}",
+            text(&out.stdout)
+        );
+    }
+}
+
+#[test]
+fn render_check_shows_escapes_in_changed_artifacts() {
+    let dir = repo();
+    maa(dir.path())
+        .args(["render", "-t", "tnsnames", "t.yaml"])
+        .assert()
+        .code(0);
+    let f = dir.path().join("maa-out/tnsnames/tnsnames.ora");
+    let mut body = std::fs::read_to_string(&f).unwrap();
+    body.push_str(TRICKS);
+    std::fs::write(&f, body).unwrap();
+    let out = maa(dir.path())
+        .args(["render", "-t", "tnsnames", "--check", "t.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_terminal_safe("render --check", &out);
+}

@@ -72,13 +72,13 @@ pub(super) fn run(args: &CheckArgs) -> u8 {
             if let crate::check::Error::NoFiles(skipped) = &e {
                 notes(skipped);
             }
-            eprintln!("error: {e}");
+            eprintln!("error: {}", crate::terminal::escape(&e.to_string()));
             return EXIT_ERROR;
         }
     };
     notes(&report.skipped);
     if let Some(settings) = &report.settings {
-        return print_stdout(settings);
+        return print_stdout(&crate::terminal::escape(settings));
     }
     if let Some(b) = &args.write_baseline {
         match &report.accepted {
@@ -87,14 +87,14 @@ pub(super) fn run(args: &CheckArgs) -> u8 {
                 if let Err(e) =
                     crate::fsio::write_atomic(b, suppress::baseline::to_text(base).as_bytes())
                 {
-                    eprintln!("error: cannot write `{}`: {e}", b.display());
+                    eprintln!("error: cannot write `{}`: {e}", crate::terminal::path(b));
                     return EXIT_ERROR;
                 }
                 eprintln!(
                     "wrote {} accepted finding{} to {}",
                     base.findings.iter().map(|e| e.count).sum::<usize>(),
                     if base.findings.len() == 1 { "" } else { "s" },
-                    b.display()
+                    crate::terminal::path(b)
                 );
                 return EXIT_OK;
             }
@@ -119,7 +119,11 @@ pub(super) fn run(args: &CheckArgs) -> u8 {
 /// Paths the directory walk left out, as notes on stderr.
 fn notes(skipped: &[crate::walk::Skipped]) {
     for s in skipped {
-        eprintln!("note: skipped `{}`: {}", s.path.display(), s.why);
+        eprintln!(
+            "note: skipped `{}`: {}",
+            crate::terminal::path(&s.path),
+            s.why
+        );
     }
 }
 

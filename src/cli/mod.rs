@@ -159,7 +159,10 @@ fn emit(output: Option<&Path>, text: &str) -> u8 {
         Some(path) => match crate::fsio::write_atomic(path, text.as_bytes()) {
             Ok(()) => EXIT_OK,
             Err(e) => {
-                eprintln!("error: cannot write `{}`: {e}", path.display());
+                eprintln!(
+                    "error: cannot write `{}`: {e}",
+                    crate::terminal::path(&path)
+                );
                 EXIT_ERROR
             }
         },

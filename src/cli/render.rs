@@ -42,7 +42,7 @@ pub(super) fn run(args: &RenderArgs) -> u8 {
     let names = match render::expand_targets(&args.targets) {
         Ok(n) => n,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", crate::terminal::escape(&e));
             return EXIT_ERROR;
         }
     };
@@ -56,7 +56,10 @@ pub(super) fn run(args: &RenderArgs) -> u8 {
     let artifacts = match render::render(&model, &names) {
         Ok(a) => a,
         Err(e) => {
-            eprintln!("error: cannot render {e}");
+            eprintln!(
+                "error: cannot render {}",
+                crate::terminal::escape(&e.to_string())
+            );
             return EXIT_ERROR;
         }
     };
@@ -66,7 +69,7 @@ pub(super) fn run(args: &RenderArgs) -> u8 {
             eprintln!(
                 "{} artifact(s) in {} match the topology",
                 artifacts.len(),
-                args.out.display()
+                crate::terminal::path(&args.out)
             );
             return EXIT_OK;
         }
@@ -77,7 +80,7 @@ pub(super) fn run(args: &RenderArgs) -> u8 {
                 Drift::Changed { diff, .. } => text.push_str(diff),
             }
         }
-        print_stdout(&text);
+        print_stdout(&crate::terminal::escape(&text));
         eprintln!(
             "{} artifact(s) drifted from the topology; run `maa render` to update them",
             drift.len()
@@ -87,12 +90,15 @@ pub(super) fn run(args: &RenderArgs) -> u8 {
     match render::write(&args.out, &artifacts) {
         Ok(paths) => {
             for p in paths {
-                eprintln!("wrote {}", p.display());
+                eprintln!("wrote {}", crate::terminal::path(&p));
             }
             EXIT_OK
         }
         Err(e) => {
-            eprintln!("error: cannot write to `{}`: {e}", args.out.display());
+            eprintln!(
+                "error: cannot write to `{}`: {e}",
+                crate::terminal::path(&args.out)
+            );
             EXIT_ERROR
         }
     }
