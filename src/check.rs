@@ -21,7 +21,7 @@ use crate::suppress::{self, baseline::Baseline};
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     /// Configuration file for every topology; `None`: `maa.yaml` or `.maa.yaml` found from
-    /// each topology's directory upwards.
+    /// each topology's directory upwards, up to the repository root ([`config::discover`]).
     pub config: Option<PathBuf>,
     /// Run only these rules (codes, names, prefixes, `ALL`); replaces the configuration's
     /// selection when not empty.
@@ -60,6 +60,9 @@ pub struct Report {
     pub settings: Option<String>,
     /// With [`Options::accept`], when every file loads: the baseline accepting every finding.
     pub accepted: Option<Baseline>,
+    /// The configuration files used, in the order first used (as shown: relative to the
+    /// working directory when inside it).
+    pub configs: Vec<String>,
     /// Paths the directory walk left out (links, special files), to be shown as notes.
     pub skipped: Vec<crate::walk::Skipped>,
 }
@@ -110,12 +113,23 @@ struct Configs {
 }
 
 impl Configs {
-    /// Loads `path` once; config errors go to `errors`.
-    fn get(&mut self, path: &Path, errors: &mut Vec<Diagnostic>) -> Option<Arc<Config>> {
+    /// Loads `path` once (a discovered one through [`Config::load_discovered`]); config
+    /// errors go to `errors`.
+    fn get(
+        &mut self,
+        path: &Path,
+        discovered: bool,
+        errors: &mut Vec<Diagnostic>,
+    ) -> Option<Arc<Config>> {
         if let Some(c) = self.loaded.get(path) {
             return c.clone();
         }
-        let c = match Config::load(path) {
+        let loaded = if discovered {
+            Config::load_discovered(path)
+        } else {
+            Config::load(path)
+        };
+        let c = match loaded {
             Ok(c) => {
                 let c = Arc::new(c);
                 self.order.push(Arc::clone(&c));
@@ -195,11 +209,12 @@ pub fn run(paths: &[PathBuf], opts: &Options) -> Result<Report, Error> {
         return Err(Error::NoFiles(report.skipped));
     }
     let mut configs = Configs::default();
+    let mut audit = config::Audit::default();
     let mut shown = String::new();
     // Settings first, in file order (each configuration is loaded once) ...
     let mut tasks = Vec::new();
     for f in &files {
-        let Some(task) = settings(f, opts, &mut configs, &mut report)? else {
+        let Some(task) = settings(f, opts, &mut configs, &mut audit, &mut report)? else {
             continue;
         };
         if opts.show_config {
@@ -225,6 +240,11 @@ pub fn run(paths: &[PathBuf], opts: &Options) -> Result<Report, Error> {
             report.diagnostics.extend(config::apply(&top, unused));
         }
     }
+    // Warnings about the configurations themselves, which they cannot switch off.
+    report
+        .diagnostics
+        .extend(audit.findings(configs.order.iter().map(|c| &**c)));
+    report.configs = configs.order.iter().map(|c| c.file.path.clone()).collect();
     if let Some(b) = &opts.baseline {
         let base = crate::input::read_text(b, crate::input::MAX_SETTINGS_BYTES)
             .map_err(|e| e.to_string())
@@ -251,6 +271,7 @@ fn settings<'f>(
     file: &'f Path,
     opts: &Options,
     configs: &mut Configs,
+    audit: &mut config::Audit,
     report: &mut Report,
 ) -> Result<Option<Task<'f>>, Error> {
     let (path, discovered) = match &opts.config {
@@ -260,7 +281,7 @@ fn settings<'f>(
     let config = match &path {
         Some(p) => {
             let mut errors = Vec::new();
-            let c = configs.get(p, &mut errors);
+            let c = configs.get(p, discovered, &mut errors);
             if c.is_none() {
                 report.load_failed = true;
                 report.diagnostics.extend(errors);
@@ -271,6 +292,9 @@ fn settings<'f>(
         None => None,
     };
     let mut eff = config::effective(config.as_deref(), file, opts.no_inline_ignores);
+    if let Some(c) = &config {
+        audit.record(c, file, &eff);
+    }
     config::apply_cli_selection(&mut eff, config.as_deref(), &opts.select, &opts.ignore)
         .map_err(Error::Selection)?;
     Ok(Some(Task {

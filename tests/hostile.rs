@@ -151,7 +151,7 @@ fn planted() -> (tempfile::TempDir, PathBuf) {
     std::fs::write(topo.join("a.yaml"), &text).unwrap();
     std::fs::write(topo.join("sub/b.yaml"), &text).unwrap();
     symlink("../../secret.txt", &topo.join("x.yaml"));
-    symlink(&outer.path().join("secret.txt"), &topo.join("sub/abs.yml"));
+    symlink(outer.path().join("secret.txt"), &topo.join("sub/abs.yml"));
     symlink("..", &topo.join("sub/loop"));
     symlink("../..", &topo.join("sub/up"));
     mkfifo(&topo.join("f.yaml"));
@@ -358,4 +358,119 @@ fn render_check_shows_escapes_in_changed_artifacts() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert_terminal_safe("render --check", &out);
+}
+
+// ---- 6. configuration you can see ------------------------------------------------------
+
+const STARTER: &str = "topologies/starter.yaml";
+
+/// `outer/maa.yaml` (ignore everything) above `outer/repo/.git` and `outer/repo/sub/t.yaml`.
+fn planted_config() -> (tempfile::TempDir, PathBuf) {
+    let outer = tempfile::tempdir().unwrap();
+    std::fs::write(outer.path().join("maa.yaml"), "ignore: [ALL]\n").unwrap();
+    let repo = outer.path().join("repo");
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    std::fs::create_dir_all(repo.join("sub")).unwrap();
+    let text = std::fs::read_to_string(common::root().join(STARTER)).unwrap();
+    std::fs::write(repo.join("sub/t.yaml"), text).unwrap();
+    (outer, repo)
+}
+
+fn codes_of(cmd: &mut Command) -> (Option<i32>, Vec<String>) {
+    let out = cmd.output().unwrap();
+    (out.status.code(), json_codes(&out.stdout))
+}
+
+#[test]
+fn a_parent_directory_config_outside_the_repository_is_not_applied() {
+    let (outer, repo) = planted_config();
+    let (code, codes) = codes_of(maa(&repo).env("HOME", outer.path()).args([
+        "check",
+        "--format",
+        "json",
+        "sub/t.yaml",
+    ]));
+    assert_eq!(code, Some(1), "{codes:?}");
+    assert!(codes.iter().any(|c| c == "WLS001"), "{codes:?}");
+    // Outside any repository and outside home: only the topology's own directory.
+    std::fs::remove_dir(repo.join(".git")).unwrap();
+    let (code, _) = codes_of(maa(&repo).env("HOME", "/nonexistent").args([
+        "check",
+        "--format",
+        "json",
+        "sub/t.yaml",
+    ]));
+    assert_eq!(code, Some(1));
+    // Below home, discovery may climb to home.
+    let (code, codes) = codes_of(maa(&repo).env("HOME", outer.path()).args([
+        "check",
+        "--format",
+        "json",
+        "sub/t.yaml",
+    ]));
+    assert_eq!(code, Some(0), "{codes:?}");
+    assert_eq!(codes, ["config/disables-every-rule"]);
+}
+
+#[test]
+fn a_config_at_the_repository_root_applies_below_it_and_is_named() {
+    let (_outer, repo) = planted_config();
+    std::fs::write(repo.join("maa.yaml"), "ignore: [WLS001]\n").unwrap();
+    let out = maa(&repo).args(["check", "sub/t.yaml"]).output().unwrap();
+    let stdout = text(&out.stdout);
+    assert!(!stdout.contains("WLS001"), "{stdout}");
+    let last = stdout.lines().last().unwrap_or_default();
+    assert!(last.ends_with("; configuration: maa.yaml"), "{last}");
+}
+
+#[test]
+fn a_config_disabling_every_rule_or_outside_the_repository_is_a_warning() {
+    let (outer, repo) = planted_config();
+    std::fs::write(repo.join("maa.yaml"), "ignore: [ALL]\n").unwrap();
+    let (code, codes) = codes_of(maa(&repo).args(["check", "--format", "json", "sub/t.yaml"]));
+    assert_eq!(
+        (code, codes),
+        (Some(0), vec!["config/disables-every-rule".to_owned()])
+    );
+    std::fs::write(outer.path().join("other.yaml"), "ignore: [WLS001]\n").unwrap();
+    let (_, codes) = codes_of(maa(&repo).args([
+        "check",
+        "--format",
+        "json",
+        "--config",
+        "../other.yaml",
+        "sub/t.yaml",
+    ]));
+    assert!(
+        codes.iter().any(|c| c == "config/outside-repository"),
+        "{codes:?}"
+    );
+    // Selecting or severities in the configuration cannot hide either warning.
+    std::fs::write(
+        repo.join("maa.yaml"),
+        "ignore: [ALL]\nseverity: {ALL: info}\n",
+    )
+    .unwrap();
+    let out = maa(&repo)
+        .args(["check", "--format", "json", "sub/t.yaml"])
+        .output()
+        .unwrap();
+    assert!(text(&out.stdout).contains("config/disables-every-rule"));
+}
+
+#[test]
+fn a_discovered_config_link_is_not_followed() {
+    let (outer, repo) = planted_config();
+    std::fs::write(outer.path().join("secret.txt"), format!("x: {SECRET}\n")).unwrap();
+    symlink("../secret.txt", &repo.join("maa.yaml"));
+    for format in ["human", "json", "sarif", "github"] {
+        let out = maa(&repo)
+            .args(["check", "--format", format, "sub/t.yaml"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{format}");
+        let all = text(&out.stdout) + &text(&out.stderr);
+        assert!(!all.contains(SECRET), "{format}: {all}");
+        assert!(all.contains("symbolic link"), "{format}: {all}");
+    }
 }

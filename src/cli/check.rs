@@ -24,7 +24,7 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
     /// Configuration file (default: `maa.yaml` or `.maa.yaml` found from each topology's
-    /// directory upwards).
+    /// directory upwards, up to the repository root).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Print the effective settings for each topology, and where each came from; check nothing.
@@ -146,7 +146,8 @@ fn render(args: &CheckArgs, report: &Report) -> String {
                 unicode: true,
                 width: 100,
             };
-            human::render(diags, style) + &human::summary(diags, report.files)
+            let used: Vec<&str> = report.configs.iter().map(String::as_str).collect();
+            human::render(diags, style) + &human::summary(diags, report.files, &used)
         }
         Format::Json => json::render(diags, report.files),
         Format::Sarif => sarif::render(diags),

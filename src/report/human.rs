@@ -196,12 +196,27 @@ fn shown_files(diags: &[Diagnostic]) -> std::collections::HashMap<usize, Option<
 /// Reports rendered per parallel task.
 const RENDER_CHUNK: usize = 64;
 
-/// The closing summary, e.g. `topology.yaml: 2 errors, 1 warning, 0 info`.
-pub fn summary(diags: &[Diagnostic], files: usize) -> String {
+/// The closing summary, e.g. `2 files checked: 2 errors, 1 warning, 0 info`, naming the
+/// configuration files used, if any (`; configuration: maa.yaml`).
+pub fn summary(diags: &[Diagnostic], files: usize, configs: &[&str]) -> String {
     let count = |s: Severity| diags.iter().filter(|d| d.severity == s).count();
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let used = match configs {
+        [] => String::new(),
+        [one] => format!("; configuration: {}", escape_line(one)),
+        many => {
+            let shown: Vec<_> = many.iter().take(3).map(|c| escape_line(c)).collect();
+            let more = many.len().saturating_sub(3);
+            let more = if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            };
+            format!("; configurations: {}{more}", shown.join(", "))
+        }
+    };
     format!(
-        "{} checked: {}, {}, {}\n",
+        "{} checked: {}, {}, {}{used}\n",
         plural(files, "file"),
         plural(count(Severity::Error), "error"),
         plural(count(Severity::Warning), "warning"),
