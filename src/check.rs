@@ -60,6 +60,8 @@ pub struct Report {
     pub settings: Option<String>,
     /// With [`Options::accept`], when every file loads: the baseline accepting every finding.
     pub accepted: Option<Baseline>,
+    /// The files read: topologies and configurations (what outputs may not replace).
+    pub inputs: Vec<PathBuf>,
     /// The configuration files used, in the order first used (as shown: relative to the
     /// working directory when inside it).
     pub configs: Vec<String>,
@@ -245,6 +247,8 @@ pub fn run(paths: &[PathBuf], opts: &Options) -> Result<Report, Error> {
         .diagnostics
         .extend(audit.findings(configs.order.iter().map(|c| &**c)));
     report.configs = configs.order.iter().map(|c| c.file.path.clone()).collect();
+    report.inputs = files.clone();
+    report.inputs.extend(configs.loaded.keys().cloned());
     if let Some(b) = &opts.baseline {
         let base = crate::input::read_text(b, crate::input::MAX_SETTINGS_BYTES)
             .map_err(|e| e.to_string())

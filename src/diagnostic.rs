@@ -247,6 +247,10 @@ codes! {
     ConfigRuleClash => "config/rule-clash",
     ConfigCustomRuleExpression => "config/custom-rule-expression",
     ConfigCustomRuleError => "config/custom-rule-error",
+    /// A warning: the configuration disables every built-in rule for some topologies.
+    ConfigDisablesEveryRule => "config/disables-every-rule",
+    /// A warning: the configuration lies outside the repository of its topologies.
+    ConfigOutsideRepository => "config/outside-repository",
 }
 
 impl Code {

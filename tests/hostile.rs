@@ -474,3 +474,84 @@ fn a_discovered_config_link_is_not_followed() {
         assert!(all.contains("symbolic link"), "{format}: {all}");
     }
 }
+
+// ---- 7. outputs never clobber inputs ---------------------------------------------------
+
+/// Files in `dir` (names), sorted.
+fn listing(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn output_refuses_to_replace_an_input() {
+    let dir = repo();
+    std::fs::write(dir.path().join("maa.yaml"), "ignore: [WLS020]\n").unwrap();
+    std::fs::hard_link(dir.path().join("t.yaml"), dir.path().join("hard.yaml")).unwrap();
+    let before = std::fs::read(dir.path().join("t.yaml")).unwrap();
+    for args in [
+        &["check", "t.yaml", "-o", "t.yaml"][..],
+        &["check", "t.yaml", "-o", "hard.yaml"],
+        &["check", "t.yaml", "-o", "maa.yaml"],
+        &["check", "t.yaml", "--write-baseline", "t.yaml"],
+        &["check", ".", "--format", "json", "-o", "t.yaml"],
+        &["graph", "t.yaml", "-o", "t.yaml"],
+        &["simulate", "--all", "t.yaml", "-o", "t.yaml"],
+    ] {
+        let out = maa(dir.path()).args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            text(&out.stderr).contains("the output would replace"),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+        assert_eq!(
+            std::fs::read(dir.path().join("t.yaml")).unwrap(),
+            before,
+            "{args:?}"
+        );
+    }
+    assert_eq!(
+        listing(dir.path()),
+        [".git", "hard.yaml", "maa.yaml", "t.yaml"]
+    );
+}
+
+#[test]
+fn output_refuses_special_files_and_failed_writes_name_only_the_target() {
+    let dir = repo();
+    mkfifo(&dir.path().join("pipe"));
+    let out = maa(dir.path())
+        .args(["check", "t.yaml", "-o", "pipe"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("named pipe"),
+        "{}",
+        text(&out.stderr)
+    );
+    use std::os::unix::fs::FileTypeExt;
+    assert!(
+        std::fs::metadata(dir.path().join("pipe"))
+            .unwrap()
+            .file_type()
+            .is_fifo()
+    );
+    for args in [
+        &["check", "t.yaml", "-o", "missing/report.txt"][..],
+        &["graph", "t.yaml", "-o", "missing/g.dot"],
+        &["check", "t.yaml", "--write-baseline", "missing/b.json"],
+    ] {
+        let out = maa(dir.path()).args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = text(&out.stderr);
+        assert!(err.contains("missing/"), "{args:?}: {err}");
+        assert!(!err.contains(".tmp"), "{args:?}: {err}");
+    }
+    assert_eq!(listing(dir.path()), [".git", "pipe", "t.yaml"]);
+}

@@ -1,6 +1,6 @@
 //! `maa check`: arguments, output format and exit code over [`crate::check::run`].
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 
@@ -81,6 +81,10 @@ pub(super) fn run(args: &CheckArgs) -> u8 {
         return print_stdout(&crate::terminal::escape(settings));
     }
     if let Some(b) = &args.write_baseline {
+        if let Err(why) = super::output_allowed(b, &report_inputs(args, &report)) {
+            eprintln!("error: not writing `{}`: {why}", crate::terminal::path(b));
+            return EXIT_ERROR;
+        }
         match &report.accepted {
             None => eprintln!("error: not writing a baseline: some files do not load"),
             Some(base) => {
@@ -106,7 +110,8 @@ pub(super) fn run(args: &CheckArgs) -> u8 {
             report.suppressed, report.baselined
         );
     }
-    let written = emit(args.output.as_deref(), &render(args, &report));
+    let inputs = report_inputs(args, &report);
+    let written = emit(args.output.as_deref(), &render(args, &report), &inputs);
     if written != EXIT_OK || report.load_failed {
         return EXIT_ERROR;
     }
@@ -114,6 +119,14 @@ pub(super) fn run(args: &CheckArgs) -> u8 {
         Some(t) if report.diagnostics.iter().any(|d| d.severity >= t) => EXIT_FINDINGS,
         _ => EXIT_OK,
     }
+}
+
+/// What `-o` and `--write-baseline` must not replace: the topologies, configurations and
+/// baseline read.
+fn report_inputs<'a>(args: &'a CheckArgs, report: &'a Report) -> Vec<&'a Path> {
+    let mut v: Vec<&Path> = report.inputs.iter().map(PathBuf::as_path).collect();
+    v.extend(args.baseline.as_deref());
+    v
 }
 
 /// Paths the directory walk left out, as notes on stderr.

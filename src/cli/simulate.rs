@@ -65,7 +65,7 @@ pub(super) fn run(args: &SimulateArgs) -> u8 {
         SimFormat::Text => crate::terminal::escape(&report.text),
         SimFormat::Json => std::borrow::Cow::Borrowed(report.text.as_str()),
     };
-    if emit(args.output.as_deref(), &text) != EXIT_OK {
+    if emit(args.output.as_deref(), &text, &[&args.file]) != EXIT_OK {
         return EXIT_ERROR;
     }
     if report.breached {

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use miette::SourceSpan;
 
 use super::{CONFIG_NAMES, Config, Effective};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Code, Diagnostic, Severity};
 
 /// The repository holding `dir`: the nearest of `dir` and its ancestors that holds `.git`
 /// (a directory, or a file in a worktree).
@@ -108,8 +108,8 @@ fn inside(dir: &Path, repo: &Path) -> bool {
     }
 }
 
-fn warning(config: &Config, code: &str, span: SourceSpan, message: String) -> Diagnostic {
-    let name = code.trim_start_matches("config/");
+fn warning(config: &Config, code: Code, span: SourceSpan, message: String) -> Diagnostic {
+    let (code, name) = (code.as_str(), code.name());
     Diagnostic::new(code, name, Severity::Warning, &config.file, span, message)
 }
 
@@ -127,7 +127,7 @@ fn disables_all(c: &Config, topologies: usize) -> Diagnostic {
     };
     warning(
         c,
-        "config/disables-every-rule",
+        Code::ConfigDisablesEveryRule,
         span,
         format!(
             "configuration `{}` disables every rule for {files} without being checked",
@@ -144,7 +144,7 @@ fn disables_all(c: &Config, topologies: usize) -> Diagnostic {
 fn outside(c: &Config, repo: &Path) -> Diagnostic {
     warning(
         c,
-        "config/outside-repository",
+        Code::ConfigOutsideRepository,
         SourceSpan::from(0..0),
         format!(
             "configuration `{}` lies outside the repository `{}` of the topologies it applies to",

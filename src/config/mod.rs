@@ -267,7 +267,7 @@ impl Config {
                 Err(vec![
                     config_error(
                         &empty,
-                        "config/io",
+                        Code::ConfigIo,
                         SourceSpan::from(0..0),
                         format!("config `{display}` is a symbolic link: a discovered configuration is not followed"),
                     )
