@@ -555,3 +555,86 @@ fn output_refuses_special_files_and_failed_writes_name_only_the_target() {
     }
     assert_eq!(listing(dir.path()), [".git", "pipe", "t.yaml"]);
 }
+
+// ---- 9. smaller input defects ----------------------------------------------------------
+
+/// (code, line, column, message) of each diagnostic of `maa check --format json FILE`.
+fn diagnostics(dir: &Path, file: &str) -> Vec<(String, u64, u64, String)> {
+    let out = maa(dir)
+        .args(["check", "--format", "json", file])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_owned(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+                d["message"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn cr_only_line_endings_load_like_lf() {
+    let dir = repo();
+    let lf = std::fs::read_to_string(dir.path().join("t.yaml")).unwrap();
+    let lf = format!("# a comment first\n{lf}");
+    std::fs::write(dir.path().join("lf.yaml"), &lf).unwrap();
+    std::fs::write(dir.path().join("cr.yaml"), lf.replace('\n', "\r")).unwrap();
+    let a = diagnostics(dir.path(), "lf.yaml");
+    let b = diagnostics(dir.path(), "cr.yaml");
+    assert!(!b.iter().any(|d| d.0 == "load/empty"), "{b:?}");
+    assert_eq!(a, b);
+    // Comments only, with CR line endings, is empty.
+    std::fs::write(dir.path().join("c.yaml"), "# one\r# two\r").unwrap();
+    assert_eq!(diagnostics(dir.path(), "c.yaml")[0].0, "load/empty");
+}
+
+#[test]
+fn several_documents_are_a_yaml_syntax_error_in_words() {
+    let dir = repo();
+    std::fs::write(dir.path().join("m.yaml"), "sites: []\n---\nsites: []\n").unwrap();
+    let d = diagnostics(dir.path(), "m.yaml");
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!((d[0].0.as_str(), d[0].1), ("load/yaml-syntax", 2), "{d:?}");
+    assert!(d[0].3.contains("more than one YAML document"), "{d:?}");
+    assert!(!d[0].3.contains('{'), "a Rust debug dump: {d:?}");
+}
+
+#[test]
+fn a_tab_is_reported_at_its_column_and_shown() {
+    let dir = repo();
+    std::fs::write(dir.path().join("tab.yaml"), "sites:\n\t- name: dc1\n").unwrap();
+    let d = diagnostics(dir.path(), "tab.yaml");
+    assert_eq!((d[0].1, d[0].2), (2, 1), "{d:?}");
+    let out = maa(dir.path())
+        .args(["check", "tab.yaml"])
+        .output()
+        .unwrap();
+    let shown = text(&out.stdout);
+    assert!(shown.contains("[tab.yaml:2:1]"), "{shown}");
+    assert!(shown.contains("2 │ \\t- name: dc1"), "{shown}");
+}
+
+#[test]
+fn sarif_uris_are_relative_to_the_repository_root() {
+    let (_outer, repo) = planted_config();
+    std::fs::remove_file(repo.parent().unwrap().join("maa.yaml")).unwrap();
+    let out = maa(&repo.join("sub"))
+        .args(["check", "--format", "sarif", "t.yaml"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let results = v["runs"][0]["results"].as_array().unwrap();
+    assert!(!results.is_empty());
+    for r in results {
+        let uri = &r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"];
+        assert_eq!(uri, "sub/t.yaml");
+    }
+}

@@ -281,11 +281,7 @@ impl Config {
     /// Parses config text (for tests and `load`).
     pub fn parse(display: String, text: String, dir: PathBuf) -> Result<Config, Vec<Diagnostic>> {
         let file = SourceFile::new(display, text);
-        let raw: ConfigFile = if file
-            .text
-            .lines()
-            .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
-        {
+        let raw: ConfigFile = if crate::load::is_blank_or_comments(&file.text) {
             ConfigFile::default()
         } else {
             crate::load::parse_typed(&file, schema())?
