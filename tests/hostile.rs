@@ -759,3 +759,39 @@ fn aws_values_beyond_aws_limits_name_the_limit() {
         );
     }
 }
+
+// ---- 6b. custom-rule work is bounded per run, not per expression -----------------------
+
+#[test]
+fn custom_rules_share_one_fuel_budget_per_topology() {
+    let dir = repo();
+    // Each evaluation stays under the per-evaluation fuel; together they exceed the run's.
+    std::fs::write(
+        dir.path().join("maa.yaml"),
+        "custom_rules:\n  - {code: ORG001, name: slow, for: host, assert: \"false\", \
+         message: \"{% for i in range(60000) %}{% endfor %}x\"}\n",
+    )
+    .unwrap();
+    let out = maa(dir.path())
+        .args(["check", "--format", "json", "t.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("used up their fuel for this topology"),
+        "{stdout}"
+    );
+    // A cheap rule over the same objects is unaffected.
+    std::fs::write(
+        dir.path().join("maa.yaml"),
+        "custom_rules:\n  - {code: ORG001, name: cheap, for: host, assert: \"false\", message: \"x\"}\n",
+    )
+    .unwrap();
+    let (code, codes) = codes_of(maa(dir.path()).args(["check", "--format", "json", "t.yaml"]));
+    assert_eq!(code, Some(0));
+    assert!(
+        codes.iter().filter(|c| *c == "ORG001").count() > 10,
+        "{codes:?}"
+    );
+}
