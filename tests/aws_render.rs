@@ -452,7 +452,7 @@ fn lambda_updates_the_parameter_and_deregisters_old_amis_under_moto() {
         .into_iter()
         .filter(|a| a.path.starts_with("aws/lambda/"))
         .collect();
-    maa::render::write(out.path(), &lambda).unwrap_or_else(|e| panic!("{e}"));
+    maa::render::write(out.path(), &["lambda"], &lambda).unwrap_or_else(|e| panic!("{e}"));
     let dir = out.path().join("aws/lambda");
     let run = Command::new(&python)
         .args(["-m", "pytest", "-q", "-p", "no:cacheprovider"])

@@ -795,3 +795,148 @@ fn custom_rules_share_one_fuel_budget_per_topology() {
         "{codes:?}"
     );
 }
+
+// ---- 3. and 8. `render --out` cannot be escaped; stale artifacts are found -------------
+
+/// A repository with the reference topology rendered (all targets) into `maa-out`.
+fn rendered() -> tempfile::TempDir {
+    let dir = repo();
+    maa(dir.path())
+        .args(["render", "-t", "all", "t.yaml"])
+        .assert()
+        .code(0);
+    dir
+}
+
+#[test]
+fn render_check_refuses_a_linked_artifact_without_printing_it() {
+    let dir = rendered();
+    let secret = dir.path().join("secret.txt");
+    std::fs::write(&secret, format!("TOKEN={SECRET}\n")).unwrap();
+    let ora = dir.path().join("maa-out/tnsnames/tnsnames.ora");
+    std::fs::remove_file(&ora).unwrap();
+    symlink(&secret, &ora);
+    for args in [
+        &["render", "-t", "all", "--check", "t.yaml"][..],
+        &["render", "-t", "all", "t.yaml"],
+    ] {
+        let out = maa(dir.path()).args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let all = text(&out.stdout) + &text(&out.stderr);
+        assert!(!all.contains(SECRET), "{args:?}: {all}");
+        assert!(all.contains("symbolic link"), "{args:?}: {all}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(&secret).unwrap(),
+        format!("TOKEN={SECRET}\n")
+    );
+}
+
+#[test]
+fn render_never_writes_through_a_linked_directory_or_out_dir() {
+    let dir = rendered();
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::remove_dir_all(dir.path().join("maa-out/wlst")).unwrap();
+    symlink(elsewhere.path(), &dir.path().join("maa-out/wlst"));
+    let before = std::fs::read(dir.path().join("maa-out/tnsnames/tnsnames.ora")).unwrap();
+    std::fs::write(dir.path().join("maa-out/tnsnames/tnsnames.ora"), "edited").unwrap();
+    let out = maa(dir.path())
+        .args(["render", "-t", "all", "t.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        listing(elsewhere.path()).is_empty(),
+        "wrote through the link"
+    );
+    // Refused before anything was written.
+    assert_eq!(
+        std::fs::read(dir.path().join("maa-out/tnsnames/tnsnames.ora")).unwrap(),
+        b"edited"
+    );
+    assert_ne!(before, b"edited");
+    // --out itself a link.
+    symlink(elsewhere.path(), &dir.path().join("linked-out"));
+    let out = maa(dir.path())
+        .args(["render", "-t", "all", "--out", "linked-out", "t.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(listing(elsewhere.path()).is_empty());
+}
+
+#[test]
+fn render_check_reports_stale_and_unexpected_files_and_prune_removes_stale_ones() {
+    let dir = rendered();
+    let t = dir.path().join("t.yaml");
+    let text0 = std::fs::read_to_string(&t).unwrap();
+    assert!(text0.contains("ohs1b"));
+    std::fs::write(&t, text0.replace("ohs1b", "ohs1c")).unwrap();
+    std::fs::write(dir.path().join("maa-out/extra.txt"), "mine").unwrap();
+    let out = maa(dir.path())
+        .args(["render", "-t", "all", "--check", "t.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("stale: ohs/ohs1b/mod_wl_ohs.conf"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("missing: ohs/ohs1c/mod_wl_ohs.conf"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("unexpected: extra.txt"), "{stdout}");
+    // Rendering one target says nothing about the files of the others.
+    let out = maa(dir.path())
+        .args(["render", "-t", "tnsnames", "--check", "t.yaml"])
+        .output()
+        .unwrap();
+    assert!(
+        !text(&out.stdout).contains("ohs1b"),
+        "{}",
+        text(&out.stdout)
+    );
+    maa(dir.path())
+        .args(["render", "-t", "all", "--prune", "t.yaml"])
+        .assert()
+        .code(0);
+    assert!(!dir.path().join("maa-out/ohs/ohs1b").exists());
+    assert!(
+        dir.path().join("maa-out/extra.txt").exists(),
+        "prune removed a file maa did not write"
+    );
+    std::fs::remove_file(dir.path().join("maa-out/extra.txt")).unwrap();
+    maa(dir.path())
+        .args(["render", "-t", "all", "--check", "t.yaml"])
+        .assert()
+        .code(0);
+    // A stale file edited since maa wrote it is kept.
+    std::fs::write(&t, text0.replace("ohs1b", "ohs1d")).unwrap();
+    maa(dir.path())
+        .args(["render", "-t", "all", "t.yaml"])
+        .assert()
+        .code(0);
+    std::fs::write(&t, text0.replace("ohs1b", "ohs1e")).unwrap();
+    std::fs::write(
+        dir.path().join("maa-out/ohs/ohs1d/mod_wl_ohs.conf"),
+        "edited\n",
+    )
+    .unwrap();
+    let out = maa(dir.path())
+        .args(["render", "-t", "all", "--prune", "t.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        text(&out.stderr).contains("changed since maa wrote it"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(
+        dir.path()
+            .join("maa-out/ohs/ohs1d/mod_wl_ohs.conf")
+            .exists()
+    );
+}
