@@ -657,7 +657,8 @@ pub fn apply(effective: &Effective, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// The text of `maa check --show-config` for one topology.
+/// The text of `maa check --show-config` for one topology, safe for a terminal
+/// ([`crate::terminal`]).
 pub fn show(config: Option<&Config>, discovered: bool, topology: &Path, eff: &Effective) -> String {
     let mut s = format!("{}:\n", topology.display());
     match config {
@@ -716,7 +717,8 @@ pub fn show(config: Option<&Config>, discovered: bool, topology: &Path, eff: &Ef
             ));
         }
     }
-    s
+    // Paths, reasons, objects and rule names are the user's: shown escaped (`\t`, `\u{1b}`).
+    crate::terminal::escape(&s).into_owned()
 }
 
 #[cfg(test)]
