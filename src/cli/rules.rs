@@ -29,10 +29,7 @@ pub(super) fn rules(args: &RulesArgs) -> u8 {
             match &args.out {
                 Some(dir) => {
                     if let Err(e) = std::fs::create_dir_all(dir) {
-                        eprintln!(
-                            "error: cannot create `{}`: {e}",
-                            crate::terminal::path(dir)
-                        );
+                        eprintln!("error: cannot create `{}`: {e}", crate::terminal::path(dir));
                         return EXIT_ERROR;
                     }
                     for (name, text) in &pages {
