@@ -3,8 +3,13 @@
 //! seeds of the topology targets, the shipped topologies and test fixtures. The fuzz target
 //! bodies are compiled from `fuzz/src/lib.rs`, so a replay runs exactly what was fuzzed.
 
+// Test code: an unwrap/expect that fails is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
+// `pub` for the fuzz crate, which links it as its library.
+#[allow(unreachable_pub)]
 #[path = "../fuzz/src/lib.rs"]
 mod targets;
 

@@ -3,6 +3,9 @@
 //! before the fix (a hang there is cut by the command timeout, so it fails, not hangs).
 //! Timing is not asserted: docs/security.md records measured times and memory.
 
+// Test code: an unwrap/expect that fails is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::path::{Path, PathBuf};

@@ -51,7 +51,7 @@ pub(super) fn run(args: &SimulateArgs) -> u8 {
                     eprintln!(
                         "error: --fail {}: {}",
                         crate::terminal::escape_line(spec),
-                        crate::terminal::escape(&e.to_string())
+                        crate::terminal::escape(&e)
                     );
                     return EXIT_ERROR;
                 }
