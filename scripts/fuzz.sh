@@ -11,7 +11,7 @@ target=${1:?usage: scripts/fuzz.sh TARGET [SECONDS]}
 seconds=${2:-1800}
 corpus=fuzz/corpus/$target
 mkdir -p "$corpus"
-cp -n fuzz/seeds/"$target"/* "$corpus"/ 2>/dev/null || true
+cp -n fuzz/seed/"$target"/* "$corpus"/ 2>/dev/null || true
 cp -n fuzz/regressions/"$target"/* "$corpus"/ 2>/dev/null || true
 case $target in
   load_check|load_render|suppress_comments)

@@ -1,5 +1,5 @@
 //! Replays the fuzz corpora as ordinary tests on stable (docs/fuzzing.md): every committed
-//! seed (`fuzz/seeds/<target>/`), every crash found (`fuzz/regressions/<target>/`) and, as
+//! seed (`fuzz/seed/<target>/`), every crash found (`fuzz/regressions/<target>/`) and, as
 //! seeds of the topology targets, the shipped topologies and test fixtures. The fuzz target
 //! bodies are compiled from `fuzz/src/lib.rs`, so a replay runs exactly what was fuzzed.
 
@@ -39,7 +39,7 @@ fn files(dir: &Path) -> Vec<PathBuf> {
 /// Committed seeds and regressions of `target`, plus `extra` directories of the repository.
 fn inputs(target: &str, extra: &[&str]) -> Vec<PathBuf> {
     let root = common::root();
-    let mut v = files(&root.join("fuzz/seeds").join(target));
+    let mut v = files(&root.join("fuzz/seed").join(target));
     v.extend(files(&root.join("fuzz/regressions").join(target)));
     for e in extra {
         v.extend(files(&root.join(e)));
