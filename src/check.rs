@@ -21,7 +21,7 @@ use crate::suppress::{self, baseline::Baseline};
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     /// Configuration file for every topology; `None`: `maa.yaml` or `.maa.yaml` found from
-    /// each topology's directory upwards.
+    /// each topology's directory upwards, up to the repository root ([`config::discover`]).
     pub config: Option<PathBuf>,
     /// Run only these rules (codes, names, prefixes, `ALL`); replaces the configuration's
     /// selection when not empty.
@@ -36,6 +36,9 @@ pub struct Options {
     pub baseline: Option<PathBuf>,
     /// Also build the baseline that accepts every finding ([`Report::accepted`]).
     pub accept: bool,
+    /// Follow symbolic links found in directories, to targets inside the directories given
+    /// ([`crate::walk`]).
+    pub follow_symlinks: bool,
 }
 
 /// The result of a check.
@@ -57,6 +60,13 @@ pub struct Report {
     pub settings: Option<String>,
     /// With [`Options::accept`], when every file loads: the baseline accepting every finding.
     pub accepted: Option<Baseline>,
+    /// The files read: topologies and configurations (what outputs may not replace).
+    pub inputs: Vec<PathBuf>,
+    /// The configuration files used, in the order first used (as shown: relative to the
+    /// working directory when inside it).
+    pub configs: Vec<String>,
+    /// Paths the directory walk left out (links, special files), to be shown as notes.
+    pub skipped: Vec<crate::walk::Skipped>,
 }
 
 /// Why a check could not run at all.
@@ -64,8 +74,8 @@ pub struct Report {
 pub enum Error {
     /// A directory could not be read.
     Paths(String),
-    /// The paths hold no topology.
-    NoFiles,
+    /// The paths hold no topology (besides those left out, as notes).
+    NoFiles(Vec<crate::walk::Skipped>),
     /// A `select` / `ignore` selector names no rule.
     Selection(String),
     /// The baseline file cannot be read or parsed.
@@ -76,7 +86,7 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Paths(e) | Error::Selection(e) => f.write_str(e),
-            Error::NoFiles => {
+            Error::NoFiles(_) => {
                 f.write_str("no topology files (*.yaml, *.yml) found in the given paths")
             }
             Error::Baseline { path, message } => {
@@ -88,47 +98,13 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-/// Files named like configuration, not topologies: skipped when expanding directories.
-const NOT_TOPOLOGIES: &[&str] = &[
-    "maa.yaml",
-    ".maa.yaml",
-    ".pre-commit-config.yaml",
-    ".pre-commit-hooks.yaml",
-];
-
 /// Expands directories into their YAML files, sorted; explicit files are kept as given.
-pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
-    let mut files = Vec::new();
-    for p in paths {
-        if p.is_dir() {
-            walk(p, &mut files)
-                .map_err(|e| format!("cannot read directory `{}`: {e}", p.display()))?;
-        } else {
-            files.push(p.clone());
-        }
-    }
-    Ok(files)
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .collect();
-    entries.sort();
-    for p in entries {
-        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if p.is_dir() {
-            if !name.starts_with('.') && name != "target" && name != "node_modules" {
-                walk(&p, out)?;
-            }
-        } else if (name.ends_with(".yaml") || name.ends_with(".yml"))
-            && !NOT_TOPOLOGIES.contains(&name)
-        {
-            out.push(p);
-        }
-    }
-    Ok(())
+/// Links and special files are left out ([`crate::walk`]).
+pub fn collect_files(
+    paths: &[PathBuf],
+    follow_symlinks: bool,
+) -> Result<crate::walk::Walk, String> {
+    crate::walk::topology_files(paths, follow_symlinks)
 }
 
 /// Loaded configurations, by path (each loaded once per run).
@@ -139,12 +115,23 @@ struct Configs {
 }
 
 impl Configs {
-    /// Loads `path` once; config errors go to `errors`.
-    fn get(&mut self, path: &Path, errors: &mut Vec<Diagnostic>) -> Option<Arc<Config>> {
+    /// Loads `path` once (a discovered one through [`Config::load_discovered`]); config
+    /// errors go to `errors`.
+    fn get(
+        &mut self,
+        path: &Path,
+        discovered: bool,
+        errors: &mut Vec<Diagnostic>,
+    ) -> Option<Arc<Config>> {
         if let Some(c) = self.loaded.get(path) {
             return c.clone();
         }
-        let c = match Config::load(path) {
+        let loaded = if discovered {
+            Config::load_discovered(path)
+        } else {
+            Config::load(path)
+        };
+        let c = match loaded {
             Ok(c) => {
                 let c = Arc::new(c);
                 self.order.push(Arc::clone(&c));
@@ -213,20 +200,23 @@ struct Task<'f> {
 /// `Err` only when nothing can be checked; load and configuration errors are diagnostics
 /// of the report.
 pub fn run(paths: &[PathBuf], opts: &Options) -> Result<Report, Error> {
-    let files = collect_files(paths).map_err(Error::Paths)?;
-    if files.is_empty() {
-        return Err(Error::NoFiles);
-    }
+    let walk = collect_files(paths, opts.follow_symlinks).map_err(Error::Paths)?;
+    let files = walk.files;
     let mut report = Report {
         files: files.len(),
+        skipped: walk.skipped,
         ..Report::default()
     };
+    if files.is_empty() {
+        return Err(Error::NoFiles(report.skipped));
+    }
     let mut configs = Configs::default();
+    let mut audit = config::Audit::default();
     let mut shown = String::new();
     // Settings first, in file order (each configuration is loaded once) ...
     let mut tasks = Vec::new();
     for f in &files {
-        let Some(task) = settings(f, opts, &mut configs, &mut report)? else {
+        let Some(task) = settings(f, opts, &mut configs, &mut audit, &mut report)? else {
             continue;
         };
         if opts.show_config {
@@ -252,8 +242,15 @@ pub fn run(paths: &[PathBuf], opts: &Options) -> Result<Report, Error> {
             report.diagnostics.extend(config::apply(&top, unused));
         }
     }
+    // Warnings about the configurations themselves, which they cannot switch off.
+    report
+        .diagnostics
+        .extend(audit.findings(configs.order.iter().map(|c| &**c)));
+    report.configs = configs.order.iter().map(|c| c.file.path.clone()).collect();
+    report.inputs = files.clone();
+    report.inputs.extend(configs.loaded.keys().cloned());
     if let Some(b) = &opts.baseline {
-        let base = std::fs::read_to_string(b)
+        let base = crate::input::read_text(b, crate::input::MAX_SETTINGS_BYTES)
             .map_err(|e| e.to_string())
             .and_then(|t| suppress::baseline::parse(&t))
             .map_err(|message| Error::Baseline {
@@ -278,6 +275,7 @@ fn settings<'f>(
     file: &'f Path,
     opts: &Options,
     configs: &mut Configs,
+    audit: &mut config::Audit,
     report: &mut Report,
 ) -> Result<Option<Task<'f>>, Error> {
     let (path, discovered) = match &opts.config {
@@ -287,7 +285,7 @@ fn settings<'f>(
     let config = match &path {
         Some(p) => {
             let mut errors = Vec::new();
-            let c = configs.get(p, &mut errors);
+            let c = configs.get(p, discovered, &mut errors);
             if c.is_none() {
                 report.load_failed = true;
                 report.diagnostics.extend(errors);
@@ -298,6 +296,9 @@ fn settings<'f>(
         None => None,
     };
     let mut eff = config::effective(config.as_deref(), file, opts.no_inline_ignores);
+    if let Some(c) = &config {
+        audit.record(c, file, &eff);
+    }
     config::apply_cli_selection(&mut eff, config.as_deref(), &opts.select, &opts.ignore)
         .map_err(Error::Selection)?;
     Ok(Some(Task {

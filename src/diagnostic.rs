@@ -220,6 +220,8 @@ codes! {
     /// The topology file could not be read.
     LoadIo => "load/io",
     LoadTooLarge => "load/too-large",
+    /// Not a regular file (a directory, device, FIFO or socket): refused unread.
+    LoadNotAFile => "load/not-a-file",
     LoadNotUtf8 => "load/not-utf8",
     LoadEmpty => "load/empty",
     /// A bug in maa, reported instead of a panic.
@@ -245,6 +247,10 @@ codes! {
     ConfigRuleClash => "config/rule-clash",
     ConfigCustomRuleExpression => "config/custom-rule-expression",
     ConfigCustomRuleError => "config/custom-rule-error",
+    /// A warning: the configuration disables every built-in rule for some topologies.
+    ConfigDisablesEveryRule => "config/disables-every-rule",
+    /// A warning: the configuration lies outside the repository of its topologies.
+    ConfigOutsideRepository => "config/outside-repository",
 }
 
 impl Code {

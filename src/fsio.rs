@@ -19,6 +19,21 @@ pub fn write_atomic_mode(
     text: &[u8],
     mode: Option<u32>,
 ) -> std::io::Result<()> {
+    write_atomic_inner(path, text, mode).map_err(|e| {
+        // tempfile names its temporary file in errors; the user knows only the target
+        // (and nothing is left behind: the temporary file is removed when dropped).
+        match e.raw_os_error() {
+            Some(code) => std::io::Error::from_raw_os_error(code),
+            None => std::io::Error::from(e.kind()),
+        }
+    })
+}
+
+fn write_atomic_inner(
+    path: &std::path::Path,
+    text: &[u8],
+    mode: Option<u32>,
+) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),

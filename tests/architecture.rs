@@ -23,10 +23,10 @@ mod common;
 /// The layers, bottom first. A module may import from a module of a lower layer; modules of
 /// one layer do not import each other. Every top-level module of `src/` is in exactly one.
 const LAYERS: &[&[&str]] = &[
-    &["diagnostic", "fsio"],
+    &["diagnostic", "fsio", "input", "terminal"],
     &["model"],
     &["schema"],
-    &["load"],
+    &["load", "walk"],
     &["resolve"],
     &["graph"],
     &["analysis"],

@@ -193,14 +193,15 @@ fn render_check_detects_drift() {
         .code(0);
     let plan = out.path().join("aws/plan.md");
     let text = std::fs::read_to_string(&plan).unwrap_or_default();
-    std::fs::write(&plan, text.replace("MULTI_AZ_1", "SINGLE_AZ_1"))
+    // Markdown-escaped in the plan.
+    std::fs::write(&plan, text.replace(r"MULTI\_AZ\_1", r"SINGLE\_AZ\_1"))
         .unwrap_or_else(|e| panic!("{e}"));
     common::maa()
         .args(["render", REFERENCE, "--target", "plan", "--check", "--out"])
         .arg(out.path())
         .assert()
         .code(1)
-        .stdout(predicates::str::contains("MULTI_AZ_1"));
+        .stdout(predicates::str::contains(r"MULTI\_AZ\_1"));
 }
 
 #[test]
@@ -451,7 +452,7 @@ fn lambda_updates_the_parameter_and_deregisters_old_amis_under_moto() {
         .into_iter()
         .filter(|a| a.path.starts_with("aws/lambda/"))
         .collect();
-    maa::render::write(out.path(), &lambda).unwrap_or_else(|e| panic!("{e}"));
+    maa::render::write(out.path(), &["lambda"], &lambda).unwrap_or_else(|e| panic!("{e}"));
     let dir = out.path().join("aws/lambda");
     let run = Command::new(&python)
         .args(["-m", "pytest", "-q", "-p", "no:cacheprovider"])
@@ -894,12 +895,13 @@ fn a_topology_that_renders_a_single_az_file_system_fails_check() {
 // Escaping
 
 #[test]
-fn tag_values_are_json_escaped() {
-    let text = std::fs::read_to_string(common::root().join(REFERENCE))
-        .unwrap_or_default()
-        .replace("Database: ledger", r#"Database: "led\"ger\\ $(x) {{y}}\n""#);
+fn tag_values_reach_the_template_verbatim_and_aws_rejects_are_refused() {
+    let reference = std::fs::read_to_string(common::root().join(REFERENCE)).unwrap_or_default();
     let dir = tempdir();
-    let p = dir.path().join("quotes.yaml");
+    let p = dir.path().join("tags.yaml");
+    // Every kind of character AWS accepts in a tag.
+    let value = "l\u{e9}d ger_1.2:3/4=5+6-7@8";
+    let text = reference.replace("Database: ledger", &format!("Database: \"{value}\""));
     std::fs::write(&p, text).unwrap_or_else(|e| panic!("{e}"));
     let t = template(&render(&p));
     let tags = t["Resources"]["OraAsgAutoScalingGroup"]["Properties"]["Tags"]
@@ -908,9 +910,15 @@ fn tag_values_are_json_escaped() {
         .unwrap_or_default();
     assert!(
         tags.iter()
-            .any(|t| t["Key"] == "Database" && t["Value"] == "led\"ger\\ $(x) {{y}}\n"),
+            .any(|t| t["Key"] == "Database" && t["Value"] == value),
         "{tags:?}"
     );
+    // Quotes, backslashes, shell and template syntax, line breaks: refused at load time.
+    let text = reference.replace("Database: ledger", r#"Database: "led\"ger\\ $(x) {{y}}\n""#);
+    std::fs::write(&p, text).unwrap_or_else(|e| panic!("{e}"));
+    let e = maa::resolve::load_model(&p, "tags.yaml").expect_err("a tag AWS rejects loads");
+    assert_eq!(e[0].code, "load/invalid-value", "{e:?}");
+    assert!(e[0].message.contains("AWS tag value"), "{e:?}");
 }
 
 mod shell_quoting {

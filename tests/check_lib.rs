@@ -49,7 +49,7 @@ fn what_stops_a_check_is_an_error_value() {
     let empty = tempfile::tempdir().expect("temp dir");
     assert_eq!(
         check::run(&[empty.path().to_path_buf()], &Options::default()).unwrap_err(),
-        Error::NoFiles
+        Error::NoFiles(Vec::new())
     );
     let starter = PathBuf::from("topologies/starter.yaml");
     let opts = Options {

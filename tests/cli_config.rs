@@ -90,6 +90,8 @@ fn per_path_settings_apply_to_matching_files_only() {
         Some("per_path:\n  - paths: [\"legacy/**\"]\n    ignore: [ALL]\n"),
     );
     std::fs::create_dir(dir.path().join("legacy")).unwrap();
+    // Discovery climbs from legacy/ to the repository root, not above it.
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
     std::fs::copy(
         dir.path().join("t.yaml"),
         dir.path().join("legacy/old.yaml"),

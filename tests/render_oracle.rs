@@ -89,7 +89,7 @@ fn rendered() -> Vec<(String, Model, Vec<Artifact>)> {
 }
 
 fn write_all(dir: &Path, artifacts: &[Artifact]) {
-    maa::render::write(dir, artifacts)
+    maa::render::write(dir, ORACLE, artifacts)
         .unwrap_or_else(|e| panic!("cannot write artifacts to {}: {e}", dir.display()));
 }
 

@@ -1,6 +1,6 @@
 //! `maa check`: arguments, output format and exit code over [`crate::check::run`].
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 
@@ -24,7 +24,7 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
     /// Configuration file (default: `maa.yaml` or `.maa.yaml` found from each topology's
-    /// directory upwards).
+    /// directory upwards, up to the repository root).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Print the effective settings for each topology, and where each came from; check nothing.
@@ -49,6 +49,10 @@ pub struct CheckArgs {
     /// Colour in human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Follow symbolic links found in directories, to targets inside the directories given
+    /// (by default links are skipped, with a note).
+    #[arg(long)]
+    pub follow_symlinks: bool,
 }
 
 pub(super) fn run(args: &CheckArgs) -> u8 {
@@ -60,32 +64,41 @@ pub(super) fn run(args: &CheckArgs) -> u8 {
         show_config: args.show_config,
         baseline: args.baseline.clone(),
         accept: args.write_baseline.is_some(),
+        follow_symlinks: args.follow_symlinks,
     };
     let report = match crate::check::run(&args.paths, &opts) {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("error: {e}");
+            if let crate::check::Error::NoFiles(skipped) = &e {
+                notes(skipped);
+            }
+            eprintln!("error: {}", crate::terminal::escape(&e.to_string()));
             return EXIT_ERROR;
         }
     };
+    notes(&report.skipped);
     if let Some(settings) = &report.settings {
-        return print_stdout(settings);
+        return print_stdout(&crate::terminal::escape(settings));
     }
     if let Some(b) = &args.write_baseline {
+        if let Err(why) = super::output_allowed(b, &report_inputs(args, &report)) {
+            eprintln!("error: not writing `{}`: {why}", crate::terminal::path(b));
+            return EXIT_ERROR;
+        }
         match &report.accepted {
             None => eprintln!("error: not writing a baseline: some files do not load"),
             Some(base) => {
                 if let Err(e) =
                     crate::fsio::write_atomic(b, suppress::baseline::to_text(base).as_bytes())
                 {
-                    eprintln!("error: cannot write `{}`: {e}", b.display());
+                    eprintln!("error: cannot write `{}`: {e}", crate::terminal::path(b));
                     return EXIT_ERROR;
                 }
                 eprintln!(
                     "wrote {} accepted finding{} to {}",
                     base.findings.iter().map(|e| e.count).sum::<usize>(),
                     if base.findings.len() == 1 { "" } else { "s" },
-                    b.display()
+                    crate::terminal::path(b)
                 );
                 return EXIT_OK;
             }
@@ -97,13 +110,33 @@ pub(super) fn run(args: &CheckArgs) -> u8 {
             report.suppressed, report.baselined
         );
     }
-    let written = emit(args.output.as_deref(), &render(args, &report));
+    let inputs = report_inputs(args, &report);
+    let written = emit(args.output.as_deref(), &render(args, &report), &inputs);
     if written != EXIT_OK || report.load_failed {
         return EXIT_ERROR;
     }
     match args.fail_on.threshold() {
         Some(t) if report.diagnostics.iter().any(|d| d.severity >= t) => EXIT_FINDINGS,
         _ => EXIT_OK,
+    }
+}
+
+/// What `-o` and `--write-baseline` must not replace: the topologies, configurations and
+/// baseline read.
+fn report_inputs<'a>(args: &'a CheckArgs, report: &'a Report) -> Vec<&'a Path> {
+    let mut v: Vec<&Path> = report.inputs.iter().map(PathBuf::as_path).collect();
+    v.extend(args.baseline.as_deref());
+    v
+}
+
+/// Paths the directory walk left out, as notes on stderr.
+fn notes(skipped: &[crate::walk::Skipped]) {
+    for s in skipped {
+        eprintln!(
+            "note: skipped `{}`: {}",
+            crate::terminal::path(&s.path),
+            s.why
+        );
     }
 }
 
@@ -126,7 +159,8 @@ fn render(args: &CheckArgs, report: &Report) -> String {
                 unicode: true,
                 width: 100,
             };
-            human::render(diags, style) + &human::summary(diags, report.files)
+            let used: Vec<&str> = report.configs.iter().map(String::as_str).collect();
+            human::render(diags, style) + &human::summary(diags, report.files, &used)
         }
         Format::Json => json::render(diags, report.files),
         Format::Sarif => sarif::render(diags),

@@ -26,5 +26,9 @@ pub(super) fn run(args: &GraphArgs) -> u8 {
         return EXIT_ERROR;
     };
     let a = crate::analysis::Analysis::new(&model);
-    emit(args.output.as_deref(), &render(&model, &a, args.format))
+    emit(
+        args.output.as_deref(),
+        &render(&model, &a, args.format),
+        &[&args.file],
+    )
 }

@@ -28,7 +28,7 @@ pub(super) fn run(args: &InitArgs) -> u8 {
     if args.path.exists() && !args.force {
         eprintln!(
             "error: `{}` already exists (use --force to overwrite)",
-            args.path.display()
+            crate::terminal::path(&args.path)
         );
         return EXIT_ERROR;
     }
@@ -36,13 +36,16 @@ pub(super) fn run(args: &InitArgs) -> u8 {
         Ok(()) => {
             eprintln!(
                 "wrote {}; now run `maa check {}`",
-                args.path.display(),
-                args.path.display()
+                crate::terminal::path(&args.path),
+                crate::terminal::path(&args.path)
             );
             EXIT_OK
         }
         Err(e) => {
-            eprintln!("error: cannot write `{}`: {e}", args.path.display());
+            eprintln!(
+                "error: cannot write `{}`: {e}",
+                crate::terminal::path(&args.path)
+            );
             EXIT_ERROR
         }
     }

@@ -154,15 +154,59 @@ fn load_model(file: &Path) -> Result<Model, ()> {
 }
 
 /// Writes a command's output to `output` (atomically) or to stdout; returns the exit code.
-fn emit(output: Option<&Path>, text: &str) -> u8 {
-    match output {
-        Some(path) => match crate::fsio::write_atomic(path, text.as_bytes()) {
-            Ok(()) => EXIT_OK,
-            Err(e) => {
-                eprintln!("error: cannot write `{}`: {e}", path.display());
-                EXIT_ERROR
-            }
-        },
-        None => print_stdout(text),
+/// `output` may not be one of the command's `inputs`, nor an existing special file
+/// ([`output_allowed`]); errors name only the target.
+fn emit(output: Option<&Path>, text: &str, inputs: &[&Path]) -> u8 {
+    let Some(path) = output else {
+        return print_stdout(text);
+    };
+    let shown = crate::terminal::path(path);
+    if let Err(why) = output_allowed(path, inputs) {
+        eprintln!("error: not writing `{shown}`: {why}");
+        return EXIT_ERROR;
     }
+    match crate::fsio::write_atomic(path, text.as_bytes()) {
+        Ok(()) => EXIT_OK,
+        Err(e) => {
+            eprintln!("error: cannot write `{shown}`: {e}");
+            EXIT_ERROR
+        }
+    }
+}
+
+/// Why `path` must not be written: it is one of `inputs` (the same file: hard and symbolic
+/// links too), or an existing file that is not a regular one (`-o /dev/null` as root would
+/// replace the device).
+fn output_allowed(path: &Path, inputs: &[&Path]) -> Result<(), String> {
+    // Absent (or a dangling link, which the rename replaces): a new file.
+    let Ok(meta) = std::fs::metadata(path) else {
+        return Ok(());
+    };
+    if !meta.is_file() {
+        return Err(format!(
+            "it is {}, not a regular file (leave out -o to write to stdout)",
+            crate::input::kind(&meta)
+        ));
+    }
+    let same = |input: &&&Path| std::fs::metadata(input).is_ok_and(|m| same_file(&m, &meta));
+    match inputs.iter().find(same) {
+        Some(input) => Err(format!(
+            "it is the input `{}`, which the output would replace",
+            crate::terminal::path(input)
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Whether two files' metadata are of one file.
+#[cfg(unix)]
+fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    a.dev() == b.dev() && a.ino() == b.ino()
+}
+
+/// Whether two files' metadata are of one file (without inode numbers: never claimed).
+#[cfg(not(unix))]
+fn same_file(_: &std::fs::Metadata, _: &std::fs::Metadata) -> bool {
+    false
 }

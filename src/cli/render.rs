@@ -23,9 +23,14 @@ pub struct RenderArgs {
     /// Output directory.
     #[arg(long, default_value = "maa-out", value_name = "DIR")]
     pub out: PathBuf,
-    /// Render in memory and compare with the files in --out; exit 1 on drift.
-    #[arg(long)]
+    /// Render in memory and compare with the files in --out (missing, changed, stale,
+    /// unexpected); exit 1 on drift.
+    #[arg(long, conflicts_with = "prune")]
     pub check: bool,
+    /// Also remove the files an earlier render wrote for these targets that they no longer
+    /// produce (unless edited since).
+    #[arg(long)]
+    pub prune: bool,
     /// List the targets and exit.
     #[arg(long)]
     pub list: bool,
@@ -42,7 +47,7 @@ pub(super) fn run(args: &RenderArgs) -> u8 {
     let names = match render::expand_targets(&args.targets) {
         Ok(n) => n,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", crate::terminal::escape(&e));
             return EXIT_ERROR;
         }
     };
@@ -56,43 +61,96 @@ pub(super) fn run(args: &RenderArgs) -> u8 {
     let artifacts = match render::render(&model, &names) {
         Ok(a) => a,
         Err(e) => {
-            eprintln!("error: cannot render {e}");
+            eprintln!(
+                "error: cannot render {}",
+                crate::terminal::escape(&e.to_string())
+            );
             return EXIT_ERROR;
         }
     };
     if args.check {
-        let drift = render::drift(&args.out, &artifacts);
-        if drift.is_empty() {
-            eprintln!(
-                "{} artifact(s) in {} match the topology",
-                artifacts.len(),
-                args.out.display()
-            );
-            return EXIT_OK;
-        }
-        let mut text = String::new();
-        for d in &drift {
-            match d {
-                Drift::Missing(p) => text.push_str(&format!("missing: {p}\n")),
-                Drift::Changed { diff, .. } => text.push_str(diff),
-            }
-        }
-        print_stdout(&text);
-        eprintln!(
-            "{} artifact(s) drifted from the topology; run `maa render` to update them",
-            drift.len()
-        );
-        return EXIT_FINDINGS;
+        return check(args, &names, &artifacts);
     }
-    match render::write(&args.out, &artifacts) {
+    // Before writing: the manifest still says what the earlier render wrote.
+    if args.prune && prune(args, &names, &artifacts) != EXIT_OK {
+        return EXIT_ERROR;
+    }
+    match render::write(&args.out, &names, &artifacts) {
         Ok(paths) => {
             for p in paths {
-                eprintln!("wrote {}", p.display());
+                eprintln!("wrote {}", crate::terminal::path(&p));
             }
             EXIT_OK
         }
         Err(e) => {
-            eprintln!("error: cannot write to `{}`: {e}", args.out.display());
+            eprintln!(
+                "error: cannot write to `{}`: {e}",
+                crate::terminal::path(&args.out)
+            );
+            EXIT_ERROR
+        }
+    }
+}
+
+/// `--check`: missing, changed, stale and unexpected files, exit 1 on any.
+fn check(args: &RenderArgs, names: &[&str], artifacts: &[render::Artifact]) -> u8 {
+    let out = crate::terminal::path(&args.out);
+    let drift = match render::drift(&args.out, names, artifacts) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: cannot check `{out}`: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    if drift.is_empty() {
+        eprintln!(
+            "{} artifact(s) in {out} match the topology",
+            artifacts.len()
+        );
+        return EXIT_OK;
+    }
+    let mut text = String::new();
+    for d in &drift {
+        match d {
+            Drift::Missing(p) => text.push_str(&format!("missing: {p}\n")),
+            Drift::Changed { diff, .. } => text.push_str(diff),
+            Drift::Stale(p) => text.push_str(&format!(
+                "stale: {p} (rendered before, no longer; `maa render --prune` removes it)\n"
+            )),
+            Drift::Unexpected(p) => {
+                text.push_str(&format!("unexpected: {p} (not written by maa)\n"))
+            }
+        }
+    }
+    print_stdout(&crate::terminal::escape(&text));
+    eprintln!(
+        "{} difference(s) between the topology and {out}; run `maa render` (and `--prune`) to update it",
+        drift.len()
+    );
+    EXIT_FINDINGS
+}
+
+/// `--prune`: removes the stale files maa wrote (unchanged since), keeps edited ones. A
+/// directory that does not exist yet has nothing stale.
+fn prune(args: &RenderArgs, names: &[&str], artifacts: &[render::Artifact]) -> u8 {
+    let out = crate::terminal::path(&args.out);
+    match render::out::prune(&args.out, names, artifacts) {
+        Ok(done) => {
+            for p in &done {
+                match p {
+                    render::Pruned::Removed(p) => {
+                        eprintln!("removed {out}/{}", crate::terminal::escape_line(p))
+                    }
+                    render::Pruned::Kept(p) => eprintln!(
+                        "kept {out}/{}: stale, but changed since maa wrote it",
+                        crate::terminal::escape_line(p)
+                    ),
+                }
+            }
+            EXIT_OK
+        }
+        Err(e) => {
+            eprintln!("error: cannot prune `{out}`: {e}");
             EXIT_ERROR
         }
     }

@@ -29,13 +29,16 @@ pub(super) fn rules(args: &RulesArgs) -> u8 {
             match &args.out {
                 Some(dir) => {
                     if let Err(e) = std::fs::create_dir_all(dir) {
-                        eprintln!("error: cannot create `{}`: {e}", dir.display());
+                        eprintln!("error: cannot create `{}`: {e}", crate::terminal::path(dir));
                         return EXIT_ERROR;
                     }
                     for (name, text) in &pages {
                         if let Err(e) = crate::fsio::write_atomic(&dir.join(name), text.as_bytes())
                         {
-                            eprintln!("error: cannot write `{}`: {e}", dir.join(name).display());
+                            eprintln!(
+                                "error: cannot write `{}`: {e}",
+                                crate::terminal::path(&dir.join(name))
+                            );
                             return EXIT_ERROR;
                         }
                     }

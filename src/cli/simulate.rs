@@ -48,7 +48,11 @@ pub(super) fn run(args: &SimulateArgs) -> u8 {
             match gr.lookup(spec) {
                 Ok(id) => set.push(id),
                 Err(e) => {
-                    eprintln!("error: --fail {spec}: {e}");
+                    eprintln!(
+                        "error: --fail {}: {}",
+                        crate::terminal::escape_line(spec),
+                        crate::terminal::escape(&e)
+                    );
                     return EXIT_ERROR;
                 }
             }
@@ -56,7 +60,12 @@ pub(super) fn run(args: &SimulateArgs) -> u8 {
         sets.push(set);
     }
     let report = render(&model, gr, &sets, args.all, args.format);
-    if emit(args.output.as_deref(), &report.text) != EXIT_OK {
+    // Names are plain identifiers, but free text of the topology may reach the report.
+    let text = match args.format {
+        SimFormat::Text => crate::terminal::escape(&report.text),
+        SimFormat::Json => std::borrow::Cow::Borrowed(report.text.as_str()),
+    };
+    if emit(args.output.as_deref(), &text, &[&args.file]) != EXIT_OK {
         return EXIT_ERROR;
     }
     if report.breached {

@@ -1,10 +1,13 @@
 //! `maa.yaml` / `.maa.yaml`: rule selection, severity overrides, per-path settings,
-//! suppressions and custom rules. Discovered from the checked file's directory upwards,
-//! or named with `--config`. Every value keeps its span, so configuration errors and the
+//! suppressions and custom rules. Discovered from the checked file's directory upwards to
+//! the repository root ([`discovery`]), or named with `--config`. Every value keeps its span, so configuration errors and the
 //! origin shown by `--show-config` point at the config file's line.
 
 pub mod custom;
+pub mod discovery;
 pub mod glob;
+
+pub use discovery::{Audit, discover};
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -223,25 +226,30 @@ fn unknown_rule(file: &Arc<SourceFile>, sel: &Sp<String>, known: &[RuleId]) -> D
     d
 }
 
+/// A configuration's path as shown: relative to the working directory when inside it.
+fn display_path(path: &Path) -> String {
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf())
+        .to_string_lossy()
+        .into_owned()
+}
+
 impl Config {
     /// Reads and validates a config file. Errors are diagnostics with spans (exit 2).
     pub fn load(path: &Path) -> Result<Config, Vec<Diagnostic>> {
-        // Shown relative to the working directory when it is inside it.
-        let display = std::env::current_dir()
-            .ok()
-            .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
-            .unwrap_or_else(|| path.to_path_buf())
-            .to_string_lossy()
-            .into_owned();
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            let empty = SourceFile::new(display.clone(), String::new());
-            vec![config_error(
-                &empty,
-                Code::ConfigIo,
-                SourceSpan::from(0..0),
-                format!("cannot read config `{display}`: {e}"),
-            )]
-        })?;
+        let display = display_path(path);
+        let text =
+            crate::input::read_text(path, crate::input::MAX_SETTINGS_BYTES).map_err(|e| {
+                let empty = SourceFile::new(display.clone(), String::new());
+                vec![config_error(
+                    &empty,
+                    Code::ConfigIo,
+                    SourceSpan::from(0..0),
+                    format!("cannot read config `{display}`: {e}"),
+                )]
+            })?;
         let dir = std::path::absolute(path)
             .ok()
             .and_then(|p| p.parent().map(Path::to_path_buf))
@@ -249,14 +257,31 @@ impl Config {
         Config::parse(display, text, dir)
     }
 
+    /// Reads a configuration found by [`discover`]: a link is refused (a planted
+    /// `maa.yaml -> /proc/self/environ` would be quoted in the error snippets).
+    pub fn load_discovered(path: &Path) -> Result<Config, Vec<Diagnostic>> {
+        match std::fs::symlink_metadata(path) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let display = display_path(path);
+                let empty = SourceFile::new(display.clone(), String::new());
+                Err(vec![
+                    config_error(
+                        &empty,
+                        Code::ConfigIo,
+                        SourceSpan::from(0..0),
+                        format!("config `{display}` is a symbolic link: a discovered configuration is not followed"),
+                    )
+                    .with_help("replace the link with the file, or name the configuration with --config"),
+                ])
+            }
+            _ => Config::load(path),
+        }
+    }
+
     /// Parses config text (for tests and `load`).
     pub fn parse(display: String, text: String, dir: PathBuf) -> Result<Config, Vec<Diagnostic>> {
         let file = SourceFile::new(display, text);
-        let raw: ConfigFile = if file
-            .text
-            .lines()
-            .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
-        {
+        let raw: ConfigFile = if crate::load::is_blank_or_comments(&file.text) {
             ConfigFile::default()
         } else {
             crate::load::parse_typed(&file, schema())?
@@ -416,22 +441,6 @@ impl Config {
             .get(i)
             .is_some_and(|globs| globs.iter().any(|g| g.is_match(&rel) || g.is_match(&given)))
     }
-}
-
-/// Finds `maa.yaml` / `.maa.yaml` in the topology's directory or its ancestors.
-pub fn discover(topology: &Path) -> Option<PathBuf> {
-    let abs = std::path::absolute(topology).ok()?;
-    let mut dir = abs.parent();
-    while let Some(d) = dir {
-        for name in CONFIG_NAMES {
-            let p = d.join(name);
-            if p.is_file() {
-                return Some(p);
-            }
-        }
-        dir = d.parent();
-    }
-    None
 }
 
 /// One rule's effective setting for one topology file.
@@ -648,12 +657,13 @@ pub fn apply(effective: &Effective, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// The text of `maa check --show-config` for one topology.
+/// The text of `maa check --show-config` for one topology, safe for a terminal
+/// ([`crate::terminal`]).
 pub fn show(config: Option<&Config>, discovered: bool, topology: &Path, eff: &Effective) -> String {
     let mut s = format!("{}:\n", topology.display());
     match config {
         Some(c) => s.push_str(&format!("  config: {} ({})\n", c.file.path, if discovered { "discovered" } else { "--config" })),
-        None => s.push_str("  config: none (defaults; looked for maa.yaml / .maa.yaml from the file's directory upwards)\n"),
+        None => s.push_str("  config: none (defaults; looked for maa.yaml / .maa.yaml from the file's directory up to the repository root)\n"),
     }
     s.push_str(&format!(
         "  inline ignores: {} ({})\n",
@@ -707,7 +717,8 @@ pub fn show(config: Option<&Config>, discovered: bool, topology: &Path, eff: &Ef
             ));
         }
     }
-    s
+    // Paths, reasons, objects and rule names are the user's: shown escaped (`\t`, `\u{1b}`).
+    crate::terminal::escape(&s).into_owned()
 }
 
 #[cfg(test)]

@@ -65,36 +65,38 @@ fn error(
 }
 
 /// Reads and loads a topology file. `display` is the path shown in diagnostics.
+///
+/// Only a regular file is read, and at most [`MAX_FILE_BYTES`] of it whatever its size
+/// claims (`/dev/zero`, FIFOs and `/proc` files report 0 bytes): see [`crate::input`].
 pub fn load_path(path: &Path, display: &str) -> Result<Loaded, Vec<Diagnostic>> {
-    let empty = SourceFile::new(display, String::new());
-    let io_error = |e: std::io::Error| {
-        vec![
-            error(
-                &empty,
-                Code::LoadIo,
-                SourceSpan::from(0..0),
-                format!("cannot read `{display}`: {e}"),
-            )
-            .with_help("check the path and the file's permissions"),
-        ]
-    };
-    let meta = std::fs::metadata(path).map_err(io_error)?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(vec![
-            error(
-                &empty,
-                Code::LoadTooLarge,
-                SourceSpan::from(0..0),
-                format!(
-                    "`{display}` is {} bytes; the limit is {MAX_FILE_BYTES} bytes",
-                    meta.len()
-                ),
-            )
-            .with_help("split the topology, or check that this is the file you meant"),
-        ]);
+    match crate::input::read_bounded(path, MAX_FILE_BYTES) {
+        Ok(bytes) => load_bytes(display, bytes),
+        Err(e) => Err(vec![read_error(display, &e)]),
     }
-    let bytes = std::fs::read(path).map_err(io_error)?;
-    load_bytes(display, bytes)
+}
+
+/// The diagnostic for a topology file that cannot be read.
+fn read_error(display: &str, e: &crate::input::ReadError) -> Diagnostic {
+    use crate::input::ReadError;
+    let empty = SourceFile::new(display, String::new());
+    let (code, help) = match e {
+        ReadError::Io(_) => (Code::LoadIo, "check the path and the file's permissions"),
+        ReadError::NotRegular(_) => (
+            Code::LoadNotAFile,
+            "maa reads regular files only: name a topology file (or a directory to search)",
+        ),
+        ReadError::TooLarge { .. } => (
+            Code::LoadTooLarge,
+            "split the topology, or check that this is the file you meant",
+        ),
+    };
+    error(
+        &empty,
+        code,
+        SourceSpan::from(0..0),
+        format!("cannot read `{display}`: {e}"),
+    )
+    .with_help(help)
 }
 
 /// Loads a topology from bytes.
@@ -140,7 +142,7 @@ pub fn parse_typed<T: DeserializeOwned + Send>(
     file: &Arc<SourceFile>,
     schema: &serde_json::Value,
 ) -> Result<T, Vec<Diagnostic>> {
-    if is_empty(&file.text) {
+    if is_blank_or_comments(&file.text) {
         return Err(vec![
             error(
                 file,
@@ -197,12 +199,11 @@ const PARSE_STACK_BYTES: usize = 32 * 1024 * 1024;
 
 type Parsed<T> = Result<T, Vec<Diagnostic>>;
 
-/// Whether the text holds nothing but blank lines and comments.
-fn is_empty(text: &str) -> bool {
-    text.trim().is_empty()
-        || text
-            .lines()
-            .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+/// Whether the text holds nothing but blank lines and comments. Lines end at LF, CRLF or a
+/// lone CR, as YAML counts them (`str::lines` would take a CR-only file for one line).
+pub fn is_blank_or_comments(text: &str) -> bool {
+    text.split(['\n', '\r'])
+        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
 }
 
 /// Validates the span tree against the schema: every error at once.
@@ -274,15 +275,7 @@ fn yaml_error(file: &Arc<SourceFile>, e: &serde_saphyr::Error) -> Diagnostic {
             },
             "each key may appear once in a mapping; remove or merge the repeated one".to_owned(),
         ),
-        E::Budget { breach, .. } => {
-            let what = format!("{breach:?}");
-            let message = if what.starts_with("Depth") {
-                "input refused: nested more than 32 levels deep".to_owned()
-            } else {
-                format!("input refused: size limit exceeded ({what})")
-            };
-            (Code::LoadLimit, message, LIMIT_HELP.to_owned())
-        }
+        E::Budget { breach, .. } => budget_error(&format!("{breach:?}")),
         E::AliasReplayLimitExceeded { .. }
         | E::AliasExpansionLimitExceeded { .. }
         | E::AliasReplayStackDepthExceeded { .. }
@@ -350,7 +343,63 @@ fn yaml_error(file: &Arc<SourceFile>, e: &serde_saphyr::Error) -> Diagnostic {
             })
         })
         .unwrap_or_else(|| SourceSpan::from(0..0));
+    let span = tab_span(&file.text, &message, span);
     error(file, code, clamp_to_line(&file.text, span), message).with_help(help)
+}
+
+/// Code, message and help for a breach of the parser's budget, from the breach's `Debug`
+/// form (its variant name leads; the fields are not for users).
+fn budget_error(breach: &str) -> (Code, String, String) {
+    let variant: String = breach
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect();
+    let what = match variant.as_str() {
+        "Documents" => {
+            return (
+                Code::LoadYamlSyntax,
+                "the file holds more than one YAML document".to_owned(),
+                "a topology is one YAML document; remove the `---` separators".to_owned(),
+            );
+        }
+        "Depth" => "nested more than 32 levels deep",
+        "Nodes" => "more than 20,000,000 YAML nodes",
+        "Events" => "more than 60,000,000 YAML parser events",
+        "ScalarBytes" => "more than 256 MB of scalar text",
+        "Aliases" => "more than 10,000 aliases",
+        "Anchors" => "more than 10,000 anchors",
+        "MergeKeys" => "too many merge keys (`<<`)",
+        "AliasAnchorRatio" => "too many aliases for its anchors (an alias bomb?)",
+        _ => "it exceeds the YAML parser's limits",
+    };
+    (
+        Code::LoadLimit,
+        format!("input refused: {what}"),
+        LIMIT_HELP.to_owned(),
+    )
+}
+
+/// A "tabs disallowed" error is located after the indentation; the tab itself is the
+/// first tab of the blanks right before that place on its line.
+fn tab_span(text: &str, message: &str, span: SourceSpan) -> SourceSpan {
+    if !message.contains("tab") {
+        return span;
+    }
+    let at = span.offset().min(text.len());
+    let Some(before) = text.get(..at) else {
+        return span;
+    };
+    let line_start = before.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let line = &before[line_start..];
+    let blanks = line.len() - line.trim_end_matches([' ', '\t']).len();
+    match line[line.len() - blanks..].find('\t') {
+        Some(i) => {
+            let tab = line_start + line.len() - blanks + i;
+            SourceSpan::from(tab..tab + 1)
+        }
+        None if text[at..].starts_with('\t') => SourceSpan::from(at..at + 1),
+        None => span,
+    }
 }
 
 /// Keeps a span on its first line, and at most 80 bytes long: limit errors on 100k-character

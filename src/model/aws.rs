@@ -139,7 +139,7 @@ pub struct AutoScalingGroup {
     #[serde(default = "yes")]
     pub propagate_tags: Sp<bool>,
     #[serde(default)]
-    pub tags: BTreeMap<String, String>,
+    pub tags: Tags,
     /// The host (instance) this group keeps alive.
     pub host: Name,
     /// The database running on that instance.
@@ -201,7 +201,7 @@ pub struct SsmParameter {
 pub struct BackupSelection {
     /// Tag conditions (survive instance replacement).
     #[serde(default)]
-    pub tags: BTreeMap<String, String>,
+    pub tags: Tags,
     /// Explicit resource IDs or ARNs (break when the ASG replaces the instance).
     #[serde(default)]
     pub resources: Vec<Sp<String>>,
@@ -353,5 +353,99 @@ impl Aws {
             .filter_map(|g| self.launch_template(g.launch_template.as_str()))
             .flat_map(|l| l.security_groups.iter().map(|s| s.as_str()))
             .collect()
+    }
+}
+
+/// Most tags AWS accepts on one resource.
+pub const MAX_TAGS: usize = 50;
+/// Longest tag key and value AWS accepts, in characters.
+pub const MAX_TAG_KEY: usize = 128;
+pub const MAX_TAG_VALUE: usize = 256;
+
+/// AWS tags, checked as they are read against AWS's documented limits ("Tagging AWS
+/// resources": at most 50 tags; keys of 1 to 128 and values of at most 256 characters;
+/// letters, digits, spaces and `_ . : / = + - @`; no key starting with `aws:`). A value
+/// AWS would reject never reaches the rendered templates or the deployment plan.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Tags(BTreeMap<String, String>);
+
+impl std::ops::Deref for Tags {
+    type Target = BTreeMap<String, String>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+/// Why `text`, a tag key (`key`) or value, is refused.
+pub fn tag_problem(text: &str, key: bool) -> Option<String> {
+    let what = if key { "AWS tag key" } else { "AWS tag value" };
+    let max = if key { MAX_TAG_KEY } else { MAX_TAG_VALUE };
+    let n = text.chars().count();
+    let shown = text.escape_debug();
+    if key && n == 0 {
+        return Some(format!("an {what} needs 1 to {max} characters"));
+    }
+    if n > max {
+        return Some(format!(
+            "{what} `{shown}` has {n} characters; AWS allows at most {max}"
+        ));
+    }
+    if let Some(c) = text
+        .chars()
+        .find(|&c| !(c.is_alphanumeric() || " _.:/=+-@".contains(c)))
+    {
+        return Some(format!(
+            "{what} `{shown}` holds `{}`, which AWS does not accept: tags take letters, digits, spaces and `_ . : / = + - @`",
+            c.escape_debug()
+        ));
+    }
+    if key && text.to_ascii_lowercase().starts_with("aws:") {
+        return Some(format!(
+            "{what} `{shown}` starts with `aws:`, a prefix AWS reserves for its own tags"
+        ));
+    }
+    None
+}
+
+/// A tag key or value as read (validated by [`tag_problem`]).
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+struct Tag<const KEY: bool>(String);
+
+impl<'de, const KEY: bool> Deserialize<'de> for Tag<KEY> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        match tag_problem(&text, KEY) {
+            Some(why) => Err(serde::de::Error::custom(why)),
+            None => Ok(Tag(text)),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Tags {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let map = BTreeMap::<Tag<true>, Tag<false>>::deserialize(d)?;
+        if map.len() > MAX_TAGS {
+            return Err(serde::de::Error::custom(format!(
+                "{} tags; AWS allows at most {MAX_TAGS} on a resource",
+                map.len()
+            )));
+        }
+        Ok(Tags(map.into_iter().map(|(k, v)| (k.0, v.0)).collect()))
+    }
+}
+
+impl JsonSchema for Tags {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "AwsTags".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "object",
+            "description": "AWS tags: at most 50; keys of 1 to 128 characters, not starting with `aws:`; values of at most 256 characters; letters, digits, spaces and `_ . : / = + - @`.",
+            "maxProperties": MAX_TAGS,
+            "propertyNames": { "minLength": 1, "maxLength": MAX_TAG_KEY },
+            "additionalProperties": { "type": "string", "maxLength": MAX_TAG_VALUE }
+        })
     }
 }

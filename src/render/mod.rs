@@ -2,7 +2,8 @@
 //!
 //! Each target turns the resolved [`Model`] into one or more [`Artifact`]s (a relative path
 //! and its full content). Rendering is pure and deterministic; writing is done by
-//! [`write`] (atomic, whole files) or compared by [`drift`] for `maa render --check`.
+//! [`write`] (atomic, whole files, never through a link, recorded in a manifest) or
+//! compared by [`drift`] for `maa render --check` ([`out`]).
 
 use std::path::{Path, PathBuf};
 
@@ -10,6 +11,9 @@ use crate::resolve::Model;
 
 pub mod aws;
 pub mod oracle;
+pub mod out;
+
+pub use out::{Drift, OutError, Pruned};
 
 /// A generated file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,6 +23,8 @@ pub struct Artifact {
     pub content: String,
     /// Whether the file should be executable (shell scripts).
     pub executable: bool,
+    /// The target that rendered it (set by [`render`]).
+    pub target: &'static str,
 }
 
 impl Artifact {
@@ -27,6 +33,7 @@ impl Artifact {
             path: path.into(),
             content: content.into(),
             executable: false,
+            target: "",
         }
     }
     pub fn executable(mut self) -> Artifact {
@@ -88,7 +95,10 @@ pub fn render(model: &Model, names: &[&str]) -> Result<Vec<Artifact>, RenderErro
             target: "render",
             message: format!("unknown target `{name}`"),
         })?;
-        out.extend((t.render)(model)?);
+        out.extend((t.render)(model)?.into_iter().map(|mut a| {
+            a.target = t.name;
+            a
+        }));
     }
     out.sort_by(|a, b| a.path.cmp(&b.path));
     if let Some(w) = out.windows(2).find(|w| w[0].path == w[1].path) {
@@ -100,43 +110,25 @@ pub fn render(model: &Model, names: &[&str]) -> Result<Vec<Artifact>, RenderErro
     Ok(out)
 }
 
-/// Writes artifacts under `dir`, each atomically: an existing file is only ever replaced
-/// by a complete new one.
-pub fn write(dir: &Path, artifacts: &[Artifact]) -> std::io::Result<Vec<PathBuf>> {
-    let mut written = Vec::new();
-    for a in artifacts {
-        let path = dir.join(&a.path);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        let mode = if a.executable { 0o755 } else { 0o644 };
-        crate::fsio::write_atomic_mode(&path, a.content.as_bytes(), Some(mode))?;
-        written.push(path);
-    }
-    Ok(written)
+/// Writes one file atomically with a Unix mode (the one place render writes files).
+fn write_file(path: &Path, bytes: &[u8], mode: u32) -> std::io::Result<()> {
+    crate::fsio::write_atomic_mode(path, bytes, Some(mode))
 }
 
-/// One difference between rendered artifacts and the files on disk.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Drift {
-    Missing(String),
-    Changed { path: String, diff: String },
+/// Writes the artifacts of `targets` under `dir`, each atomically (an existing file is
+/// only ever replaced by a complete new one), never through a link, and records them in
+/// the manifest ([`out`]).
+pub fn write(
+    dir: &Path,
+    targets: &[&str],
+    artifacts: &[Artifact],
+) -> Result<Vec<PathBuf>, OutError> {
+    out::write(dir, targets, artifacts)
 }
 
-/// Compares artifacts with the files under `dir`.
-pub fn drift(dir: &Path, artifacts: &[Artifact]) -> Vec<Drift> {
-    let mut out = Vec::new();
-    for a in artifacts {
-        match std::fs::read_to_string(dir.join(&a.path)) {
-            Err(_) => out.push(Drift::Missing(a.path.clone())),
-            Ok(current) if current != a.content => out.push(Drift::Changed {
-                path: a.path.clone(),
-                diff: unified_diff(&a.path, &current, &a.content),
-            }),
-            Ok(_) => {}
-        }
-    }
-    out
+/// Compares the artifacts of `targets` with the files under `dir` ([`out::drift`]).
+pub fn drift(dir: &Path, targets: &[&str], artifacts: &[Artifact]) -> Result<Vec<Drift>, OutError> {
+    out::drift(dir, targets, artifacts)
 }
 
 /// Above this many lines (both sides together) `--check` names the file instead of diffing

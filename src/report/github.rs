@@ -1,15 +1,21 @@
 //! GitHub Actions workflow commands (`::error file=…,line=…::message`), one per line.
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::terminal;
 
+/// A value in a workflow command: control characters of user origin shown escaped
+/// ([`crate::terminal`]), then GitHub's own escapes (line breaks become `%0A`).
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
+    terminal::escape(s)
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
 
 fn escape_property(s: &str) -> String {
-    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+    escape_data(&terminal::escape_line(s))
+        .replace(':', "%3A")
+        .replace(',', "%2C")
 }
 
 /// Renders diagnostics as GitHub annotations.

@@ -5,11 +5,23 @@ use std::fmt;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 use rayon::prelude::*;
 
+use super::shown::Shown;
 use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::terminal::{escape, escape_line};
 
-/// Adapts a [`Diagnostic`] to `miette::Diagnostic`.
+/// Adapts a [`Diagnostic`] to `miette::Diagnostic`. Every string of user origin is escaped
+/// ([`crate::terminal`]), and the snippet is quoted from the escaped copy of the file when
+/// it has one.
 struct Render<'a> {
     diag: &'a Diagnostic,
+    shown: Option<&'a Shown>,
+}
+
+impl Render<'_> {
+    /// A span of the real file in the quoted one.
+    fn span(&self, span: miette::SourceSpan) -> miette::SourceSpan {
+        self.shown.map_or(span, |s| s.span(span))
+    }
 }
 
 impl fmt::Debug for Render<'_> {
@@ -30,13 +42,13 @@ impl Render<'_> {
 
 impl fmt::Display for Render<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.diag.message)?;
+        f.write_str(&escape(&self.diag.message))?;
         if !self.diag.file.text.is_empty() && !self.snippet() {
             let (line, col) = self.diag.line_col();
             write!(
                 f,
                 "\n  at {}:{line}:{col} (line too long to quote)",
-                self.diag.file.path
+                escape_line(&self.diag.file.path)
             )?;
         }
         Ok(())
@@ -46,10 +58,12 @@ impl std::error::Error for Render<'_> {}
 
 impl miette::Diagnostic for Render<'_> {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        let code = escape_line(&self.diag.code);
         if self.diag.name.is_empty() || self.diag.known_code().is_some_and(Code::is_load) {
-            Some(Box::new(&self.diag.code))
+            Some(Box::new(code.into_owned()))
         } else {
-            Some(Box::new(format!("{}({})", self.diag.code, self.diag.name)))
+            let name = escape_line(&self.diag.name);
+            Some(Box::new(format!("{code}({name})")))
         }
     }
     fn severity(&self) -> Option<miette::Severity> {
@@ -63,17 +77,19 @@ impl miette::Diagnostic for Render<'_> {
         self.diag
             .help
             .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+            .map(|h| Box::new(escape(h).into_owned()) as Box<dyn fmt::Display>)
     }
     fn url<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         self.diag
             .url
             .as_ref()
-            .map(|u| Box::new(u) as Box<dyn fmt::Display>)
+            .map(|u| Box::new(escape_line(u).into_owned()) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn SourceCode> {
         if !self.snippet() {
             None
+        } else if let Some(shown) = self.shown {
+            Some(shown)
         } else {
             Some(&*self.diag.file)
         }
@@ -82,20 +98,14 @@ impl miette::Diagnostic for Render<'_> {
         if !self.snippet() {
             return None;
         }
-        let primary = LabeledSpan::new_primary_with_span(
-            Some(
-                self.diag
-                    .label
-                    .clone()
-                    .unwrap_or_else(|| short(&self.diag.message)),
-            ),
-            self.diag.span,
-        );
-        let extra = self
-            .diag
-            .labels
-            .iter()
-            .map(|l| LabeledSpan::new_with_span(Some(l.message.clone()), l.span));
+        let label = match &self.diag.label {
+            Some(l) => escape(l).into_owned(),
+            None => short(&escape(&self.diag.message)),
+        };
+        let primary = LabeledSpan::new_primary_with_span(Some(label), self.span(self.diag.span));
+        let extra = self.diag.labels.iter().map(|l| {
+            LabeledSpan::new_with_span(Some(escape(&l.message).into_owned()), self.span(l.span))
+        });
         Some(Box::new(std::iter::once(primary).chain(extra)))
     }
 }
@@ -140,6 +150,7 @@ pub fn render(diags: &[Diagnostic], style: HumanStyle) -> String {
         .with_width(style.width)
         .with_links(false)
         .with_context_lines(1);
+    let shown = shown_files(diags);
     // Each report is independent of the others, and laying one out (wrapping, snippets) is
     // most of the time of a large report: chunks are rendered in parallel, kept in order.
     let chunks: Vec<String> = diags
@@ -147,9 +158,17 @@ pub fn render(diags: &[Diagnostic], style: HumanStyle) -> String {
         .map(|chunk| {
             let mut out = String::new();
             for d in chunk {
-                let render = Render { diag: d };
+                let render = Render {
+                    diag: d,
+                    shown: shown.get(&file_key(d)).and_then(Option::as_ref),
+                };
                 if handler.render_report(&mut out, &render).is_err() {
-                    out.push_str(&format!("{}: {}: {}\n", d.file.path, d.severity, d.message));
+                    out.push_str(&format!(
+                        "{}: {}: {}\n",
+                        escape_line(&d.file.path),
+                        d.severity,
+                        escape(&d.message)
+                    ));
                 }
             }
             out
@@ -158,15 +177,46 @@ pub fn render(diags: &[Diagnostic], style: HumanStyle) -> String {
     chunks.concat()
 }
 
+/// Identity of a diagnostic's file (files are shared, not copied, between diagnostics).
+fn file_key(d: &Diagnostic) -> usize {
+    std::sync::Arc::as_ptr(&d.file) as usize
+}
+
+/// The escaped copy of each file that needs one, made once per file.
+fn shown_files(diags: &[Diagnostic]) -> std::collections::HashMap<usize, Option<Shown>> {
+    let mut files: Vec<_> = diags.iter().map(|d| (file_key(d), &d.file)).collect();
+    files.sort_unstable_by_key(|f| f.0);
+    files.dedup_by_key(|f| f.0);
+    files
+        .into_par_iter()
+        .map(|(k, f)| (k, Shown::of(f)))
+        .collect()
+}
+
 /// Reports rendered per parallel task.
 const RENDER_CHUNK: usize = 64;
 
-/// The closing summary, e.g. `topology.yaml: 2 errors, 1 warning, 0 info`.
-pub fn summary(diags: &[Diagnostic], files: usize) -> String {
+/// The closing summary, e.g. `2 files checked: 2 errors, 1 warning, 0 info`, naming the
+/// configuration files used, if any (`; configuration: maa.yaml`).
+pub fn summary(diags: &[Diagnostic], files: usize, configs: &[&str]) -> String {
     let count = |s: Severity| diags.iter().filter(|d| d.severity == s).count();
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let used = match configs {
+        [] => String::new(),
+        [one] => format!("; configuration: {}", escape_line(one)),
+        many => {
+            let shown: Vec<_> = many.iter().take(3).map(|c| escape_line(c)).collect();
+            let more = many.len().saturating_sub(3);
+            let more = if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            };
+            format!("; configurations: {}{more}", shown.join(", "))
+        }
+    };
     format!(
-        "{} checked: {}, {}, {}\n",
+        "{} checked: {}, {}, {}{used}\n",
         plural(files, "file"),
         plural(count(Severity::Error), "error"),
         plural(count(Severity::Warning), "warning"),

@@ -7,6 +7,7 @@ pub mod graph;
 pub mod human;
 pub mod json;
 pub mod sarif;
+mod shown;
 pub mod simulate;
 
 /// Output format of `maa check`.

@@ -36,17 +36,19 @@ fn text(t: impl Into<String>) -> MultiformatMessageString {
     MultiformatMessageString::builder().text(t.into()).build()
 }
 
-/// A repository-relative URI for a path: relative paths stay relative (with `/`);
-/// absolute paths under the working directory are made relative to it.
+/// A repository-relative URI for a path: relative to the root of the repository holding
+/// the file (the directory holding `.git`), whatever the working directory, so that code
+/// scanning maps it when `maa` runs from a sub-directory. A file in no repository (or that
+/// cannot be resolved) keeps its path relative to the working directory.
 pub fn artifact_uri(path: &str) -> String {
     let p = Path::new(path);
-    let rel = if p.is_absolute() {
-        std::env::current_dir()
+    let rel = match repository_relative(p) {
+        Some(r) => r,
+        None if p.is_absolute() => std::env::current_dir()
             .ok()
             .and_then(|cwd| p.strip_prefix(cwd).ok().map(Path::to_path_buf))
-            .unwrap_or_else(|| p.to_path_buf())
-    } else {
-        p.to_path_buf()
+            .unwrap_or_else(|| p.to_path_buf()),
+        None => p.to_path_buf(),
     };
     let s = rel.to_string_lossy().replace('\\', "/");
     let s = s.trim_start_matches("./").to_owned();
@@ -65,6 +67,13 @@ pub fn artifact_uri(path: &str) -> String {
     } else {
         encoded
     }
+}
+
+/// `path` relative to the root of its repository, both resolved.
+fn repository_relative(path: &Path) -> Option<std::path::PathBuf> {
+    let real = std::fs::canonicalize(path).ok()?;
+    let root = crate::config::discovery::repository_root(real.parent()?)?;
+    real.strip_prefix(&root).ok().map(Path::to_path_buf)
 }
 
 fn descriptor_for_rule(doc: &rules::RuleDoc) -> ReportingDescriptor {
@@ -220,9 +229,16 @@ pub fn render(diags: &[Diagnostic]) -> String {
             descriptors.insert(d.code.clone(), descriptor_for_load(&d.code));
         }
     }
+    // One URI per file (resolving a path and finding its repository touches the disk).
+    let mut uris: BTreeMap<&str, String> = BTreeMap::new();
+    for d in diags {
+        uris.entry(d.file.path.as_str())
+            .or_insert_with(|| artifact_uri(&d.file.path));
+    }
     let results: Vec<SarifResult> = diags
         .iter()
         .map(|d| {
+            let uri = uris.get(d.file.path.as_str()).cloned().unwrap_or_default();
             let (line, col) = d.line_col();
             let (end_line, end_col) = d.end_line_col();
             let end_col = if (end_line, end_col) <= (line, col) {
@@ -240,11 +256,7 @@ pub fn render(diags: &[Diagnostic]) -> String {
             let location = Location::builder()
                 .physical_location(
                     PhysicalLocation::builder()
-                        .artifact_location(
-                            ArtifactLocation::builder()
-                                .uri(artifact_uri(&d.file.path))
-                                .build(),
-                        )
+                        .artifact_location(ArtifactLocation::builder().uri(uri.clone()).build())
                         .region(region)
                         .build(),
                 )
@@ -257,7 +269,7 @@ pub fn render(diags: &[Diagnostic]) -> String {
             let mut fingerprints = BTreeMap::new();
             fingerprints.insert(
                 "maaObject/v1".to_owned(),
-                format!("{}:{}:{}", d.code, artifact_uri(&d.file.path), d.object),
+                format!("{}:{uri}:{}", d.code, d.object),
             );
             // GitHub tracks alerts by this hash; the REST upload API does not compute it.
             fingerprints.insert("primaryLocationLineHash".to_owned(), line_hash(d));

@@ -3,6 +3,7 @@
 //! graph, the rules and the renderers query.
 
 mod aws;
+pub mod aws_limits;
 mod index;
 pub mod limits;
 mod objects;
@@ -43,6 +44,7 @@ pub fn resolve(loaded: Loaded) -> Result<Model, Vec<Diagnostic>> {
     let index = Index::build(&topology, &file, &mut errors);
     refs::check(&topology, &index, &file, &mut errors);
     limits::check(&topology, &file, &mut errors);
+    aws_limits::check(&topology, &file, &mut errors);
     if errors.is_empty() {
         Ok(Model {
             file,

@@ -41,6 +41,36 @@ fn is_blank_or_comment(line: &str) -> bool {
     t.is_empty() || t.starts_with('#')
 }
 
+/// Each line of `text` with its start: lines end at LF, CRLF or a lone CR, as YAML and
+/// [`SourceFile`] count them (so line numbers agree with the findings').
+fn line_spans(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b == b'\n' || b == b'\r' {
+                let line = (start, text.get(start..i).unwrap_or(""));
+                i += if b == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                    2
+                } else {
+                    1
+                };
+                start = i;
+                return Some(line);
+            }
+            i += 1;
+        }
+        if start < bytes.len() {
+            let line = (start, text.get(start..).unwrap_or(""));
+            start = bytes.len();
+            return Some(line);
+        }
+        None
+    })
+}
+
 /// `# maa: ignore[RULES] reason`. A literal pattern: the `inline_pattern_compiles` test
 /// compiles it, so the `expect` cannot fire in a build whose tests pass (before, a pattern
 /// that failed to compile silently turned off every inline suppression).
@@ -56,13 +86,7 @@ static INLINE_IGNORE: LazyLock<Regex> = LazyLock::new(|| {
 /// Finds every inline suppression comment of a file.
 pub fn parse_inline(file: &SourceFile) -> Vec<Inline> {
     let re = &*INLINE_IGNORE;
-    let lines: Vec<&str> = file.text.lines().collect();
-    let mut starts = Vec::with_capacity(lines.len());
-    let mut off = 0;
-    for l in file.text.split_inclusive('\n') {
-        starts.push(off);
-        off += l.len();
-    }
+    let (starts, lines): (Vec<usize>, Vec<&str>) = line_spans(&file.text).unzip();
     let mut out = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         let Some(c) = re.captures(line) else { continue };
@@ -371,6 +395,28 @@ mod tests {
         assert_eq!(trailing.rules, vec![("nosuch".to_owned(), None)]);
         assert!(trailing.reason.is_none());
         assert_eq!((v[2].first, v[2].last), (11, 11));
+    }
+
+    #[test]
+    fn cr_and_crlf_line_endings_give_the_same_comments_as_lf() {
+        let lf = parse_inline(&SourceFile::new("t.yaml", TOPO.to_owned()));
+        for ending in ["\r", "\r\n"] {
+            let text = TOPO.replace('\n', ending);
+            let other = parse_inline(&SourceFile::new("t.yaml", text.clone()));
+            assert_eq!(lf.len(), other.len(), "{ending:?}");
+            for (a, b) in lf.iter().zip(&other) {
+                assert_eq!(
+                    (a.first, a.last, &a.rules, &a.reason),
+                    (b.first, b.last, &b.rules, &b.reason)
+                );
+                let at = b.span.offset();
+                assert!(
+                    text[at..].starts_with("# maa:"),
+                    "{ending:?}: {}",
+                    &text[at..]
+                );
+            }
+        }
     }
 
     #[test]

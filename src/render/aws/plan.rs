@@ -677,6 +677,32 @@ pub(super) fn plan(m: &Model) -> Result<Option<Plan>, RenderError> {
     }))
 }
 
+/// A step's text for Markdown: the text of steps mixes maa's words with values of the
+/// topology (names, tags, schedules), so everything outside its code spans is escaped
+/// (`\*`, `\_`, `\[`…: no emphasis, link, HTML or table cell can come from a value), a
+/// code span stays literal, and a line break cannot start a new block. Values are
+/// validated at load time (no backtick, no line break), which keeps code spans closed.
+fn md(text: &str) -> String {
+    let balanced = text.matches('`').count().is_multiple_of(2);
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut in_code = false;
+    for c in text.chars() {
+        match c {
+            '\n' | '\r' => out.push(' '),
+            '`' if balanced => {
+                in_code = !in_code;
+                out.push(c);
+            }
+            '\\' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '`' if !in_code => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 fn markdown(p: &Plan) -> String {
     let mut s = String::new();
     let w = &mut s;
@@ -707,7 +733,7 @@ fn markdown(p: &Plan) -> String {
         "actions and checks); pass 2, at the Auto Scaling group step, updates the stack with `true`.\n"
     );
     for st in &p.steps {
-        let _ = writeln!(w, "## {}. {}\n", st.number, st.title);
+        let _ = writeln!(w, "## {}. {}\n", st.number, md(&st.title));
         if !st.after.is_empty() {
             let _ = writeln!(
                 w,
@@ -721,11 +747,11 @@ fn markdown(p: &Plan) -> String {
         }
         let _ = writeln!(w, "Create:\n");
         for c in &st.create {
-            let _ = writeln!(w, "- {c}");
+            let _ = writeln!(w, "- {}", md(c));
         }
         let _ = writeln!(w, "\nVerify:\n");
         for v in &st.verify {
-            let _ = writeln!(w, "- [ ] {v}");
+            let _ = writeln!(w, "- [ ] {}", md(v));
         }
         let _ = writeln!(w);
     }
@@ -782,4 +808,21 @@ pub(super) fn render(m: &Model) -> Result<Vec<Artifact>, RenderError> {
         Artifact::new(format!("{DIR}/plan.json"), json),
         Artifact::new(format!("{DIR}/plan.md"), markdown(&p)),
     ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::md;
+
+    #[test]
+    fn markdown_outside_code_spans_is_escaped() {
+        assert_eq!(
+            md("cron(0 5 ? * * *) <ami> [x](http://e) a_b | c ~d~ &amp; \\"),
+            r"cron(0 5 ? \* \* \*) \<ami\> \[x\](http://e) a\_b \| c \~d\~ \&amp; \\"
+        );
+        // Code spans stay literal; a line break cannot start a block.
+        assert_eq!(md("`a_b*` x_y\n## 0. no"), r"`a_b*` x\_y ## 0. no");
+        // An unbalanced backtick is escaped instead of opening a span.
+        assert_eq!(md("a ` b_c"), r"a \` b\_c");
+    }
 }

@@ -1,0 +1,285 @@
+//! Load-time checks of AWS values against AWS's documented limits, so that a value AWS
+//! would reject (and that could carry text into the generated plan) fails `maa check`
+//! with exit 2 and the limit in the message, before anything is rendered. Tags are
+//! checked as they are read ([`crate::model::Tags`]); these are the names, identifiers
+//! and CIDR blocks. They run in the resolver, like the Oracle limits ([`super::limits`]).
+//!
+//! Sources (AWS documentation): "Tagging AWS resources" (tag naming limits); the API
+//! references of Amazon EC2 (`LaunchTemplateName`: 3–128 characters), AWS Lambda
+//! (`FunctionName`: 1–64 letters, digits, `-`, `_`), AWS Backup (`BackupPlanName`,
+//! `SelectionName`: 1–50 letters, digits, `-`, `_`, `.`), Amazon FSx
+//! (`StorageVirtualMachine` name: 1–47 characters); ARN format from the AWS General
+//! Reference ("Amazon Resource Names").
+
+use std::sync::Arc;
+
+use crate::diagnostic::{Diagnostic, Severity, SourceFile};
+use crate::model::{Sp, Topology};
+
+/// Longest ARN AWS accepts.
+const ARN_MAX: usize = 2048;
+
+fn invalid(
+    file: &Arc<SourceFile>,
+    span: miette::SourceSpan,
+    message: String,
+    help: &str,
+) -> Diagnostic {
+    Diagnostic::new(
+        "load/invalid-value",
+        "invalid-value",
+        Severity::Error,
+        file,
+        span,
+        message,
+    )
+    .with_label("AWS would reject this")
+    .with_help(help)
+}
+
+/// `name` (as AWS receives it) must have `min..=max` characters.
+fn length<T>(
+    at: &Sp<T>,
+    what: &str,
+    name: &str,
+    (min, max): (usize, usize),
+    file: &Arc<SourceFile>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let n = name.chars().count();
+    if n < min || n > max {
+        errors.push(invalid(
+            file,
+            at.span,
+            format!("{what} `{name}` has {n} characters; AWS allows {min} to {max}"),
+            "shorten the name (names sent to AWS include the prefixes shown)",
+        ));
+    }
+}
+
+/// Checks the AWS part of a topology.
+pub fn check(t: &Topology, file: &Arc<SourceFile>, errors: &mut Vec<Diagnostic>) {
+    let Some(aws) = &t.aws else {
+        return;
+    };
+    if !is_region(aws.region.as_str()) {
+        errors.push(invalid(
+            file,
+            aws.region.span,
+            format!("`{}` is not an AWS Region code", aws.region.as_str()),
+            "use a Region code such as `us-east-1` or `eu-west-3`",
+        ));
+    }
+    let topo = t.name.as_str();
+    for lt in &aws.launch_templates {
+        let name = format!("{topo}-{}", lt.name.as_str());
+        length(
+            &lt.name,
+            "launch template name",
+            &name,
+            (3, 128),
+            file,
+            errors,
+        );
+    }
+    for p in &aws.backup_plans {
+        let plan = format!("{topo}-{}", p.name.as_str());
+        length(&p.name, "backup plan name", &plan, (1, 50), file, errors);
+        let selection = format!("{}-by-tag", p.name.as_str());
+        length(
+            &p.name,
+            "backup selection name",
+            &selection,
+            (1, 50),
+            file,
+            errors,
+        );
+        for r in &p.selection.resources {
+            if let Err(why) = resource(&r.value) {
+                errors.push(invalid(file, r.span, why, "name an ARN (`arn:aws:ec2:us-east-1:123456789012:instance/i-…`) or an instance ID (`i-…`)"));
+            }
+        }
+    }
+    if let Some(p) = &aws.ami_pipeline {
+        let f = p.function.as_str();
+        length(
+            &p.function,
+            "Lambda function name",
+            f,
+            (1, 64),
+            file,
+            errors,
+        );
+        if let Some(c) = f
+            .chars()
+            .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
+        {
+            errors.push(invalid(
+                file,
+                p.function.span,
+                format!("Lambda function name `{f}` holds `{c}`; AWS allows letters, digits, `-` and `_`"),
+                "rename the function",
+            ));
+        }
+    }
+    for f in &aws.fsxn {
+        length(
+            &f.svm,
+            "storage virtual machine name",
+            f.svm.as_str(),
+            (1, 47),
+            file,
+            errors,
+        );
+    }
+    for g in &aws.security_groups {
+        for i in &g.ingress {
+            if i.source_is_cidr()
+                && let Err(why) = cidr(&i.source.value)
+            {
+                errors.push(invalid(
+                    file,
+                    i.source.span,
+                    why,
+                    "write an IPv4 CIDR block such as `10.0.0.0/16`",
+                ));
+            }
+        }
+    }
+}
+
+/// `us-east-1`, `us-gov-west-1`, `cn-north-1`, `us-isob-east-1`…
+fn is_region(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    let [geo, middle @ .., number] = parts.as_slice() else {
+        return false;
+    };
+    geo.len() == 2
+        && geo.bytes().all(|b| b.is_ascii_lowercase())
+        && !middle.is_empty()
+        && middle.len() <= 3
+        && middle
+            .iter()
+            .all(|m| !m.is_empty() && m.bytes().all(|b| b.is_ascii_lowercase()))
+        && number.len() == 1
+        && number.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// An IPv4 CIDR block: four octets of 0–255 and a prefix of 0–32.
+fn cidr(s: &str) -> Result<(), String> {
+    let bad = || {
+        format!(
+            "`{s}` is not an IPv4 CIDR block: four numbers of 0 to 255, then `/` and a prefix length of 0 to 32"
+        )
+    };
+    let (addr, prefix) = s.split_once('/').ok_or_else(bad)?;
+    let octets: Vec<&str> = addr.split('.').collect();
+    let octet_ok = |o: &&str| !o.is_empty() && o.len() <= 3 && o.parse::<u8>().is_ok();
+    let prefix_ok = !prefix.is_empty() && prefix.parse::<u8>().is_ok_and(|p| p <= 32);
+    if octets.len() == 4 && octets.iter().all(octet_ok) && prefix_ok {
+        Ok(())
+    } else {
+        Err(bad())
+    }
+}
+
+/// An ARN (`arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`, at most 2048 characters) or an
+/// EC2 instance ID (`i-` and 8 or 17 hexadecimal digits).
+fn resource(s: &str) -> Result<(), String> {
+    if let Some(id) = s.strip_prefix("i-") {
+        let hex = id
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+        return if hex && (id.len() == 8 || id.len() == 17) {
+            Ok(())
+        } else {
+            Err(format!(
+                "`{s}` is not an EC2 instance ID (`i-` and 8 or 17 hexadecimal digits)"
+            ))
+        };
+    }
+    let n = s.chars().count();
+    if n > ARN_MAX {
+        return Err(format!(
+            "the ARN has {n} characters; AWS allows at most {ARN_MAX}"
+        ));
+    }
+    let parts: Vec<&str> = s.splitn(6, ':').collect();
+    let printable = s.chars().all(|c| c.is_ascii_graphic());
+    match parts.as_slice() {
+        ["arn", partition, service, _, account, resource]
+            if partition.starts_with("aws")
+                && !service.is_empty()
+                && (account.is_empty()
+                    || account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()))
+                && !resource.is_empty()
+                && printable =>
+        {
+            Ok(())
+        }
+        _ => Err(format!(
+            "`{}` is neither an ARN (`arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`) nor an EC2 instance ID",
+            s.escape_debug()
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regions() {
+        for ok in [
+            "us-east-1",
+            "eu-west-3",
+            "us-gov-west-1",
+            "ap-southeast-2",
+            "cn-north-1",
+        ] {
+            assert!(is_region(ok), "{ok}");
+        }
+        for bad in [
+            "us-east",
+            "useast1",
+            "US-EAST-1",
+            "us-east-12",
+            "u-east-1",
+            "us--1",
+        ] {
+            assert!(!is_region(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn cidrs() {
+        assert!(cidr("0.0.0.0/0").is_ok());
+        assert!(cidr("10.1.2.3/32").is_ok());
+        for bad in [
+            "999.0.0.0/8",
+            "10.0.0/8",
+            "10.0.0.0/33",
+            "10.0.0.0/",
+            "1.2.3.4.5/8",
+        ] {
+            let e = cidr(bad).unwrap_err();
+            assert!(e.contains("0 to 255") && e.contains("0 to 32"), "{e}");
+        }
+    }
+
+    #[test]
+    fn resources() {
+        assert!(resource("i-0123456789abcdef0").is_ok());
+        assert!(
+            resource("arn:aws:ec2:us-east-1:123456789012:instance/i-0123456789abcdef0").is_ok()
+        );
+        assert!(resource("i-xyz").is_err());
+        assert!(resource("arn:aws:ec2").is_err());
+        assert!(resource("arn:aws:ec2:us-east-1:123:instance/x").is_err());
+        assert!(
+            resource(&format!("arn:aws:s3:::{}", "b".repeat(3000)))
+                .unwrap_err()
+                .contains("2048")
+        );
+    }
+}
