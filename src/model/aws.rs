@@ -1,4 +1,4 @@
-//! The AWS pattern of seed 000: Oracle on EC2 with FSx for NetApp ONTAP, an Auto Scaling
+//! The AWS pattern of [AWS-FSXN]: Oracle on EC2 with FSx for NetApp ONTAP, an Auto Scaling
 //! group as self-healing, AWS Backup AMIs and a Lambda that keeps an SSM parameter current.
 
 use std::collections::BTreeMap;
@@ -283,7 +283,7 @@ fn tcp() -> Sp<IpProtocol> {
     Sp::synthetic(IpProtocol::Tcp)
 }
 
-/// The ports seed 000 requires on the FSx for ONTAP storage security group (TCP; the NFS
+/// The ports [AWS-FSXN] requires on the FSx for ONTAP storage security group (TCP; the NFS
 /// ports are also opened for UDP), with what each one is for.
 pub const FSXN_REQUIRED_PORTS: &[(u16, u16, &str)] = &[
     (111, 111, "NFS portmapper"),

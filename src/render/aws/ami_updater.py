@@ -1,4 +1,4 @@
-"""AMI updater (maa, seed 000 Step 3). On a completed AWS Backup job of an EC2 instance:
+"""AMI updater (maa, [AWS-FSXN] Step 3). On a completed AWS Backup job of an EC2 instance:
 write the new AMI ID to the SSM parameter the launch template resolves, then deregister
 the AMIs beyond the newest RETAIN (and delete their snapshots)."""
 import os

@@ -812,8 +812,8 @@ fn pipeline(m: &Model, aws: &Aws, b: &mut Builder) -> Result<(), RenderError> {
             "DependsOn": [ids::FUNCTION_LOGS],
             "Properties": {
                 "FunctionName": function_name,
-                "Description": format!("Writes the AMI of each completed backup to {} and deregisters old AMIs (maa, seed 000)", p.parameter.value),
-                "Runtime": "python3.11",
+                "Description": format!("Writes the AMI of each completed backup to {} and deregisters old AMIs (maa, [AWS-FSXN])", p.parameter.value),
+                "Runtime": "python3.13",
                 "Handler": "index.handler",
                 "Role": get_att(ids::FUNCTION_ROLE, "Arn"),
                 "Timeout": 120,

@@ -44,7 +44,7 @@ pub(super) fn render(m: &Model) -> Result<Vec<Artifact>, RenderError> {
     let Some(env) = environment(aws) else {
         return Ok(Vec::new());
     };
-    let config = json!({ "Runtime": "python3.11", "Handler": "ami_updater.handler", "Environment": { "Variables": env } });
+    let config = json!({ "Runtime": "python3.13", "Handler": "ami_updater.handler", "Environment": { "Variables": env } });
     let mut config =
         serde_json::to_string_pretty(&config).map_err(|e| super::err("lambda", e.to_string()))?;
     config.push('\n');

@@ -1,4 +1,4 @@
-//! `user-data`: the bootstrap script of the Oracle instance (seed 000, Step 5).
+//! `user-data`: the bootstrap script of the Oracle instance ([AWS-FSXN], Step 5).
 //!
 //! iSCSI initiator with a stable IQN (the iGroup maps it, so every replacement instance is
 //! allowed in), discovery of the iSCSI endpoints of both FSx for ONTAP file servers,

@@ -1,4 +1,4 @@
-//! AWS rules (seed 000): FSx for ONTAP, Auto Scaling group, launch template, backup, AMI pipeline.
+//! AWS rules ([AWS-FSXN]): FSx for ONTAP, Auto Scaling group, launch template, backup, AMI pipeline.
 
 area_rules! {
     aws001_fsxn_single_az,
