@@ -705,8 +705,12 @@ pub fn show(config: Option<&Config>, discovered: bool, topology: &Path, eff: &Ef
                 .map(|e| format!(", expires {}", e.value))
                 .unwrap_or_default();
             s.push_str(&format!(
-                "  suppress[{i}]: {} on `{}`{exp} ({}:{line}): {}\n",
-                sup.rule.value, sup.object.value, c.file.path, sup.reason.value
+                "  {}: {} on `{}`{exp} ({}:{line}): {}\n",
+                crate::resolve::path::suppression(i),
+                sup.rule.value,
+                sup.object.value,
+                c.file.path,
+                sup.reason.value
             ));
         }
         for r in &c.custom {

@@ -48,6 +48,10 @@ macro_rules! object_paths {
 object_paths! {
     /// The topology as a whole.
     topology, Topology() => "topology";
+    /// The topology's declared architecture (`architecture:`).
+    architecture, Architecture() => "architecture";
+    /// The recovery objective of one kind of disruption (`objectives.site`).
+    objective, Objective(disruption) => "objectives.{disruption}";
     // Placement.
     site, Site(site) => "sites[{site}]";
     /// The region a site is in (a region is named by its first site).
@@ -70,6 +74,7 @@ object_paths! {
     launch_template, LaunchTemplate(template) => "aws.launch_templates[{template}]";
     security_group, SecurityGroup(group) => "aws.security_groups[{group}]";
     ssm_parameter, SsmParameter(parameter) => "aws.ssm_parameters[{parameter}]";
+    ami_pipeline, AmiPipeline() => "aws.ami_pipeline";
     // Front end.
     global_load_balancer, GlobalLoadBalancer() => "global_load_balancer";
     load_balancer, LoadBalancer(lb) => "load_balancers[{lb}]";
@@ -124,10 +129,4 @@ object_paths! {
     // Configuration (`maa.yaml`).
     /// An entry of the configuration's `suppress:` list, by its position.
     suppression, Suppression(index) => "suppress[{index}]";
-}
-
-/// `list[name]`: kept for the rules that still name a list by its key; prefer the function
-/// of the kind.
-pub fn named(list: &str, name: &str) -> String {
-    format!("{list}[{name}]")
 }

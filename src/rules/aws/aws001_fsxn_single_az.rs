@@ -11,7 +11,7 @@ fn check(cx: &mut Ctx<'_>) {
     let Some(aws) = &m.topo.aws else { return };
     for f in &aws.fsxn {
         let zones: BTreeSet<&str> = f.zones.iter().map(|z| z.as_str()).collect();
-        let object = path::named("aws.fsxn", f.name.as_str());
+        let object = path::fsxn(f.name.as_str());
         if !f.deployment_type.is_multi_az() {
             let d = cx.finding(
                 f.deployment_type.span,

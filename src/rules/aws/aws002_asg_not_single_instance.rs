@@ -31,7 +31,7 @@ fn check(cx: &mut Ctx<'_>) {
         let mut d = cx
             .finding(
                 first.span,
-                path::named("aws.auto_scaling_groups", g.name.as_str()),
+                path::auto_scaling_group(g.name.as_str()),
                 format!(
                     "Auto Scaling group `{}` of single-instance database `{}` is sized {sizes} (min/max/desired), not 1/1/1: {risk}",
                     g.name, db.name

@@ -28,7 +28,7 @@ fn check(cx: &mut Ctx<'_>) {
         let listed = azs.iter().cloned().collect::<Vec<_>>().join(", ");
         let d = cx.finding(
             span,
-            path::named("aws.auto_scaling_groups", g.name.as_str()),
+            path::auto_scaling_group(g.name.as_str()),
             format!(
                 "Auto Scaling group `{}` can launch in {} Availability Zone(s) ({}): losing that zone leaves nowhere to launch the replacement",
                 g.name,

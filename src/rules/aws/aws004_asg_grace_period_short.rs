@@ -14,7 +14,7 @@ fn check(cx: &mut Ctx<'_>) {
         }
         let d = cx.finding(
             super::span_or(&g.grace_period, g.name.span),
-            path::named("aws.auto_scaling_groups", g.name.as_str()),
+            path::auto_scaling_group(g.name.as_str()),
             format!(
                 "Auto Scaling group `{}` has a health check grace period of {}: health checks start before Oracle has mounted its LUNs and opened, and a healthy replacement can be terminated",
                 g.name, g.grace_period.value

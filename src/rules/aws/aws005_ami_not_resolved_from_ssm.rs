@@ -8,7 +8,7 @@ fn check(cx: &mut Ctx<'_>) {
     let m = cx.model();
     let Some(aws) = &m.topo.aws else { return };
     for lt in &aws.launch_templates {
-        let object = path::named("aws.launch_templates", lt.name.as_str());
+        let object = path::launch_template(lt.name.as_str());
         match lt.ssm_parameter() {
             None => {
                 let d = cx.finding(

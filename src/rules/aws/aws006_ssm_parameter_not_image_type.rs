@@ -25,7 +25,7 @@ fn check(cx: &mut Ctx<'_>) {
         }
         let d = cx.finding(
             p.data_type.span,
-            path::named("aws.ssm_parameters", p.name.as_str()),
+            path::ssm_parameter(p.name.as_str()),
             format!(
                 "SSM parameter `{}` holds the AMI ID but has data type `text`: `resolve:ssm:` in a launch template needs `aws:ec2:image`, and a text parameter accepts values that are not AMI IDs",
                 p.name.value

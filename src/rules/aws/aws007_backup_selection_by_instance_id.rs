@@ -13,7 +13,7 @@ fn check(cx: &mut Ctx<'_>) {
     let m = cx.model();
     let Some(aws) = &m.topo.aws else { return };
     for b in &aws.backup_plans {
-        let object = path::named("aws.backup_plans", b.name.as_str());
+        let object = path::backup_plan(b.name.as_str());
         let instances: Vec<_> = b
             .selection
             .resources

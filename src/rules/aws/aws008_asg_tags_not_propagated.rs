@@ -8,7 +8,7 @@ fn check(cx: &mut Ctx<'_>) {
     let m = cx.model();
     let Some(aws) = &m.topo.aws else { return };
     for g in &aws.auto_scaling_groups {
-        let object = path::named("aws.auto_scaling_groups", g.name.as_str());
+        let object = path::auto_scaling_group(g.name.as_str());
         if !g.propagate_tags.value {
             let d = cx.finding(
                 super::span_or(&g.propagate_tags, g.name.span),

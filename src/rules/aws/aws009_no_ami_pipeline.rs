@@ -10,7 +10,7 @@ fn check(cx: &mut Ctx<'_>) {
     let Some(g) = aws.auto_scaling_groups.first() else {
         return;
     };
-    let object = path::named("aws.auto_scaling_groups", g.name.as_str());
+    let object = path::auto_scaling_group(g.name.as_str());
     if aws.ami_pipeline.is_none() {
         let d = cx.finding(
             g.name.span,

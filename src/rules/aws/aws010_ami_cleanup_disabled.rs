@@ -1,6 +1,6 @@
 //! AWS010: the AMI pipeline keeps every AMI.
 
-use crate::rules::{Ctx, Rule};
+use crate::rules::{Ctx, Rule, path};
 
 pub(crate) static RULE: Rule = Rule::new(include_str!("../../../rules/AWS010.yaml"), check);
 
@@ -13,7 +13,7 @@ fn check(cx: &mut Ctx<'_>) {
     }
     let d = cx.finding(
         super::span_or(&p.cleanup, p.function.span),
-        "aws.ami_pipeline",
+        path::ami_pipeline(),
         format!(
             "AMI pipeline `{}` never deregisters old AMIs: every backup adds an AMI and its snapshots, and the cost grows without bound",
             p.function

@@ -11,7 +11,7 @@ fn check(cx: &mut Ctx<'_>) {
         for i in sg.ingress.iter().filter(|i| i.open_to_world()) {
             let d = cx.finding(
                 i.source.span,
-                path::named("aws.security_groups", sg.name.as_str()),
+                path::security_group(sg.name.as_str()),
                 format!(
                     "security group `{}` allows port(s) {} from 0.0.0.0/0: anyone on the internet can reach them",
                     sg.name, i.ports.value

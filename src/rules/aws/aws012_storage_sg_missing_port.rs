@@ -10,7 +10,7 @@ fn check(cx: &mut Ctx<'_>) {
     let Some(aws) = &m.topo.aws else { return };
     let instance_sgs = aws.instance_security_groups();
     for f in &aws.fsxn {
-        let object = path::named("aws.fsxn", f.name.as_str());
+        let object = path::fsxn(f.name.as_str());
         if f.security_groups.is_empty() {
             let d = cx.finding(
                 f.name.span,

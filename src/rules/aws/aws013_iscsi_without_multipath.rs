@@ -13,7 +13,7 @@ fn check(cx: &mut Ctx<'_>) {
         }
         let d = cx.finding(
             super::span_or(&f.multipath, f.name.span),
-            path::named("aws.fsxn", f.name.as_str()),
+            path::fsxn(f.name.as_str()),
             format!(
                 "the iSCSI LUNs of FSx for ONTAP `{}` are used without dm-multipath: the instance logs in to one endpoint only and loses its storage when the file system fails over to the other AZ",
                 f.name

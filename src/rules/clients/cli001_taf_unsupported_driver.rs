@@ -1,6 +1,6 @@
 //! CLI001: TAF configured for a driver that does not support it.
 
-use crate::rules::{Ctx, Rule};
+use crate::rules::{Ctx, Rule, path};
 
 pub(crate) static RULE: Rule = Rule::new(include_str!("../../../rules/CLI001.yaml"), check);
 
@@ -13,7 +13,7 @@ fn check(cx: &mut Ctx<'_>) {
         }
         let f = cx.finding(
             taf.r#type.span,
-            format!("clients[{}]", c.name),
+            path::client(&c.name),
             format!("client `{}` configures TAF (`FAILOVER_MODE`) but driver `{}` is not OCI-based: TAF is ignored and sessions are not failed over", c.name, super::driver(c.driver.value)),
         )
         .with_extra(c.driver.span, "driver without TAF");

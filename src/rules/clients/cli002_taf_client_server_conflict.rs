@@ -1,7 +1,7 @@
 //! CLI002: client-side and server-side TAF both set and disagreeing.
 
 use crate::model::{FailoverType, TafMethod, TafType};
-use crate::rules::{Ctx, Rule, util};
+use crate::rules::{Ctx, Rule, util, path};
 
 pub(crate) static RULE: Rule = Rule::new(include_str!("../../../rules/CLI002.yaml"), check);
 
@@ -45,7 +45,7 @@ fn check(cx: &mut Ctx<'_>) {
             };
             let f = cx.finding(
                 taf.r#type.span,
-                format!("clients[{}]", c.name),
+                path::client(&c.name),
                 format!("client `{}` sets TAF ({what}) differently from service `{}` on `{}`: the server-side setting wins, the client's is ignored", c.name, svc.name, db.name),
             )
             .with_extra(svc.failover_type.span, format!("server side: {server}"));

@@ -1,6 +1,6 @@
 //! CLI003: a client or data source without Fast Application Notification.
 
-use crate::rules::{Ctx, Rule, util};
+use crate::rules::{Ctx, Rule, util, path};
 
 pub(crate) static RULE: Rule = Rule::new(include_str!("../../../rules/CLI003.yaml"), check);
 
@@ -15,7 +15,7 @@ fn check(cx: &mut Ctx<'_>) {
             };
             let f = cx.finding(
                 span,
-                format!("clients[{}]", c.name),
+                path::client(&c.name),
                 format!("client `{}` does not subscribe to FAN: after an instance or site failure it waits on TCP timeouts instead of cleaning up at once", c.name),
             );
             cx.push(f.with_label("no FAN"));
@@ -38,7 +38,7 @@ fn check(cx: &mut Ctx<'_>) {
             }
             let f = cx.finding(
                 svc.notification.span,
-                format!("clients[{}]", c.name),
+                path::client(&c.name),
                 format!("OCI-based client `{}` expects FAN, but service `{}` on `{}` has `notification: false`: no HA events reach it", c.name, svc.name, db.name),
             )
             .with_extra(c.fan.span, "fan: true");
@@ -50,7 +50,7 @@ fn check(cx: &mut Ctx<'_>) {
         for ds in d.data_sources.iter().filter(|ds| !ds.fan.value) {
             let f = cx.finding(
                 ds.fan.span,
-                format!("domains[{}].data_sources[{}]", d.name, ds.name),
+                path::data_source(&d.name, &ds.name),
                 format!("data source `{}` has FAN disabled: it cannot drain for planned maintenance nor clean up dead connections at once", ds.name),
             );
             cx.push(f.with_label("fan: false"));

@@ -1,6 +1,6 @@
 //! CLI004: Fast Connection Failover enabled without FAN.
 
-use crate::rules::{Ctx, Rule};
+use crate::rules::{Ctx, Rule, path};
 
 pub(crate) static RULE: Rule = Rule::new(include_str!("../../../rules/CLI004.yaml"), check);
 
@@ -14,7 +14,7 @@ fn check(cx: &mut Ctx<'_>) {
     {
         let f = cx.finding(
             c.fcf.span,
-            format!("clients[{}]", c.name),
+            path::client(&c.name),
             format!("client `{}` enables Fast Connection Failover without FAN: FCF acts on FAN events, so it never triggers", c.name),
         );
         cx.push(f.with_label("fcf without fan"));

@@ -20,7 +20,7 @@ fn check(cx: &mut Ctx<'_>) {
             }
             let f = cx.finding(
                 s.failover_type.span,
-                format!("{}.services[{}]", path::database(db.name.as_str()), s.name),
+                path::database_service(db.name.as_str(), &s.name),
                 format!("service `{}` on `{}` enables {mode} without Transaction Guard (`commit_outcome`): replay could commit a transaction twice", s.name, db.name),
             );
             cx.push(f.with_label("commit_outcome: false"));
@@ -50,7 +50,7 @@ fn check(cx: &mut Ctx<'_>) {
         }
         let f = cx.finding(
             c.continuity.span,
-            format!("clients[{}]", c.name),
+            path::client(&c.name),
             format!("client `{}` expects Application Continuity but service `{}` on `{}` has no Transaction Guard (`commit_outcome`)", c.name, s.name, db.name),
         )
         .with_extra(s.name.span, "no commit_outcome");

@@ -1,7 +1,7 @@
 //! CLI006: a client's continuity mode does not match the service's failover type.
 
 use crate::model::{Continuity, FailoverType};
-use crate::rules::{Ctx, Rule, util};
+use crate::rules::{Ctx, Rule, util, path};
 
 pub(crate) static RULE: Rule = Rule::new(include_str!("../../../rules/CLI006.yaml"), check);
 
@@ -33,7 +33,7 @@ fn check(cx: &mut Ctx<'_>) {
             let got = util::kebab(s.failover_type.value);
             let f = cx.finding(
                 c.continuity.span,
-                format!("clients[{}]", c.name),
+                path::client(&c.name),
                 format!("client `{}` expects continuity but service `{}` on `{}` has `failover_type: {got}`: {mode}", c.name, s.name, db.name),
             )
             .with_extra(if s.failover_type.is_written() { s.failover_type.span } else { s.name.span }, format!("failover_type: {got}"));

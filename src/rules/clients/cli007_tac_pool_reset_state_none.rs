@@ -1,7 +1,7 @@
 //! CLI007: TAC with a connection pool and `RESET_STATE` NONE (21c and later).
 
 use crate::model::{Continuity, Pool, ResetState};
-use crate::rules::{Ctx, Rule, util};
+use crate::rules::{Ctx, Rule, util, path};
 
 pub(crate) static RULE: Rule = Rule::new(include_str!("../../../rules/CLI007.yaml"), check);
 
@@ -40,7 +40,7 @@ fn check(cx: &mut Ctx<'_>) {
             let span = s.reset_state.as_ref().map_or(s.name.span, |r| r.span);
             let f = cx.finding(
                 span,
-                format!("clients[{}]", c.name),
+                path::client(&c.name),
                 format!("client `{}` uses TAC through a connection pool, but service `{}` on `{}` (version {v}) keeps `RESET_STATE` NONE: session state leaks between requests and TAC cannot protect them", c.name, s.name, db.name),
             )
             .with_extra(c.pool.span, "pooled");

@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 
 use crate::model::CmanMode;
-use crate::rules::{Ctx, Rule};
+use crate::rules::{Ctx, Rule, path};
 
 pub(crate) static RULE: Rule = Rule::new(include_str!("../../../rules/CMAN001.yaml"), check);
 
@@ -22,7 +22,7 @@ fn check(cx: &mut Ctx<'_>) {
         let span = c.hosts.first().map_or(c.name.span, |h| h.span);
         let f = cx.finding(
             span,
-            format!("cman[{}]", c.name),
+            path::cman(&c.name),
             format!("CMAN `{}` in Traffic Director mode runs on {} host{}: every client connecting through it loses the database when it fails", c.name, hosts.len(), crate::rules::util::plural(hosts.len())),
         );
         cx.push(f.with_label("single instance"));

@@ -1,6 +1,6 @@
 //! CMAN002: CMAN without TCPS where the topology requires encryption in transit.
 
-use crate::rules::{Ctx, Rule};
+use crate::rules::{Ctx, Rule, path};
 
 pub(crate) static RULE: Rule = Rule::new(include_str!("../../../rules/CMAN002.yaml"), check);
 
@@ -17,7 +17,7 @@ fn check(cx: &mut Ctx<'_>) {
         };
         let f = cx.finding(
             span,
-            format!("cman[{}]", c.name),
+            path::cman(&c.name),
             format!("CMAN `{}` accepts plain TCP although `security.require_tls` is set: database traffic crosses it unencrypted", c.name),
         )
         .with_extra(m.topo.security.require_tls.span, "TLS required here");

@@ -1,7 +1,7 @@
 //! COH001: persistence asked of a cache that is not distributed.
 
 use crate::model::CacheScheme;
-use crate::rules::{Ctx, Rule};
+use crate::rules::{Ctx, Rule, path};
 
 pub(crate) static RULE: Rule = Rule::new(include_str!("../../../rules/COH001.yaml"), check);
 
@@ -15,7 +15,7 @@ fn check(cx: &mut Ctx<'_>) {
         {
             let f = cx.finding(
                 cache.scheme.span,
-                format!("coherence[{}].caches[{}]", c.name, cache.name.value),
+                path::coherence_cache(&c.name, &cache.name.value),
                 format!(
                     "cache `{}` of Coherence cluster `{}` is a {} cache marked persistent: persistence is only available for distributed caches",
                     cache.name.value,

@@ -1,7 +1,7 @@
 //! COH002: persistence without the centralized partition assignment strategy.
 
 use crate::model::PartitionAssignment;
-use crate::rules::{Ctx, Rule};
+use crate::rules::{Ctx, Rule, path};
 
 pub(crate) static RULE: Rule = Rule::new(include_str!("../../../rules/COH002.yaml"), check);
 
@@ -19,7 +19,7 @@ fn check(cx: &mut Ctx<'_>) {
         };
         let f = cx.finding(
             span,
-            format!("coherence[{}]", c.name),
+            path::coherence(&c.name),
             format!(
                 "Coherence cluster `{}` uses persistence with the `{}` partition assignment strategy: persistence requires `centralized`",
                 c.name,

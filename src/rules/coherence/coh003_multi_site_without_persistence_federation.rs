@@ -1,6 +1,6 @@
 //! COH003: a multi-site deployment without Coherence persistence and federation.
 
-use crate::rules::{Ctx, Rule, util};
+use crate::rules::{Ctx, Rule, util, path};
 
 pub(crate) static RULE: Rule = Rule::new(include_str!("../../../rules/COH003.yaml"), check);
 
@@ -22,7 +22,7 @@ fn check(cx: &mut Ctx<'_>) {
         }
         let f = cx.finding(
             c.name.span,
-            format!("coherence[{}]", c.name),
+            path::coherence(&c.name),
             format!("Coherence cluster `{}` runs in a multi-site topology without {}: its cached data does not survive a site failure or full restart", c.name, missing.join(" and ")),
         );
         cx.push(f.with_label(format!("no {}", missing.join(", no "))));

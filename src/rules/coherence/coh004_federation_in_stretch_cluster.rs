@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 
 use crate::model::Architecture;
-use crate::rules::{Ctx, Rule};
+use crate::rules::{Ctx, Rule, path};
 
 pub(crate) static RULE: Rule = Rule::new(include_str!("../../../rules/COH004.yaml"), check);
 
@@ -28,7 +28,7 @@ fn check(cx: &mut Ctx<'_>) {
         };
         let f = cx.finding(
             fed.topology.span,
-            format!("coherence[{}]", c.name),
+            path::coherence(&c.name),
             format!("Coherence cluster `{}` is federated although {why}: federated caching is for active-active and active-passive sites, not stretch clusters", c.name),
         );
         cx.push(f.with_label("federation in a stretch cluster"));

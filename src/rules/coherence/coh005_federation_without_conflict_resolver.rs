@@ -1,7 +1,7 @@
 //! COH005: active-active federation without a conflict resolver.
 
 use crate::model::FederationTopology;
-use crate::rules::{Ctx, Rule};
+use crate::rules::{Ctx, Rule, path};
 
 pub(crate) static RULE: Rule = Rule::new(include_str!("../../../rules/COH005.yaml"), check);
 
@@ -15,7 +15,7 @@ fn check(cx: &mut Ctx<'_>) {
         }
         let f = cx.finding(
             fed.topology.span,
-            format!("coherence[{}]", c.name),
+            path::coherence(&c.name),
             format!("Coherence cluster `{}` federates active-active with no conflict resolver: concurrent updates in two sites conflict and one silently wins", c.name),
         );
         cx.push(f.with_label("no conflict_resolver"));

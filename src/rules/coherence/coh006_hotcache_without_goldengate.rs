@@ -1,6 +1,6 @@
 //! COH006: HotCache without a GoldenGate deployment capturing the changes.
 
-use crate::rules::{Ctx, Rule};
+use crate::rules::{Ctx, Rule, path};
 
 pub(crate) static RULE: Rule = Rule::new(include_str!("../../../rules/COH006.yaml"), check);
 
@@ -13,7 +13,7 @@ fn check(cx: &mut Ctx<'_>) {
         }
         let f = cx.finding(
             h.database.span,
-            format!("coherence[{}].hotcache", c.name),
+            path::hotcache(&c.name),
             format!("Coherence cluster `{}` uses HotCache for database `{}` but names no GoldenGate deployment: nothing pushes the database changes", c.name, h.database),
         );
         cx.push(f.with_label("no goldengate"));

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::rules::{Ctx, Rule};
+use crate::rules::{Ctx, Rule, path};
 
 pub(crate) static RULE: Rule = Rule::new(include_str!("../../../rules/COH007.yaml"), check);
 
@@ -25,7 +25,7 @@ fn check(cx: &mut Ctx<'_>) {
                 c.name
             ),
         };
-        let f = cx.finding(span, format!("coherence[{}]", c.name), msg);
+        let f = cx.finding(span, path::coherence(&c.name), msg);
         cx.push(f.with_label("one machine"));
     }
 }

@@ -33,7 +33,7 @@ fn check(cx: &mut Ctx<'_>) {
             };
             let f = cx.finding(
                 fs.host.span,
-                format!("{}.far_syncs[{}]", path::data_guard(g.name.as_str()), fs.name),
+                path::far_sync(g.name.as_str(), &fs.name),
                 format!("far sync `{}` is placed far from primary `{}` ({why}): SYNC redo to it slows every commit", fs.name, primary.name),
             );
             cx.push(f.with_label("far from the primary"));

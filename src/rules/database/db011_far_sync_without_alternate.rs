@@ -18,7 +18,7 @@ fn check(cx: &mut Ctx<'_>) {
         }
         let f = cx.finding(
             fs.name.span,
-            format!("{}.far_syncs[{}]", path::data_guard(g.name.as_str()), fs.name),
+            path::far_sync(g.name.as_str(), &fs.name),
             format!("far sync `{}` is the only far sync of `{}` and has no alternate: its failure stops zero-data-loss redo to the standbys", fs.name, g.name),
         );
         cx.push(f.with_label("no alternate"));

@@ -1,7 +1,7 @@
 //! DB012: an "active-active" topology whose databases are replicated only by Data Guard.
 
 use crate::model::{Architecture, GoldenGateMode};
-use crate::rules::{Ctx, Rule};
+use crate::rules::{Ctx, Rule, path};
 
 pub(crate) static RULE: Rule = Rule::new(include_str!("../../../rules/DB012.yaml"), check);
 
@@ -20,7 +20,7 @@ fn check(cx: &mut Ctx<'_>) {
     let names: Vec<&str> = t.data_guard.iter().map(|g| g.name.as_str()).collect();
     let mut f = cx.finding(
         t.architecture.span,
-        "architecture",
+        path::architecture(),
         format!("the topology is declared active-active but its databases are replicated only by Data Guard ({}): a standby is not writable, so only one site can take writes", names.join(", ")),
     );
     if let Some(g) = t.data_guard.first() {

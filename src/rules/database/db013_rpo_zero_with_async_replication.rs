@@ -19,7 +19,7 @@ fn check(cx: &mut Ctx<'_>) {
     for g in &t.goldengate {
         let f = cx.finding(
             g.mode.span,
-            path::named("goldengate", g.name.as_str()),
+            path::goldengate(g.name.as_str()),
             format!(
                 "the RPO objective for a {} failure is {}, but GoldenGate replication `{}` is asynchronous (lag {}): a failover loses up to {} of transactions",
                 disruption.as_str(),

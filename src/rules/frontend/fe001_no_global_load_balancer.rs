@@ -1,7 +1,7 @@
 //! FE001: a multi-site topology without a global load balancer.
 
 use crate::model::SiteRole;
-use crate::rules::{Ctx, Rule};
+use crate::rules::{Ctx, Rule, path};
 
 pub(crate) static RULE: Rule = Rule::new(include_str!("../../../rules/FE001.yaml"), check);
 
@@ -19,7 +19,7 @@ fn check(cx: &mut Ctx<'_>) {
     }
     let d = cx.finding(
         t.architecture.span,
-        "global_load_balancer",
+        path::global_load_balancer(),
         format!(
             "{} sites serve users ({}) but there is no global load balancer to switch them over",
             serving.len(),

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::rules::{Ctx, Rule};
+use crate::rules::{Ctx, Rule, path};
 
 pub(crate) static RULE: Rule = Rule::new(include_str!("../../../rules/FE002.yaml"), check);
 
@@ -30,7 +30,7 @@ fn check(cx: &mut Ctx<'_>) {
     };
     let f = cx.finding(
         g.name.span,
-        "global_load_balancer",
+        path::global_load_balancer(),
         format!(
             "global load balancer `{}` {problem}: its failure, or that site's, cuts every user off",
             g.name

@@ -31,7 +31,7 @@ fn check(cx: &mut Ctx<'_>) {
         };
         let f = cx.finding(
             lb.name.span,
-            path::named("load_balancers", lb.name.as_str()),
+            path::load_balancer(lb.name.as_str()),
             format!(
                 "load balancer `{}` of site `{}` {problem}: its failure stops the site's front end",
                 lb.name, lb.site

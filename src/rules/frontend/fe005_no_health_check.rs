@@ -13,7 +13,7 @@ fn check(cx: &mut Ctx<'_>) {
     {
         let f = cx.finding(
             g.name.span,
-            "global_load_balancer",
+            path::global_load_balancer(),
             format!("global load balancer `{}` switches sites automatically but has no health check on the sites' load balancers", g.name),
         );
         cx.push(f.with_label("no health_check"));
@@ -24,7 +24,7 @@ fn check(cx: &mut Ctx<'_>) {
         }
         let f = cx.finding(
             lb.name.span,
-            path::named("load_balancers", lb.name.as_str()),
+            path::load_balancer(lb.name.as_str()),
             format!("load balancer `{}` has no health check: it keeps sending requests to a failed OHS or server", lb.name),
         );
         cx.push(f.with_label("no health_check"));

@@ -22,7 +22,7 @@ fn check(cx: &mut Ctx<'_>) {
             }
             let f = cx.finding(
                 r.cluster.span,
-                format!("{}.routes[{}]", path::ohs(o.name.as_str()), r.path.value),
+                path::ohs_route(o.name.as_str(), &r.path.value),
                 format!("OHS `{}` routes `{}` to cluster `{}`, but {how} {n} member{}: nothing to fail over to", o.name, r.path.value, r.cluster, crate::rules::util::plural(n)),
             );
             cx.push(f.with_label(format!(

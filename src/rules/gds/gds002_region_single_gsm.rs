@@ -1,6 +1,6 @@
 //! GDS002: a GDS region with only one global service manager.
 
-use crate::rules::{Ctx, Rule};
+use crate::rules::{Ctx, Rule, path};
 
 pub(crate) static RULE: Rule = Rule::new(include_str!("../../../rules/GDS002.yaml"), check);
 
@@ -11,7 +11,7 @@ fn check(cx: &mut Ctx<'_>) {
         let Some(g) = r.gsms.first() else { continue };
         let f = cx.finding(
             g.name.span,
-            format!("gds.regions[{}]", r.name),
+            path::gds_region(&r.name),
             format!("GDS region `{}` has one global service manager (`{}` on `{}`): Oracle recommends several per region", r.name, g.name, g.host),
         );
         cx.push(f.with_label("single GSM"));

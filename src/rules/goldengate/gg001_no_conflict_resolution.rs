@@ -25,7 +25,7 @@ fn check(cx: &mut Ctx<'_>) {
             };
             let f = cx.finding(
                 span,
-                format!("{}.schemas[{}]", path::named("goldengate", g.name.as_str()), s.name),
+                path::goldengate_schema(g.name.as_str(), &s.name),
                 format!("schema `{}` is replicated active-active by GoldenGate `{}` without conflict resolution: the first conflicting update stops replication", s.name, g.name),
             );
             cx.push(f.with_label("no conflict resolution"));

@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{Continuity, GoldenGateMode};
-use crate::rules::{Ctx, Rule, util};
+use crate::rules::{Ctx, Rule, util, path};
 
 pub(crate) static RULE: Rule = Rule::new(include_str!("../../../rules/GG002.yaml"), check);
 
@@ -47,7 +47,7 @@ fn check(cx: &mut Ctx<'_>) {
         };
         let f = cx.finding(
             c.continuity.span,
-            format!("clients[{}]", c.name),
+            path::client(&c.name),
             format!(
                 "client `{}` uses {mode} on service `{}`, which GoldenGate `{gg}` offers in sites {}: replay cannot cross to a logically different database, so a site failover surfaces errors",
                 c.name,

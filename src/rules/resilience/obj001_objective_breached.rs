@@ -8,7 +8,7 @@ use crate::analysis::Simulator;
 use crate::graph::NodeId;
 use crate::model::{Disruption, Duration};
 use crate::resolve::Model;
-use crate::rules::{Ctx, Rule};
+use crate::rules::{Ctx, Rule, path};
 
 pub(crate) static RULE: Rule = Rule::new(include_str!("../../../rules/OBJ001.yaml"), check);
 
@@ -126,7 +126,7 @@ fn check(cx: &mut Ctx<'_>) {
             count
         );
         let mut diag = cx
-            .finding(span, format!("objectives.{}", d.as_str()), message)
+            .finding(span, path::objective(d.as_str()), message)
             .with_label(format!("{metric} objective"));
         let ev = &gr.g[w.event];
         if !ev.span.is_empty() {

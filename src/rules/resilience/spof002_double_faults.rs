@@ -1,6 +1,6 @@
 //! SPOF002: minimal pairs of failures that take services down.
 
-use crate::rules::{Ctx, Rule};
+use crate::rules::{Ctx, Rule, path};
 
 pub(crate) static RULE: Rule = Rule::new(include_str!("../../../rules/SPOF002.yaml"), check);
 
@@ -35,7 +35,7 @@ fn check(cx: &mut Ctx<'_>) {
         worst.join("; ")
     );
     let mut d = cx
-        .finding(m.topo.name.span, "topology", message)
+        .finding(m.topo.name.span, path::topology(), message)
         .with_label("double faults");
     let mut labelled = std::collections::BTreeSet::new();
     for ((x, y), _) in df.worst.iter().take(3) {

@@ -23,7 +23,7 @@ fn check(cx: &mut Ctx<'_>) {
             };
             let f = cx.finding(
                 span,
-                format!("domains[{}].singletons[{}]", d.name, s.name),
+                path::singleton(&d.name, &s.name),
                 format!("{} `{}` in cluster `{}` has no automatic migration: it stays down with its server", super::kind(s.kind.value), s.name, s.cluster),
             );
             cx.push(f.with_label("migration: manual"));
@@ -43,7 +43,7 @@ fn check(cx: &mut Ctx<'_>) {
             };
             let f = cx.finding(
                 span,
-                format!("{}.transaction_log", path::cluster(d.name.as_str(), c.name.as_str())),
+                path::transaction_log(d.name.as_str(), c.name.as_str()),
                 format!("JTA transaction recovery of cluster `{}` has no automatic migration: in-doubt transactions wait for an operator", c.name),
             );
             cx.push(f.with_label("migration: manual"));

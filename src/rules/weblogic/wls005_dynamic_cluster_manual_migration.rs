@@ -23,7 +23,7 @@ fn check(cx: &mut Ctx<'_>) {
             };
             let f = cx.finding(
                 span,
-                format!("domains[{}].singletons[{}]", d.name, s.name),
+                path::singleton(&d.name, &s.name),
                 format!("{} `{}` uses manual migration in dynamic cluster `{}`: dynamic clusters do not support manual migration of singleton services", super::kind(s.kind.value), s.name, s.cluster),
             );
             cx.push(f.with_label("manual migration in a dynamic cluster"));
@@ -44,7 +44,7 @@ fn check(cx: &mut Ctx<'_>) {
             };
             let f = cx.finding(
                 span,
-                format!("{}.transaction_log", path::cluster(d.name.as_str(), c.name.as_str())),
+                path::transaction_log(d.name.as_str(), c.name.as_str()),
                 format!("JTA migration of dynamic cluster `{}` is manual: dynamic clusters do not support manual migration of singleton services", c.name),
             );
             cx.push(f.with_label("manual migration in a dynamic cluster"));

@@ -22,7 +22,7 @@ fn check(cx: &mut Ctx<'_>) {
         {
             let f = cx.finding(
                 s.r#type.span,
-                format!("domains[{}].stores[{}]", d.name, s.name),
+                path::store(&d.name, &s.name),
                 format!("store `{}` is a file store in an {arch} topology: JMS stores must be JDBC stores so Data Guard replicates them", s.name),
             );
             cx.push(f.with_label("type: file"));
@@ -36,7 +36,7 @@ fn check(cx: &mut Ctx<'_>) {
             }
             let f = cx.finding(
                 t.r#type.span,
-                format!("{}.transaction_log", path::cluster(d.name.as_str(), c.name.as_str())),
+                path::transaction_log(d.name.as_str(), c.name.as_str()),
                 format!("cluster `{}` keeps its transaction logs in a file store in an {arch} topology: TLOGs must be in a JDBC store", c.name),
             );
             cx.push(f.with_label("type: file"));

@@ -59,7 +59,7 @@ fn check(cx: &mut Ctx<'_>) {
             };
             let f = cx.finding(
                 span.unwrap_or(s.name.span),
-                format!("domains[{}].stores[{}]", d.name, s.name),
+                path::store(&d.name, &s.name),
                 format!("file store `{}` {why}", s.name),
             );
             cx.push(f.with_label("unprotected file store"));
@@ -76,10 +76,7 @@ fn check(cx: &mut Ctx<'_>) {
             };
             let f = cx.finding(
                 span.unwrap_or(t.r#type.span),
-                format!(
-                    "{}.transaction_log",
-                    path::cluster(d.name.as_str(), c.name.as_str())
-                ),
+                path::transaction_log(d.name.as_str(), c.name.as_str()),
                 format!(
                     "the transaction log file store of cluster `{}` {why}",
                     c.name

@@ -1,7 +1,7 @@
 //! WLS016: a generic (or multi) data source to a RAC database.
 
 use crate::model::{DataSourceType, DatabaseType};
-use crate::rules::{Ctx, Rule, util};
+use crate::rules::{Ctx, Rule, util, path};
 
 pub(crate) static RULE: Rule = Rule::new(include_str!("../../../rules/WLS016.yaml"), check);
 
@@ -31,7 +31,7 @@ fn check(cx: &mut Ctx<'_>) {
             };
             let f = cx.finding(
                 span,
-                format!("domains[{}].data_sources[{}]", d.name, ds.name),
+                path::data_source(&d.name, &ds.name),
                 format!("data source `{}` is a {kind} data source to RAC database `{}`: Active GridLink adds FCF, runtime load balancing, affinity and draining", ds.name, rac.name),
             );
             cx.push(f.with_label(format!("type: {kind}")));

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use crate::model::Database;
-use crate::rules::{Ctx, Rule, util};
+use crate::rules::{Ctx, Rule, util, path};
 
 pub(crate) static RULE: Rule = Rule::new(include_str!("../../../rules/WLS017.yaml"), check);
 
@@ -57,7 +57,7 @@ fn check(cx: &mut Ctx<'_>) {
                 }
                 let f = cx.finding(
                     url.span,
-                    format!("domains[{}].data_sources[{}]", d.name, ds.name),
+                    path::data_source(&d.name, &ds.name),
                     format!("the URL of data source `{}` lists no address of standby `{}` ({}): after a Data Guard role change it cannot reach the new primary", ds.name, db.name, eps.join(", ")),
                 );
                 cx.push(f.with_label("standby missing from the URL"));

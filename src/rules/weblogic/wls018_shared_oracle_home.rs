@@ -1,7 +1,7 @@
 //! WLS018: one Oracle home shared by several nodes (blocks Zero Downtime Patching).
 
 use crate::model::HomeLayout;
-use crate::rules::{Ctx, Rule};
+use crate::rules::{Ctx, Rule, path};
 
 pub(crate) static RULE: Rule = Rule::new(include_str!("../../../rules/WLS018.yaml"), check);
 
@@ -15,7 +15,7 @@ fn check(cx: &mut Ctx<'_>) {
     {
         let f = cx.finding(
             d.oracle_home.layout.span,
-            format!("domains[{}].oracle_home", d.name),
+            path::oracle_home(&d.name),
             format!("domain `{}` runs every node from one shared Oracle home: patching it takes all servers down at once, and ZDT patching cannot roll node by node", d.name),
         );
         cx.push(f.with_label("layout: shared"));

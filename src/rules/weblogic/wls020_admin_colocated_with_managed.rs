@@ -1,6 +1,6 @@
 //! WLS020: the Admin Server shares a host with a managed server.
 
-use crate::rules::{Ctx, Rule};
+use crate::rules::{Ctx, Rule, path};
 
 pub(crate) static RULE: Rule = Rule::new(include_str!("../../../rules/WLS020.yaml"), check);
 
@@ -18,7 +18,7 @@ fn check(cx: &mut Ctx<'_>) {
         };
         let f = cx.finding(
             d.admin_server.host.span,
-            format!("domains[{}].admin_server", d.name),
+            path::admin_server(&d.name),
             format!("the Admin Server of domain `{}` runs on host `{admin}` with managed server `{}`: patching that node's Oracle home stops both together", d.name, s.name),
         );
         cx.push(f.with_label("shared with a managed server"));
