@@ -55,6 +55,9 @@ pub struct Report {
     pub suppressed: usize,
     /// Findings accepted by the baseline.
     pub baselined: usize,
+    /// Entries of the baseline that name no object of the topology they are for (renamed or
+    /// removed): they can never match again. In file order, then baseline order.
+    pub stale_baseline: Vec<crate::suppress::baseline::Entry>,
     /// With [`Options::show_config`], when every configuration loads: the effective settings
     /// of each topology, and where each came from.
     pub settings: Option<String>,
@@ -150,15 +153,22 @@ impl Configs {
 /// Findings of one topology under its effective settings: built-in and custom rules,
 /// selection and severities, inline and config suppressions. `Err` holds load or
 /// configuration errors (exit 2).
+/// With a baseline, its entries for this topology that name none of its objects are added
+/// to `stale`.
 pub fn check_with(
     path: &Path,
     config: Option<&Config>,
     eff: &config::Effective,
-    usage: &mut suppress::ConfigUsage,
-    suppressed: &mut usize,
+    baseline: Option<&Baseline>,
+    tally: &mut Tally,
 ) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     let display = path.to_string_lossy().into_owned();
     let model = crate::resolve::load_model(path, &display)?;
+    if let Some(b) = baseline {
+        let file = display.replace('\\', "/");
+        let stale = suppress::baseline::stale(b, &file, model.objects());
+        tally.stale_baseline.extend(stale);
+    }
     let mut found = crate::rules::check_selected(&model, |r| eff.enabled(&r.code));
     if let Some(c) = config {
         let custom = config::custom::run(&c.file, &c.custom, &model);
@@ -176,15 +186,26 @@ pub fn check_with(
         let (kept, meta, n) = suppress::apply_inline(&model.file, found);
         found = kept;
         extra = config::apply(eff, meta);
-        *suppressed += n;
+        tally.suppressed += n;
     }
     if let Some(c) = config {
-        let (kept, n) = suppress::apply_config(c, path, found, usage);
+        let (kept, n) = suppress::apply_config(c, path, found, &mut tally.usage);
         found = kept;
-        *suppressed += n;
+        tally.suppressed += n;
     }
     found.extend(extra);
     Ok(found)
+}
+
+/// What checking one topology counts besides its findings.
+#[derive(Debug, Default)]
+pub struct Tally {
+    /// Which configuration suppressions matched.
+    pub usage: suppress::ConfigUsage,
+    /// Findings removed by inline or configuration suppressions.
+    pub suppressed: usize,
+    /// Baseline entries that name no object of the topology.
+    pub stale_baseline: Vec<crate::suppress::baseline::Entry>,
 }
 
 /// One topology to check under its effective settings.
@@ -226,8 +247,12 @@ pub fn run(paths: &[PathBuf], opts: &Options) -> Result<Report, Error> {
         }
         tasks.push(task);
     }
+    let base = match &opts.baseline {
+        Some(b) if !opts.show_config => Some(read_baseline(b)?),
+        _ => None,
+    };
     // ... then the files in parallel, merged back in file order.
-    let usage = check_all(&tasks, &mut report);
+    let usage = check_all(&tasks, base.as_ref(), &mut report);
     if opts.show_config && !report.load_failed {
         report.settings = Some(shown);
         return Ok(report);
@@ -249,15 +274,8 @@ pub fn run(paths: &[PathBuf], opts: &Options) -> Result<Report, Error> {
     report.configs = configs.order.iter().map(|c| c.file.path.clone()).collect();
     report.inputs = files.clone();
     report.inputs.extend(configs.loaded.keys().cloned());
-    if let Some(b) = &opts.baseline {
-        let base = crate::input::read_text(b, crate::input::MAX_SETTINGS_BYTES)
-            .map_err(|e| e.to_string())
-            .and_then(|t| suppress::baseline::parse(&t))
-            .map_err(|message| Error::Baseline {
-                path: b.clone(),
-                message,
-            })?;
-        let (kept, n) = suppress::baseline::filter(&base, std::mem::take(&mut report.diagnostics));
+    if let Some(base) = &base {
+        let (kept, n) = suppress::baseline::filter(base, std::mem::take(&mut report.diagnostics));
         report.diagnostics = kept;
         report.baselined = n;
     }
@@ -267,6 +285,17 @@ pub fn run(paths: &[PathBuf], opts: &Options) -> Result<Report, Error> {
     }
     diagnostic::sort(&mut report.diagnostics);
     Ok(report)
+}
+
+/// Reads and parses a baseline file.
+fn read_baseline(b: &Path) -> Result<Baseline, Error> {
+    crate::input::read_text(b, crate::input::MAX_SETTINGS_BYTES)
+        .map_err(|e| e.to_string())
+        .and_then(|t| suppress::baseline::parse(&t))
+        .map_err(|message| Error::Baseline {
+            path: b.to_path_buf(),
+            message,
+        })
 }
 
 /// The configuration and effective settings of one topology. `Ok(None)`: its configuration
@@ -311,19 +340,22 @@ fn settings<'f>(
 
 /// Checks every task in parallel and merges the results in task order; returns which
 /// configuration suppressions were used.
-fn check_all(tasks: &[Task<'_>], report: &mut Report) -> suppress::ConfigUsage {
+fn check_all(
+    tasks: &[Task<'_>],
+    baseline: Option<&Baseline>,
+    report: &mut Report,
+) -> suppress::ConfigUsage {
     let results: Vec<_> = tasks
         .par_iter()
         .map(|t| {
-            let mut usage = suppress::ConfigUsage::default();
-            let mut suppressed = 0;
+            let mut tally = Tally::default();
             let config = t.config.as_deref();
-            let r = check_with(t.file, config, &t.eff, &mut usage, &mut suppressed);
-            (r, usage, suppressed)
+            let r = check_with(t.file, config, &t.eff, baseline, &mut tally);
+            (r, tally)
         })
         .collect();
     let mut usage = suppress::ConfigUsage::default();
-    for (r, u, n) in results {
+    for (r, tally) in results {
         match r {
             Ok(found) => report.diagnostics.extend(found),
             Err(errors) => {
@@ -331,8 +363,9 @@ fn check_all(tasks: &[Task<'_>], report: &mut Report) -> suppress::ConfigUsage {
                 report.diagnostics.extend(errors);
             }
         }
-        usage.merge(u);
-        report.suppressed += n;
+        usage.merge(tally.usage);
+        report.suppressed += tally.suppressed;
+        report.stale_baseline.extend(tally.stale_baseline);
     }
     usage
 }

@@ -57,5 +57,49 @@ fn old_baselines_accept_every_finding_and_no_more() {
             r.baselined, accepted,
             "{checked}: every accepted finding still matches"
         );
+        assert!(
+            r.stale_baseline.is_empty(),
+            "{checked}: entries naming no object: {:?}",
+            r.stale_baseline
+        );
     }
+}
+
+/// An entry whose object the topology no longer has (renamed or removed) can never match
+/// again: the check reports it, and only it, as stale.
+#[test]
+fn an_entry_naming_no_object_is_stale() {
+    let topology = "topologies/starter.yaml";
+    let r = check::run(
+        &[PathBuf::from(topology)],
+        &Options {
+            accept: true,
+            ..Options::default()
+        },
+    )
+    .expect("checks");
+    let mut base = r.accepted.expect("a baseline");
+    let kept = base.findings.len();
+    assert!(kept > 0, "the starter has findings to accept");
+    let mut gone = base.findings[0].clone();
+    gone.object = "databases[renamed_away]".to_owned();
+    base.findings.push(gone.clone());
+    // Entries that name no object by design are not stale: another file's, and a
+    // suppression report's.
+    let mut other = base.findings[0].clone();
+    other.file = "topologies/elsewhere.yaml".to_owned();
+    other.object = "databases[x]".to_owned();
+    base.findings.push(other);
+    let dir = std::env::temp_dir().join(format!("maa-stale-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("baseline.json");
+    std::fs::write(&path, maa::suppress::baseline::to_text(&base)).unwrap();
+    let opts = Options {
+        baseline: Some(path),
+        ..Options::default()
+    };
+    let r = check::run(&[PathBuf::from(topology)], &opts).expect("checks");
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(r.stale_baseline, vec![gone]);
+    assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
 }

@@ -104,6 +104,14 @@ pub(super) fn run(args: &CheckArgs) -> u8 {
             }
         }
     }
+    for e in &report.stale_baseline {
+        eprintln!(
+            "warning: baseline entry {} on `{}` in `{}` names no object of that topology (renamed or removed?): it can no longer match; remove it or rewrite the baseline",
+            crate::terminal::escape(&e.rule),
+            crate::terminal::escape(&e.object),
+            crate::terminal::escape(&e.file)
+        );
+    }
     if args.format == Format::Human && (report.suppressed > 0 || report.baselined > 0) {
         eprintln!(
             "{} finding(s) suppressed, {} accepted by the baseline",

@@ -364,6 +364,8 @@ fn value(m: &Model, at: Loc) -> Json {
         Loc::LoadBalancer(i) => t.load_balancers.get(i).map(to_json),
         Loc::Cman(i) => t.cman.get(i).map(to_json),
         Loc::Client(i) => t.clients.get(i).map(to_json),
+        // No scope reaches these (see `Scope::kind`).
+        Loc::Other => None,
     };
     v.unwrap_or(Json::Null)
 }

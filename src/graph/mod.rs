@@ -236,8 +236,9 @@ pub struct Node {
     pub kind: Kind,
     /// Unique per kind.
     pub name: String,
-    /// Object path used in findings, e.g. `ohs[ohs1a]`.
-    pub object: String,
+    /// The object the node stands for, e.g. `ohs[ohs1a]`: an object of the model's table
+    /// (`Model::objects`), by the path findings name it with.
+    pub object: crate::resolve::path::ObjectPath,
     /// YAML span of the element (0..0 for synthetic nodes).
     pub span: SourceSpan,
     pub gate: Gate,

@@ -297,7 +297,7 @@ impl<'a> View<'a> {
                     "id": n.id(),
                     "kind": n.kind.as_str(),
                     "name": n.name,
-                    "object": n.object,
+                    "object": n.object.as_str(),
                     "gate": match n.gate { Gate::All => json!({"all": true}), Gate::AtLeast(k) => json!({"at_least": k}) },
                     "event": n.event.map(|e| e.as_str()),
                     "site": n.site.map(|s| &self.gr.g[s].name),

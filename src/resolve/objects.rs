@@ -2,12 +2,21 @@
 //! (the baseline key, made by [`super::path`]) and YAML span, and where it is in the
 //! topology. Custom-rule scopes are this table's objects of one kind.
 //!
+//! Every object a finding or a graph node can name is here, once: the named elements of the
+//! topology's lists, and the parts of them that findings name on their own (a domain's
+//! `admin_server`, a cluster's `servers` as a group, a region by its first site…).
+//! `tests/object_identity.rs` checks that every finding and every graph node of the
+//! fixtures and shipped topologies names an object of this table.
+//!
 //! Built on first use ([`super::Model::objects`]): a check without custom rules pays
 //! nothing for it.
 
+use std::collections::BTreeMap;
+
+use foldhash::HashMap;
 use miette::SourceSpan;
 
-use super::path::{self, ObjectKind};
+use super::path::{self, ObjectKind, ObjectPath};
 use crate::model::{Name, Topology};
 
 /// An object of the table.
@@ -48,6 +57,8 @@ pub enum Loc {
     LoadBalancer(usize),
     Cman(usize),
     Client(usize),
+    /// An object no custom-rule scope checks (a part of another object, an AWS resource…).
+    Other,
 }
 
 /// One named object.
@@ -63,10 +74,13 @@ pub struct Object {
     pub at: Loc,
 }
 
-/// Every named object of a topology, in topology order.
+/// Every object of a topology: first the named elements custom rules scope (in topology
+/// order, kind by kind), then the parts and other objects findings and graph nodes name.
 #[derive(Debug, Clone, Default)]
 pub struct Objects {
     list: Vec<Object>,
+    /// Path → position in `list`.
+    by_path: HashMap<String, u32>,
 }
 
 impl Objects {
@@ -90,10 +104,20 @@ impl Objects {
 
     /// The object a path names.
     pub fn find(&self, path: &str) -> Option<ObjectId> {
-        self.iter().find(|(_, o)| o.path == path).map(|(id, _)| id)
+        self.by_path.get(path).map(|&i| ObjectId(i))
     }
 
-    fn push(&mut self, kind: ObjectKind, name: &str, path: String, span: SourceSpan, at: Loc) {
+    /// Adds an object; a path already in the table keeps its first object (the graph, too,
+    /// makes one node of a name met twice, such as a region named by its first site).
+    fn push(&mut self, name: &str, path: ObjectPath, span: SourceSpan, at: Loc) {
+        if self.by_path.contains_key(path.as_str()) {
+            return;
+        }
+        // The table is built from lists that fit in memory; ids past u32 are not reached.
+        let id = u32::try_from(self.list.len()).unwrap_or(u32::MAX);
+        let kind = path.kind();
+        let path = path.into_string();
+        self.by_path.insert(path.clone(), id);
         self.list.push(Object {
             kind,
             name: name.to_owned(),
@@ -103,16 +127,23 @@ impl Objects {
         });
     }
 
+    /// An object no custom-rule scope checks.
+    fn part(&mut self, name: &impl std::fmt::Display, path: ObjectPath, span: SourceSpan) {
+        self.push(&name.to_string(), path, span, Loc::Other);
+    }
+
     /// One object per element of a list of named elements (`at` places the i-th).
     fn list<'t>(
         &mut self,
         kind: ObjectKind,
         names: impl Iterator<Item = &'t Name>,
-        path: fn(&Name) -> String,
+        path: fn(&Name) -> ObjectPath,
         at: fn(usize) -> Loc,
     ) {
         for (i, n) in names.enumerate() {
-            self.push(kind, n.as_str(), path(n), n.span, at(i));
+            let p = path(n);
+            debug_assert_eq!(p.kind(), kind);
+            self.push(n.as_str(), p, n.span, at(i));
         }
     }
 
@@ -126,6 +157,10 @@ impl Objects {
         o.weblogic(t, servers_of);
         o.databases(t);
         o.others(t);
+        o.parts(t);
+        o.weblogic_parts(t);
+        o.database_parts(t);
+        o.aws(t);
         o
     }
 
@@ -150,13 +185,7 @@ impl Objects {
                     zone,
                     host,
                 };
-                self.push(
-                    ObjectKind::Host,
-                    h.name.as_str(),
-                    path::host(&h.name),
-                    h.name.span,
-                    at,
-                );
+                self.push(h.name.as_str(), path::host(&h.name), h.name.span, at);
             }
         }
     }
@@ -179,7 +208,7 @@ impl Objects {
                     cluster: ci,
                 };
                 let p = path::cluster(&d.name, &c.name);
-                self.push(ObjectKind::Cluster, c.name.as_str(), p, c.name.span, at);
+                self.push(c.name.as_str(), p, c.name.span, at);
             }
         }
         for (di, d) in t.domains.iter().enumerate() {
@@ -197,7 +226,7 @@ impl Objects {
                         server: i,
                     };
                     let p = path::server(&d.name, &c.name, &s.name);
-                    self.push(ObjectKind::Server, &s.name, p, span, at);
+                    self.push(&s.name, p, span, at);
                 }
             }
         }
@@ -217,13 +246,7 @@ impl Objects {
                     service: si,
                 };
                 let p = path::database_service(&db.name, &s.name);
-                self.push(
-                    ObjectKind::DatabaseService,
-                    s.name.as_str(),
-                    p,
-                    s.name.span,
-                    at,
-                );
+                self.push(s.name.as_str(), p, s.name.span, at);
             }
         }
         self.list(
@@ -271,5 +294,207 @@ impl Objects {
             |n| path::client(n),
             Loc::Client,
         );
+    }
+
+    /// The topology, its placement parts and its front end.
+    fn parts(&mut self, t: &Topology) {
+        self.part(&t.name, path::topology(), t.name.span);
+        self.part(&"architecture", path::architecture(), t.architecture.span);
+        for d in crate::model::Disruption::ALL {
+            if let Some(o) = t.objectives.get(d) {
+                self.part(&d.as_str(), path::objective(d.as_str()), o.rto.span);
+            }
+        }
+        for s in &t.sites {
+            if let Some(r) = &s.region {
+                self.part(r, path::site_region(&s.name), r.span);
+            }
+            for z in &s.zones {
+                self.part(&z.name, path::zone(&s.name, &z.name), z.name.span);
+            }
+        }
+        for l in &t.links {
+            if let [a, b] = l.between.value.as_slice() {
+                // A link is named by its sites in order, whichever way it is written.
+                let (a, b) = if a.as_str() <= b.as_str() {
+                    (a, b)
+                } else {
+                    (b, a)
+                };
+                self.part(&format!("{a}-{b}"), path::link(a, b), l.between.span);
+            }
+        }
+        for st in &t.storage {
+            self.part(&st.name, path::storage(&st.name), st.name.span);
+            if let Some(r) = &st.replication {
+                self.part(&st.name, path::storage_replication(&st.name), r.to.span);
+            }
+            if !st.zones.is_empty() {
+                self.part(&st.name, path::storage_zones(&st.name), st.name.span);
+            }
+        }
+        // The slot is an object even when empty: "there is no global load balancer" is a
+        // finding on it (FE001).
+        match &t.global_load_balancer {
+            Some(g) => self.part(&g.name, path::global_load_balancer(), g.name.span),
+            None => self.part(
+                &"global_load_balancer",
+                path::global_load_balancer(),
+                t.architecture.span,
+            ),
+        }
+        for lb in &t.load_balancers {
+            self.part(
+                &lb.name,
+                path::load_balancer_targets(&lb.name),
+                lb.name.span,
+            );
+        }
+        let mut web_paths = BTreeMap::new();
+        for o in &t.ohs {
+            for r in &o.routes {
+                self.part(
+                    &r.path.value,
+                    path::ohs_route(&o.name, &r.path.value),
+                    r.path.span,
+                );
+                web_paths
+                    .entry(r.path.value.as_str())
+                    .or_insert(r.path.span);
+            }
+        }
+        for (p, span) in web_paths {
+            self.part(&p, path::web_path(p), span);
+        }
+    }
+
+    /// The parts of domains and clusters findings name.
+    fn weblogic_parts(&mut self, t: &Topology) {
+        for d in &t.domains {
+            let n = &d.name;
+            self.part(n, path::admin_server(n), d.admin_server.name.span);
+            self.part(n, path::oracle_home(n), n.span);
+            for c in &d.clusters {
+                self.part(&c.name, path::cluster_servers(n, &c.name), c.name.span);
+                self.part(&c.name, path::transaction_log(n, &c.name), c.name.span);
+            }
+            for x in &d.singletons {
+                self.part(&x.name, path::singleton(n, &x.name), x.name.span);
+            }
+            for x in &d.data_sources {
+                self.part(&x.name, path::data_source(n, &x.name), x.name.span);
+            }
+            for x in &d.stores {
+                self.part(&x.name, path::store(n, &x.name), x.name.span);
+            }
+        }
+        for c in &t.coherence {
+            let n = &c.name;
+            for m in &c.members {
+                self.part(&m.host, path::coherence_member(n, &m.host), m.host.span);
+            }
+            for x in &c.caches {
+                self.part(
+                    &x.name.value,
+                    path::coherence_cache(n, &x.name.value),
+                    x.name.span,
+                );
+            }
+            if c.hotcache.is_some() {
+                self.part(n, path::hotcache(n), n.span);
+            }
+        }
+    }
+
+    /// The parts of databases, replication, GDS and CMAN findings name, and services as
+    /// clients see them.
+    fn database_parts(&mut self, t: &Topology) {
+        let mut services = BTreeMap::new();
+        for db in &t.databases {
+            let n = &db.name;
+            for i in &db.instances {
+                self.part(&i.name, path::instance(n, &i.name), i.name.span);
+            }
+            self.part(n, path::instances(n), n.span);
+            for s in &db.services {
+                services.entry(s.name.as_str()).or_insert(s.name.span);
+            }
+        }
+        for (s, span) in services {
+            self.part(&s, path::service(s), span);
+        }
+        for g in &t.data_guard {
+            for o in &g.observers {
+                self.part(&o.name, path::observer(&g.name, &o.name), o.name.span);
+            }
+            for f in &g.far_syncs {
+                self.part(&f.name, path::far_sync(&g.name, &f.name), f.name.span);
+            }
+        }
+        for g in &t.goldengate {
+            for s in &g.schemas {
+                self.part(
+                    &s.name,
+                    path::goldengate_schema(&g.name, &s.name),
+                    s.name.span,
+                );
+            }
+        }
+        if let Some(gds) = &t.gds {
+            for r in &gds.regions {
+                self.part(&r.name, path::gds_region(&r.name), r.name.span);
+                for g in &r.gsms {
+                    self.part(&g.name, path::gsm(&r.name, &g.name), g.name.span);
+                }
+            }
+            for p in &gds.pools {
+                self.part(&p.name, path::gds_pool(&p.name), p.name.span);
+            }
+            for s in &gds.global_services {
+                self.part(&s.name, path::global_service(&s.name), s.name.span);
+                self.part(&s.name, path::global_service_gsms(&s.name), s.name.span);
+            }
+        }
+        for c in &t.cman {
+            for h in &c.hosts {
+                self.part(h, path::cman_host(&c.name, h), h.span);
+            }
+        }
+    }
+
+    /// The AWS resources.
+    fn aws(&mut self, t: &Topology) {
+        let Some(aws) = &t.aws else { return };
+        for f in &aws.fsxn {
+            self.part(&f.name, path::fsxn(&f.name), f.name.span);
+            for z in &f.zones {
+                self.part(z, path::fsxn_zone(&f.name, z), z.span);
+            }
+        }
+        for g in &aws.auto_scaling_groups {
+            self.part(&g.name, path::auto_scaling_group(&g.name), g.name.span);
+            for z in &g.zones {
+                self.part(z, path::auto_scaling_group_zone(&g.name, z), z.span);
+            }
+        }
+        for b in &aws.backup_plans {
+            self.part(&b.name, path::backup_plan(&b.name), b.name.span);
+        }
+        for l in &aws.launch_templates {
+            self.part(&l.name, path::launch_template(&l.name), l.name.span);
+        }
+        for g in &aws.security_groups {
+            self.part(&g.name, path::security_group(&g.name), g.name.span);
+        }
+        for p in &aws.ssm_parameters {
+            self.part(
+                &p.name.value,
+                path::ssm_parameter(&p.name.value),
+                p.name.span,
+            );
+        }
+        if let Some(p) = &aws.ami_pipeline {
+            self.part(&p.function, path::ami_pipeline(), p.function.span);
+        }
     }
 }

@@ -5,7 +5,43 @@
 //! function that builds a path of that kind and its [`ObjectKind`] (for the snapshot test
 //! that lists every format, `tests/object_identity.rs`).
 
-use std::fmt::Display;
+use std::fmt::{self, Display};
+
+/// An object path and its kind. Only this module makes one (a function per kind), so a
+/// finding ([`crate::rules::Ctx::finding`]) or a graph node cannot name an object by a string
+/// built elsewhere; `tests/object_identity.rs` checks that every one the rules and the graph
+/// make names an object of the topology's table ([`super::Objects`]).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ObjectPath {
+    kind: ObjectKind,
+    path: String,
+}
+
+impl ObjectPath {
+    pub fn kind(&self) -> ObjectKind {
+        self.kind
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.path
+    }
+
+    pub fn into_string(self) -> String {
+        self.path
+    }
+}
+
+impl Display for ObjectPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.path)
+    }
+}
+
+impl From<ObjectPath> for String {
+    fn from(p: ObjectPath) -> String {
+        p.path
+    }
+}
 
 /// Declares each object kind: the function that builds its path, the kind's name, its
 /// parameters and the path's format (a `format!` string over those parameters).
@@ -31,15 +67,18 @@ macro_rules! object_paths {
             /// A path of this kind whose every parameter is the parameter's name.
             pub fn example(self) -> String {
                 match self {
-                    $(ObjectKind::$kind => $fun($(stringify!($arg)),*),)*
+                    $(ObjectKind::$kind => $fun($(stringify!($arg)),*).into_string(),)*
                 }
             }
         }
 
         $(
             $(#[$doc])*
-            pub fn $fun($($arg: impl Display),*) -> String {
-                format!($fmt)
+            pub fn $fun($($arg: impl Display),*) -> ObjectPath {
+                ObjectPath {
+                    kind: ObjectKind::$kind,
+                    path: format!($fmt),
+                }
             }
         )*
     };

@@ -95,11 +95,13 @@ impl<'a> Ctx<'a> {
         self.analysis.get_or_init(|| Analysis::new(self.model))
     }
 
-    /// Starts a finding of this rule at `span` about the object at `object`.
+    /// Starts a finding of this rule at `span` about the object at `object` (a path only
+    /// [`path`] makes, so every finding names its object the way baselines and
+    /// suppressions do).
     pub fn finding(
         &self,
         span: SourceSpan,
-        object: impl Into<String>,
+        object: path::ObjectPath,
         message: impl Into<String>,
     ) -> Diagnostic {
         let mut d = Diagnostic::new(

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Diagnostic;
+use crate::resolve::Objects;
 
 /// Format version of the baseline file.
 pub const VERSION: u32 = 1;
@@ -109,4 +110,18 @@ pub fn filter(b: &Baseline, diags: Vec<Diagnostic>) -> (Vec<Diagnostic>, usize) 
         })
         .collect();
     (kept, removed)
+}
+
+/// The entries of `b` for topology `file` (as findings name it) whose object is no object of
+/// that topology (`objects`): renamed or removed since the baseline was written, they can
+/// never match a finding again. Entries of the suppression reports (`MAA…`, which name a
+/// comment's line or a configuration entry) and of findings on the topology as a whole (no
+/// object) are not about a named object and are never stale this way.
+pub fn stale(b: &Baseline, file: &str, objects: &Objects) -> Vec<Entry> {
+    b.findings
+        .iter()
+        .filter(|e| e.file == file && !e.rule.starts_with("MAA") && !e.object.is_empty())
+        .filter(|e| objects.find(&e.object).is_none())
+        .cloned()
+        .collect()
 }

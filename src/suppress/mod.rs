@@ -310,7 +310,7 @@ pub fn config_report(config: &Config, usage: &ConfigUsage) -> Vec<Diagnostic> {
     let today = crate::config::glob::today();
     let mut out = Vec::new();
     for (i, s) in config.raw.suppress.iter().enumerate() {
-        let object = crate::resolve::path::suppression(i);
+        let object = crate::resolve::path::suppression(i).into_string();
         let expired = s
             .expires
             .as_ref()

@@ -23,6 +23,7 @@ use miette::SourceSpan;
 use super::{EdgeKind, EventClass, Gate, Graph, Kind, Mechanism, Node, NodeId};
 use crate::model::Name;
 use crate::resolve::Model;
+use crate::resolve::path::ObjectPath;
 
 fn no_span() -> SourceSpan {
     SourceSpan::from(0..0)
@@ -33,27 +34,22 @@ fn no_span() -> SourceSpan {
 struct NodeSpec {
     kind: Kind,
     name: String,
-    object: String,
+    object: ObjectPath,
     span: SourceSpan,
 }
 
 impl NodeSpec {
-    fn new(
-        kind: Kind,
-        name: impl Into<String>,
-        object: impl Into<String>,
-        span: SourceSpan,
-    ) -> Self {
+    fn new(kind: Kind, name: impl Into<String>, object: ObjectPath, span: SourceSpan) -> Self {
         NodeSpec {
             kind,
             name: name.into(),
-            object: object.into(),
+            object,
             span,
         }
     }
 
     /// A node called by a YAML name: its text and its span.
-    fn named(kind: Kind, name: &Name, object: impl Into<String>) -> Self {
+    fn named(kind: Kind, name: &Name, object: ObjectPath) -> Self {
         NodeSpec::new(kind, name.as_str(), object, name.span)
     }
 }
