@@ -265,7 +265,6 @@ fn yaml_error(file: &Arc<SourceFile>, e: &serde_saphyr::Error) -> Diagnostic {
     use serde_saphyr::Error as E;
     let inner = innermost(e);
     let raw = strip_location(&inner.without_snippet().to_string());
-    let lower = raw.to_ascii_lowercase();
     let (code, message, help) = match inner {
         E::DuplicateMappingKey { key, .. } => (
             Code::LoadDuplicateKey,
@@ -275,7 +274,7 @@ fn yaml_error(file: &Arc<SourceFile>, e: &serde_saphyr::Error) -> Diagnostic {
             },
             "each key may appear once in a mapping; remove or merge the repeated one".to_owned(),
         ),
-        E::Budget { breach, .. } => budget_error(&format!("{breach:?}")),
+        E::Budget { breach, .. } => budget_error(breach),
         E::AliasReplayLimitExceeded { .. }
         | E::AliasExpansionLimitExceeded { .. }
         | E::AliasReplayStackDepthExceeded { .. }
@@ -284,16 +283,11 @@ fn yaml_error(file: &Arc<SourceFile>, e: &serde_saphyr::Error) -> Diagnostic {
             "input refused: aliases expand to more than 100,000 events (an alias bomb?)".to_owned(),
             LIMIT_HELP.to_owned(),
         ),
-        _ if lower.contains("recursion")
-            || lower.contains("nesting")
-            || lower.contains("depth") =>
-        {
-            (
-                Code::LoadLimit,
-                "input refused: nested more than 32 levels deep".to_owned(),
-                LIMIT_HELP.to_owned(),
-            )
-        }
+        E::ExternalMessage { source, .. } if nesting_limit(source) => (
+            Code::LoadLimit,
+            "input refused: nested more than 32 levels deep".to_owned(),
+            LIMIT_HELP.to_owned(),
+        ),
         // Only a mapping key that is not a scalar gets here now (the span tree takes any
         // value); the typed model's own errors come from `typed::Error`.
         E::SerdeUnknownField { .. } => serde_error(typed::ErrorKind::UnknownKey, raw),
@@ -347,29 +341,38 @@ fn yaml_error(file: &Arc<SourceFile>, e: &serde_saphyr::Error) -> Diagnostic {
     error(file, code, clamp_to_line(&file.text, span), message).with_help(help)
 }
 
-/// Code, message and help for a breach of the parser's budget, from the breach's `Debug`
-/// form (its variant name leads; the fields are not for users).
-fn budget_error(breach: &str) -> (Code, String, String) {
-    let variant: String = breach
-        .chars()
-        .take_while(char::is_ascii_alphanumeric)
-        .collect();
-    let what = match variant.as_str() {
-        "Documents" => {
+/// Whether the YAML parser refused the input for nesting deeper than its limit (block or
+/// flow: `parser_options` sets both to [`MAX_DEPTH`]). Typed: the scanner's own error kind,
+/// never the wording of its message.
+fn nesting_limit(source: &serde_saphyr::ExternalMessageSource) -> bool {
+    use serde_saphyr::granit_parser::ErrorKind;
+    matches!(
+        source,
+        serde_saphyr::ExternalMessageSource::Parser(e)
+            if matches!(e.kind(), ErrorKind::RecursionLimitExceeded)
+    )
+}
+
+/// Code, message and help for a breach of the parser's budget. A breach this list does not
+/// name (one of the crate's other limits) is still `load/limit`, worded generally.
+fn budget_error(breach: &serde_saphyr::budget::BudgetBreach) -> (Code, String, String) {
+    use serde_saphyr::budget::BudgetBreach as B;
+    let what = match breach {
+        B::Documents { .. } => {
             return (
                 Code::LoadYamlSyntax,
                 "the file holds more than one YAML document".to_owned(),
                 "a topology is one YAML document; remove the `---` separators".to_owned(),
             );
         }
-        "Depth" => "nested more than 32 levels deep",
-        "Nodes" => "more than 20,000,000 YAML nodes",
-        "Events" => "more than 60,000,000 YAML parser events",
-        "ScalarBytes" => "more than 256 MB of scalar text",
-        "Aliases" => "more than 10,000 aliases",
-        "Anchors" => "more than 10,000 anchors",
-        "MergeKeys" => "too many merge keys (`<<`)",
-        "AliasAnchorRatio" => "too many aliases for its anchors (an alias bomb?)",
+        B::Depth { .. } => "nested more than 32 levels deep",
+        B::Nodes { .. } => "more than 20,000,000 YAML nodes",
+        B::Events { .. } => "more than 60,000,000 YAML parser events",
+        B::ScalarBytes { .. } => "more than 256 MB of scalar text",
+        B::Aliases { .. } => "more than 10,000 aliases",
+        B::Anchors { .. } => "more than 10,000 anchors",
+        B::MergeKeys { .. } => "too many merge keys (`<<`)",
+        B::AliasAnchorRatio { .. } => "too many aliases for its anchors (an alias bomb?)",
         _ => "it exceeds the YAML parser's limits",
     };
     (
@@ -413,4 +416,51 @@ fn clamp_to_line(text: &str, span: SourceSpan) -> SourceSpan {
         len -= 1;
     }
     SourceSpan::from(start..start + len)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The parser's error for `text`, as `yaml_error` receives it.
+    fn serde_error(text: &str) -> serde_saphyr::Error {
+        match tree::parse_with_serde(text, parser_options()) {
+            Ok(_) => panic!("parses: {text:.40}"),
+            Err(e) => e,
+        }
+    }
+
+    /// Deep nesting is recognised by the error's type (the scanner's recursion limit or the
+    /// budget's depth), not its wording: a parser upgrade that moves it elsewhere fails here.
+    #[test]
+    fn nesting_limits_are_classified_by_type() {
+        let deep = MAX_DEPTH + 8;
+        let flow = format!("a: {}{}\n", "[".repeat(deep), "]".repeat(deep));
+        let block: String = (0..deep)
+            .map(|i| format!("{}k{i}:\n", "  ".repeat(i)))
+            .collect();
+        let file = SourceFile::new("deep.yaml", String::new());
+        for text in [flow, block] {
+            let e = serde_error(&text);
+            let typed = match innermost(&e) {
+                serde_saphyr::Error::ExternalMessage { source, .. } => nesting_limit(source),
+                serde_saphyr::Error::Budget { breach, .. } => {
+                    matches!(breach, serde_saphyr::budget::BudgetBreach::Depth { .. })
+                }
+                _ => false,
+            };
+            assert!(typed, "not a typed nesting error: {e:?}");
+            let d = yaml_error(&file, &e);
+            assert_eq!(d.code, Code::LoadLimit.as_str(), "{}", d.message);
+            assert!(d.message.contains("32 levels"), "{}", d.message);
+        }
+    }
+
+    /// An ordinary syntax error is not taken for a limit.
+    #[test]
+    fn a_syntax_error_is_not_a_limit() {
+        let file = SourceFile::new("bad.yaml", String::new());
+        let d = yaml_error(&file, &serde_error("a: [1, 2\n"));
+        assert_eq!(d.code, Code::LoadYamlSyntax.as_str(), "{}", d.message);
+    }
 }
