@@ -154,6 +154,141 @@ pub struct RuleId {
     pub name: String,
     pub severity: Severity,
 }
+/// Reports each rule selector of `select`, `ignore` and `severity` (top level and per path)
+/// that names no rule.
+fn check_selectors(
+    file: &Arc<SourceFile>,
+    raw: &ConfigFile,
+    known: &[RuleId],
+    errors: &mut Vec<Diagnostic>,
+) {
+    let check_sel = |sel: &Sp<String>, errors: &mut Vec<Diagnostic>| {
+        if resolve_selector(&sel.value, known).is_none() {
+            errors.push(unknown_rule(file, sel, known));
+        }
+    };
+    for s in raw.select.iter().chain(&raw.ignore) {
+        check_sel(s, errors);
+    }
+    for p in &raw.per_path {
+        for s in p.select.iter().chain(&p.ignore) {
+            check_sel(s, errors);
+        }
+    }
+    let sev_maps = std::iter::once(&raw.severity).chain(raw.per_path.iter().map(|p| &p.severity));
+    for map in sev_maps {
+        for (k, v) in map {
+            if resolve_selector(k, known).is_none() {
+                let key = Sp {
+                    value: k.clone(),
+                    span: v.span,
+                    line: v.line,
+                    col: v.col,
+                };
+                errors.push(unknown_rule(file, &key, known));
+            }
+        }
+    }
+}
+
+/// The compiled `paths` globs of each `per_path` entry; a bad glob is reported.
+fn per_path_globs(
+    file: &Arc<SourceFile>,
+    raw: &ConfigFile,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Vec<glob::PathGlob>> {
+    let mut per_path_globs = Vec::new();
+    for p in &raw.per_path {
+        let mut v = Vec::new();
+        for g in &p.paths {
+            match glob::PathGlob::new(&g.value) {
+                Ok(re) => v.push(re),
+                Err(e) => errors.push(config_error(
+                    file,
+                    Code::ConfigInvalidGlob,
+                    g.span,
+                    format!("invalid glob `{}`: {e}", g.value),
+                )),
+            }
+        }
+        per_path_globs.push(v);
+    }
+    per_path_globs
+}
+
+/// Each suppression's object pattern, file glob and rule code; what is wrong with one
+/// (unknown rule, no reason, bad date or glob) is reported.
+fn suppress_patterns(
+    file: &Arc<SourceFile>,
+    raw: &ConfigFile,
+    known: &[RuleId],
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<(regex::Regex, Option<glob::PathGlob>, String)> {
+    let mut suppress_patterns = Vec::new();
+    for s in &raw.suppress {
+        let code = match crate::rules::find(&s.rule.value)
+            .map(|r| r.doc().code.clone())
+            .or_else(|| {
+                known
+                    .iter()
+                    .find(|r| r.code.eq_ignore_ascii_case(&s.rule.value) || r.name == s.rule.value)
+                    .map(|r| r.code.clone())
+            }) {
+            Some(c) => c,
+            None => {
+                errors.push(unknown_rule(file, &s.rule, known));
+                String::new()
+            }
+        };
+        if s.reason.value.trim().is_empty() {
+            errors.push(
+                config_error(
+                    file,
+                    Code::ConfigMissingReason,
+                    s.reason.span,
+                    "a suppression needs a reason",
+                )
+                .with_help("say why the finding is accepted"),
+            );
+        }
+        if let Some(e) = &s.expires
+            && glob::parse_date(&e.value).is_none()
+        {
+            errors.push(config_error(
+                file,
+                Code::ConfigInvalidDate,
+                e.span,
+                format!("`{}` is not a date (YYYY-MM-DD)", e.value),
+            ));
+        }
+        let Some(object) = glob::to_regex_simple(&s.object.value) else {
+            errors.push(config_error(
+                file,
+                Code::ConfigInvalidGlob,
+                s.object.span,
+                "object pattern too large",
+            ));
+            continue;
+        };
+        let file_re = match &s.file {
+            Some(f) => match glob::PathGlob::new(&f.value) {
+                Ok(re) => Some(re),
+                Err(e) => {
+                    errors.push(config_error(
+                        file,
+                        Code::ConfigInvalidGlob,
+                        f.span,
+                        format!("invalid glob `{}`: {e}", f.value),
+                    ));
+                    None
+                }
+            },
+            None => None,
+        };
+        suppress_patterns.push((object, file_re, code));
+    }
+    suppress_patterns
+}
 
 /// Every rule a configuration may name: the catalogue plus its custom rules.
 pub fn known_rules(custom: &[custom::CustomRule]) -> Vec<RuleId> {
@@ -289,115 +424,9 @@ impl Config {
         let mut errors = Vec::new();
         let custom = custom::compile(&file, &raw.custom_rules, &mut errors);
         let known = known_rules(&custom);
-        let check_sel = |sel: &Sp<String>, errors: &mut Vec<Diagnostic>| {
-            if resolve_selector(&sel.value, &known).is_none() {
-                errors.push(unknown_rule(&file, sel, &known));
-            }
-        };
-        for s in raw.select.iter().chain(&raw.ignore) {
-            check_sel(s, &mut errors);
-        }
-        for p in &raw.per_path {
-            for s in p.select.iter().chain(&p.ignore) {
-                check_sel(s, &mut errors);
-            }
-        }
-        let sev_maps =
-            std::iter::once(&raw.severity).chain(raw.per_path.iter().map(|p| &p.severity));
-        for map in sev_maps {
-            for (k, v) in map {
-                if resolve_selector(k, &known).is_none() {
-                    let key = Sp {
-                        value: k.clone(),
-                        span: v.span,
-                        line: v.line,
-                        col: v.col,
-                    };
-                    errors.push(unknown_rule(&file, &key, &known));
-                }
-            }
-        }
-        let mut per_path_globs = Vec::new();
-        for p in &raw.per_path {
-            let mut v = Vec::new();
-            for g in &p.paths {
-                match glob::PathGlob::new(&g.value) {
-                    Ok(re) => v.push(re),
-                    Err(e) => errors.push(config_error(
-                        &file,
-                        Code::ConfigInvalidGlob,
-                        g.span,
-                        format!("invalid glob `{}`: {e}", g.value),
-                    )),
-                }
-            }
-            per_path_globs.push(v);
-        }
-        let mut suppress_patterns = Vec::new();
-        for s in &raw.suppress {
-            let code = match crate::rules::find(&s.rule.value)
-                .map(|r| r.doc().code.clone())
-                .or_else(|| {
-                    known
-                        .iter()
-                        .find(|r| {
-                            r.code.eq_ignore_ascii_case(&s.rule.value) || r.name == s.rule.value
-                        })
-                        .map(|r| r.code.clone())
-                }) {
-                Some(c) => c,
-                None => {
-                    errors.push(unknown_rule(&file, &s.rule, &known));
-                    String::new()
-                }
-            };
-            if s.reason.value.trim().is_empty() {
-                errors.push(
-                    config_error(
-                        &file,
-                        Code::ConfigMissingReason,
-                        s.reason.span,
-                        "a suppression needs a reason",
-                    )
-                    .with_help("say why the finding is accepted"),
-                );
-            }
-            if let Some(e) = &s.expires
-                && glob::parse_date(&e.value).is_none()
-            {
-                errors.push(config_error(
-                    &file,
-                    Code::ConfigInvalidDate,
-                    e.span,
-                    format!("`{}` is not a date (YYYY-MM-DD)", e.value),
-                ));
-            }
-            let Some(object) = glob::to_regex_simple(&s.object.value) else {
-                errors.push(config_error(
-                    &file,
-                    Code::ConfigInvalidGlob,
-                    s.object.span,
-                    "object pattern too large",
-                ));
-                continue;
-            };
-            let file_re = match &s.file {
-                Some(f) => match glob::PathGlob::new(&f.value) {
-                    Ok(re) => Some(re),
-                    Err(e) => {
-                        errors.push(config_error(
-                            &file,
-                            Code::ConfigInvalidGlob,
-                            f.span,
-                            format!("invalid glob `{}`: {e}", f.value),
-                        ));
-                        None
-                    }
-                },
-                None => None,
-            };
-            suppress_patterns.push((object, file_re, code));
-        }
+        check_selectors(&file, &raw, &known, &mut errors);
+        let per_path_globs = per_path_globs(&file, &raw, &mut errors);
+        let suppress_patterns = suppress_patterns(&file, &raw, &known, &mut errors);
         if errors.is_empty() {
             Ok(Config {
                 file,

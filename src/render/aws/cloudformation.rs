@@ -13,7 +13,9 @@ use super::launch_template::{instance_profile_name, instance_tags, metadata_opti
 use super::{
     DIR, Instance, aws_of, err, generated_by, instances, lambda, logical_id, unique_ids, user_data,
 };
-use crate::model::{Aws, FSXN_REQUIRED_PORTS, FsxDeployment, Fsxn, IpProtocol, SsmDataType};
+use crate::model::{
+    AmiPipeline, Aws, FSXN_REQUIRED_PORTS, FsxDeployment, Fsxn, IpProtocol, SsmDataType,
+};
 use crate::render::{Artifact, RenderError};
 use crate::resolve::Model;
 
@@ -194,14 +196,49 @@ pub fn template(m: &Model) -> Result<Option<Value>, RenderError> {
         outputs: Map::new(),
     };
 
-    // Parameters: what the topology leaves to deploy time.
+    parameters(m, aws, &zones, !insts.is_empty(), &mut b);
+
+    security_groups(m, aws, &mut b)?;
+    for f in &aws.fsxn {
+        file_system(m, f, &mut b)?;
+    }
+    ssm_parameters(aws, &mut b)?;
+    for inst in &insts {
+        instance(m, aws, inst, &mut b)?;
+    }
+    backup(m, aws, &mut b)?;
+    pipeline(m, aws, &mut b)?;
+
+    let mut t = Map::new();
+    t.insert("AWSTemplateFormatVersion".into(), json!("2010-09-09"));
+    t.insert(
+        "Description".into(),
+        json!(format!(
+            "Highly available Oracle on EC2 with FSx for NetApp ONTAP. {}",
+            generated_by(m)
+        )),
+    );
+    t.insert("Parameters".into(), Value::Object(b.params));
+    if !b.conditions.is_empty() {
+        t.insert("Conditions".into(), Value::Object(b.conditions));
+    }
+    t.insert("Resources".into(), Value::Object(b.resources));
+    if !b.outputs.is_empty() {
+        t.insert("Outputs".into(), Value::Object(b.outputs));
+    }
+    Ok(Some(Value::Object(t)))
+}
+
+/// The template's parameters (what the topology leaves to deploy time) and the conditions
+/// on them; `launches`: whether the template has instances to launch.
+fn parameters(m: &Model, aws: &Aws, zones: &[&str], launches: bool, b: &mut Builder) {
     if !aws.security_groups.is_empty() {
         b.params.insert(
             ids::VPC.into(),
             json!({ "Type": "AWS::EC2::VPC::Id", "Description": "VPC of the Oracle instances and the FSx for ONTAP file system" }),
         );
     }
-    for z in &zones {
+    for z in zones {
         let az = availability_zone(m, z)
             .map(|a| format!(" ({a})"))
             .unwrap_or_default();
@@ -213,7 +250,7 @@ pub fn template(m: &Model) -> Result<Option<Value>, RenderError> {
             json!({ "Type": "CommaDelimitedList", "Description": "Route table IDs (comma-separated) FSx for ONTAP Multi-AZ updates with its floating endpoint IPs" }),
         );
     }
-    if !insts.is_empty() {
+    if launches {
         b.params.insert(
             ids::KEY_NAME.into(),
             json!({ "Type": "String", "Default": "", "Description": "EC2 key pair for SSH (empty: none; use Session Manager)" }),
@@ -242,11 +279,10 @@ pub fn template(m: &Model) -> Result<Option<Value>, RenderError> {
             json!({ "Type": "AWS::EC2::Image::Id", "Description": "First value of the AMI parameter (the base AMI of the golden instance); the plan, then the AMI pipeline after each backup, write newer ones" }),
         );
     }
+}
 
-    security_groups(m, aws, &mut b)?;
-    for f in &aws.fsxn {
-        file_system(m, f, &mut b)?;
-    }
+/// The SSM parameter of each AMI the launch template resolves.
+fn ssm_parameters(aws: &Aws, b: &mut Builder) -> Result<(), RenderError> {
     for p in &aws.ssm_parameters {
         let data_type = match p.data_type.value {
             SsmDataType::Ec2Image => "aws:ec2:image",
@@ -266,30 +302,7 @@ pub fn template(m: &Model) -> Result<Option<Value>, RenderError> {
             }),
         )?;
     }
-    for inst in &insts {
-        instance(m, aws, inst, &mut b)?;
-    }
-    backup(m, aws, &mut b)?;
-    pipeline(m, aws, &mut b)?;
-
-    let mut t = Map::new();
-    t.insert("AWSTemplateFormatVersion".into(), json!("2010-09-09"));
-    t.insert(
-        "Description".into(),
-        json!(format!(
-            "Highly available Oracle on EC2 with FSx for NetApp ONTAP. {}",
-            generated_by(m)
-        )),
-    );
-    t.insert("Parameters".into(), Value::Object(b.params));
-    if !b.conditions.is_empty() {
-        t.insert("Conditions".into(), Value::Object(b.conditions));
-    }
-    t.insert("Resources".into(), Value::Object(b.resources));
-    if !b.outputs.is_empty() {
-        t.insert("Outputs".into(), Value::Object(b.outputs));
-    }
-    Ok(Some(Value::Object(t)))
+    Ok(())
 }
 
 fn security_groups(m: &Model, aws: &Aws, b: &mut Builder) -> Result<(), RenderError> {
@@ -762,35 +775,7 @@ fn pipeline(m: &Model, aws: &Aws, b: &mut Builder) -> Result<(), RenderError> {
             "Properties": { "LogGroupName": format!("/aws/lambda/{function_name}"), "RetentionInDays": 30 }
         }),
     )?;
-    // Least privilege: exactly the calls the function makes, on the narrowest resources.
-    let mut statements = vec![
-        json!({ "Sid": "Logs", "Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"], "Resource": get_att(ids::FUNCTION_LOGS, "Arn") }),
-        json!({ "Sid": "WriteAmiParameter", "Effect": "Allow", "Action": "ssm:PutParameter", "Resource": parameter_arn(p.parameter.as_str()) }),
-        json!({ "Sid": "ListImages", "Effect": "Allow", "Action": "ec2:DescribeImages", "Resource": "*" }),
-    ];
-    if p.cleanup.value {
-        let mut deregister = json!({
-            "Sid": "DeregisterOldAmis",
-            "Effect": "Allow",
-            "Action": "ec2:DeregisterImage",
-            "Resource": sub("arn:${AWS::Partition}:ec2:${AWS::Region}::image/*"),
-        });
-        if let Some((k, v)) = lambda::ami_tag(aws)
-            && let Some(obj) = deregister.as_object_mut()
-        {
-            obj.insert(
-                "Condition".into(),
-                json!({ "StringEquals": { format!("aws:ResourceTag/{k}"): v } }),
-            );
-        }
-        statements.push(deregister);
-        statements.push(json!({
-            "Sid": "DeleteOldAmiSnapshots",
-            "Effect": "Allow",
-            "Action": "ec2:DeleteSnapshot",
-            "Resource": sub("arn:${AWS::Partition}:ec2:${AWS::Region}::snapshot/*"),
-        }));
-    }
+    let statements = updater_statements(aws, p);
     b.add(
         ids::FUNCTION_ROLE.into(),
         json!({
@@ -824,6 +809,48 @@ fn pipeline(m: &Model, aws: &Aws, b: &mut Builder) -> Result<(), RenderError> {
             }
         }),
     )?;
+    backup_trigger(m, aws, b)?;
+    b.output(ids::FUNCTION, "AMI updater Lambda", r(ids::FUNCTION));
+    Ok(())
+}
+
+/// The AMI updater's IAM policy statements. Least privilege: exactly the calls the function
+/// makes, on the narrowest resources.
+fn updater_statements(aws: &Aws, p: &AmiPipeline) -> Vec<Value> {
+    let mut statements = vec![
+        json!({ "Sid": "Logs", "Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"], "Resource": get_att(ids::FUNCTION_LOGS, "Arn") }),
+        json!({ "Sid": "WriteAmiParameter", "Effect": "Allow", "Action": "ssm:PutParameter", "Resource": parameter_arn(p.parameter.as_str()) }),
+        json!({ "Sid": "ListImages", "Effect": "Allow", "Action": "ec2:DescribeImages", "Resource": "*" }),
+    ];
+    if p.cleanup.value {
+        let mut deregister = json!({
+            "Sid": "DeregisterOldAmis",
+            "Effect": "Allow",
+            "Action": "ec2:DeregisterImage",
+            "Resource": sub("arn:${AWS::Partition}:ec2:${AWS::Region}::image/*"),
+        });
+        if let Some((k, v)) = lambda::ami_tag(aws)
+            && let Some(obj) = deregister.as_object_mut()
+        {
+            obj.insert(
+                "Condition".into(),
+                json!({ "StringEquals": { format!("aws:ResourceTag/{k}"): v } }),
+            );
+        }
+        statements.push(deregister);
+        statements.push(json!({
+            "Sid": "DeleteOldAmiSnapshots",
+            "Effect": "Allow",
+            "Action": "ec2:DeleteSnapshot",
+            "Resource": sub("arn:${AWS::Partition}:ec2:${AWS::Region}::snapshot/*"),
+        }));
+    }
+    statements
+}
+
+/// The EventBridge rule that runs the AMI updater after each completed backup of the
+/// Oracle instance, and its permission to invoke the function.
+fn backup_trigger(m: &Model, aws: &Aws, b: &mut Builder) -> Result<(), RenderError> {
     let vaults: Vec<String> = aws
         .backup_plans
         .iter()
@@ -859,7 +886,6 @@ fn pipeline(m: &Model, aws: &Aws, b: &mut Builder) -> Result<(), RenderError> {
             }
         }),
     )?;
-    b.output(ids::FUNCTION, "AMI updater Lambda", r(ids::FUNCTION));
     Ok(())
 }
 
