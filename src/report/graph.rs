@@ -93,6 +93,20 @@ impl<'a> View<'a> {
         format!("{} {}{passive}{gate}{spof}", n.kind.as_str(), n.name)
     }
 
+    /// The edges DOT and Mermaid draw, as (from, to, kind) by drawing id, in node order: every
+    /// edge but a "placed on" that the nesting of clusters / subgraphs already shows.
+    fn drawn_edges(&self) -> impl Iterator<Item = (usize, usize, EdgeKind)> + '_ {
+        self.order.iter().flat_map(move |id| {
+            self.gr
+                .deps(*id)
+                .iter()
+                .filter(move |&&(t, e)| {
+                    !(e == EdgeKind::PlacedOn && self.container.get(id) == Some(&t))
+                })
+                .map(move |&(t, e)| (self.sid[id], self.sid[&t], e))
+        })
+    }
+
     /// Domain nodes that contain others, by parent (None = top level).
     fn children(&self) -> BTreeMap<Option<NodeId>, Vec<NodeId>> {
         let mut ch: BTreeMap<Option<NodeId>, Vec<NodeId>> = BTreeMap::new();
@@ -129,19 +143,14 @@ impl<'a> View<'a> {
         );
         let ch = self.children();
         self.dot_level(&mut o, &ch, None, 1);
-        for id in &self.order {
-            for &(t, e) in self.gr.deps(*id) {
-                if e == EdgeKind::PlacedOn && self.container.get(id) == Some(&t) {
-                    continue;
-                }
-                let style = match e {
-                    EdgeKind::Standby => " [style=dashed, label=\"standby\"]",
-                    EdgeKind::PlacedOn => " [style=dotted, label=\"placed on\"]",
-                    EdgeKind::Member => "",
-                    EdgeKind::Requires => " [color=\"#1f4e79\"]",
-                };
-                let _ = writeln!(o, "  n{} -> n{}{style};", self.sid[id], self.sid[&t]);
-            }
+        for (from, to, e) in self.drawn_edges() {
+            let style = match e {
+                EdgeKind::Standby => " [style=dashed, label=\"standby\"]",
+                EdgeKind::PlacedOn => " [style=dotted, label=\"placed on\"]",
+                EdgeKind::Member => "",
+                EdgeKind::Requires => " [color=\"#1f4e79\"]",
+            };
+            let _ = writeln!(o, "  n{from} -> n{to}{style};");
         }
         let _ = writeln!(o, "}}");
         o
@@ -222,18 +231,13 @@ impl<'a> View<'a> {
         let _ = writeln!(o, "flowchart LR");
         let ch = self.children();
         self.mermaid_level(&mut o, &ch, None, 1);
-        for id in &self.order {
-            for &(t, e) in self.gr.deps(*id) {
-                if e == EdgeKind::PlacedOn && self.container.get(id) == Some(&t) {
-                    continue;
-                }
-                let arrow = match e {
-                    EdgeKind::Standby => "-. standby .->",
-                    EdgeKind::PlacedOn => "-. placed on .->",
-                    _ => "-->",
-                };
-                let _ = writeln!(o, "  n{} {arrow} n{}", self.sid[id], self.sid[&t]);
-            }
+        for (from, to, e) in self.drawn_edges() {
+            let arrow = match e {
+                EdgeKind::Standby => "-. standby .->",
+                EdgeKind::PlacedOn => "-. placed on .->",
+                _ => "-->",
+            };
+            let _ = writeln!(o, "  n{from} {arrow} n{to}");
         }
         let _ = writeln!(
             o,
