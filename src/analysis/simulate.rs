@@ -121,6 +121,10 @@ pub struct Outcome {
     pub rpo: Duration,
     /// Whether it was disturbed at all.
     pub affected: bool,
+    /// Disturbed, but some member of a redundancy group inside it kept serving all along
+    /// (the failure was absorbed at a lower level: a blip, never an outage). An outer
+    /// group counts such a member as serving and does not act.
+    pub absorbed: bool,
     pub steps: Vec<Step>,
 }
 
@@ -130,6 +134,7 @@ impl Outcome {
             rto: Some(Duration::ZERO),
             rpo: Duration::ZERO,
             affected: false,
+            absorbed: false,
             steps: Vec::new(),
         }
     }
@@ -138,6 +143,7 @@ impl Outcome {
             rto: None,
             rpo: Duration::ZERO,
             affected: true,
+            absorbed: false,
             steps: Vec::new(),
         }
     }
@@ -317,6 +323,7 @@ impl<'a> Simulator<'a> {
                             rto: Some(c.total()),
                             rpo: c.rpo,
                             affected: true,
+                            absorbed: false,
                             steps: Vec::new(),
                         };
                         if with_steps {
@@ -330,6 +337,9 @@ impl<'a> Simulator<'a> {
                 match self.gate.get(id.index()).copied().unwrap_or(Gate::All) {
                     Gate::All => {
                         let mut o = Outcome::up();
+                        // Absorbed when every disturbed dependency was absorbed below (or is
+                        // a singleton migrating in the background).
+                        let mut all_absorbed = true;
                         // In any order: the figures are maxima and the steps are sorted.
                         for (d, _) in self.gr.deps(*id) {
                             let Some(c) = out.get(d) else { continue };
@@ -338,6 +348,7 @@ impl<'a> Simulator<'a> {
                             let background = self.kind.get(d.index()) == Some(&Kind::Singleton)
                                 && c.rto.is_some();
                             o.affected |= c.affected;
+                            all_absorbed &= !c.affected || c.absorbed || background;
                             o.rpo = o.rpo.max(c.rpo);
                             o.rto = match (o.rto, c.rto) {
                                 (Some(a), Some(_)) if background => Some(a),
@@ -351,6 +362,7 @@ impl<'a> Simulator<'a> {
                                 }));
                             }
                         }
+                        o.absorbed = o.affected && all_absorbed && o.rto.is_some();
                         o
                     }
                     Gate::AtLeast(k) => {
@@ -456,24 +468,39 @@ impl<'a> Simulator<'a> {
             .iter()
             .map(|(d, e)| (*d, *e == EdgeKind::Standby, out.get(d).unwrap_or(up)))
             .collect();
-        let healthy_active = members.iter().filter(|(_, sb, o)| !sb && !o.affected);
-        let any_active_hit = members.iter().any(|(_, sb, o)| !sb && o.affected);
+        // A member serves when it was not disturbed, or when a group inside it absorbed the
+        // failure (a peer in the same place kept serving): this group then does not act.
+        let serving = |o: &Outcome| !o.affected || o.absorbed;
+        let healthy_active = members.iter().filter(|(_, sb, o)| !sb && serving(o));
+        let any_active_hit = members.iter().any(|(_, sb, o)| !sb && !serving(o));
         if healthy_active.clone().count() >= k {
-            if !any_active_hit {
-                return Outcome::up();
+            // The blips of the members that absorbed their failure themselves.
+            let mut o = Outcome::up();
+            for (_, _, m) in members.iter().filter(|(_, sb, m)| !sb && m.absorbed) {
+                o.affected = true;
+                o.absorbed = true;
+                o.rpo = o.rpo.max(m.rpo);
+                o.rto = o.rto.max(m.rto);
+                if with_steps {
+                    o.steps.extend(m.steps.iter().cloned());
+                }
             }
-            // Work moves to the first healthy member by name.
+            if !any_active_hit {
+                return o;
+            }
+            // Work moves to the first member by name that was not disturbed (or absorbed).
             let target = healthy_active
+                .clone()
+                .filter(|(_, _, m)| !m.affected)
+                .chain(healthy_active)
                 .map(|(d, _, _)| *d)
                 .min_by(|a, b| self.gr.g[*a].name.cmp(&self.gr.g[*b].name))
                 .unwrap_or(id);
             let c = ctx.cost(id, target, false, alive);
-            let mut o = Outcome {
-                rto: Some(c.total()),
-                rpo: c.rpo,
-                affected: true,
-                steps: Vec::new(),
-            };
+            o.affected = true;
+            o.absorbed = true;
+            o.rto = o.rto.max(Some(c.total()));
+            o.rpo = o.rpo.max(c.rpo);
             if with_steps {
                 push_cost(&mut o.steps, Duration::ZERO, &c);
             }
@@ -481,10 +508,22 @@ impl<'a> Simulator<'a> {
         }
         // Not enough serving members: recover or fail over.
         let mut cands: Vec<(Duration, usize, Outcome)> = Vec::new();
+        // Users of an active member that is gone are moved by this group's mechanism to
+        // another active member, while that member recovers on its own.
+        let active_lost = members.iter().any(|(_, sb, o)| !sb && o.rto.is_none());
         for (i, (d, standby, o)) in members.iter().enumerate() {
             let Some(r) = o.rto else { continue };
             if !standby {
-                cands.push((r, i, (*o).clone()));
+                let mut o = (*o).clone();
+                if active_lost {
+                    let c = ctx.cost(id, *d, false, alive);
+                    o.rto = Some(r.max(c.total()));
+                    o.rpo = o.rpo.max(c.rpo);
+                    if with_steps {
+                        push_cost(&mut o.steps, Duration::ZERO, &c);
+                    }
+                }
+                cands.push((o.rto.unwrap_or(r), i, o));
                 continue;
             }
             let mut t = r;
@@ -522,6 +561,7 @@ impl<'a> Simulator<'a> {
                     rto: Some(t),
                     rpo: o.rpo.max(c.rpo),
                     affected: true,
+                    absorbed: false,
                     steps,
                 },
             ));
@@ -550,6 +590,7 @@ impl<'a> Simulator<'a> {
             rto: chosen.last().map(|c| c.0),
             rpo: Duration::ZERO,
             affected: true,
+            absorbed: false,
             steps: Vec::new(),
         };
         for (_, _, c) in chosen {
