@@ -128,11 +128,23 @@ pub struct Lookups {
     pub connect_timeout: std::collections::HashMap<String, Duration>,
     /// OHS → restarted by Node Manager.
     pub ohs_node_manager: std::collections::HashMap<String, bool>,
+    /// Database → the lag of the asynchronous replication (GoldenGate) that copies its
+    /// committed data elsewhere: what is stranded when the database is lost.
+    pub replication_lag: std::collections::HashMap<String, Duration>,
 }
 
 impl Lookups {
     pub fn new(m: &Model) -> Lookups {
         let mut l = Lookups::default();
+        for g in &m.topo.goldengate {
+            for d in &g.databases {
+                let e = l
+                    .replication_lag
+                    .entry(d.to_string())
+                    .or_insert(g.lag.value);
+                *e = (*e).max(g.lag.value);
+            }
+        }
         for o in &m.topo.ohs {
             l.ohs_node_manager
                 .insert(o.name.to_string(), o.node_manager.value);
@@ -491,31 +503,36 @@ impl Ctx<'_> {
                 .is_some_and(alive)
         });
         let zero_loss = sync_mode && transport != Transport::Async;
+        // The RPO is the transport lag (declared, or the default); the fast-start failover
+        // lag limit only decides whether the broker may fail over automatically.
         let lag = sb
             .and_then(|s| s.lag.as_ref().map(|l| l.value))
-            .or(fsfo.map(|f| f.lag_limit.value))
             .unwrap_or(t.async_lag);
         let rpo = if zero_loss { Duration::ZERO } else { lag };
+        let within_limit =
+            |f: &crate::model::FastStartFailover| zero_loss || lag <= f.lag_limit.value;
         match fsfo {
-            Some(f) if dg.broker.value && is_target && observer_alive => Cost::new(
-                "fast-start-failover",
-                vec![
-                    (
-                        what!(
-                            self,
-                            "observer sees the primary unreachable for FastStartFailoverThreshold (`{}`)",
-                            dg.name
+            Some(f) if dg.broker.value && is_target && observer_alive && within_limit(f) => {
+                Cost::new(
+                    "fast-start-failover",
+                    vec![
+                        (
+                            what!(
+                                self,
+                                "observer sees the primary unreachable for FastStartFailoverThreshold (`{}`)",
+                                dg.name
+                            ),
+                            f.threshold.value,
                         ),
-                        f.threshold.value,
-                    ),
-                    (
-                        what!(self, "broker fails over to standby {tname}"),
-                        t.dg_failover,
-                    ),
-                ],
-                rpo,
-                false,
-            ),
+                        (
+                            what!(self, "broker fails over to standby {tname}"),
+                            t.dg_failover,
+                        ),
+                    ],
+                    rpo,
+                    false,
+                )
+            }
             _ => {
                 let why = if fsfo.is_none() {
                     "no fast-start failover"
@@ -523,6 +540,8 @@ impl Ctx<'_> {
                     "no observer survives"
                 } else if !dg.broker.value {
                     "no broker"
+                } else if is_target {
+                    "the standby's lag exceeds FastStartFailoverLagLimit"
                 } else {
                     "standby is not a fast-start failover target"
                 };

@@ -125,6 +125,12 @@ pub struct Outcome {
     /// (the failure was absorbed at a lower level: a blip, never an outage). An outer
     /// group counts such a member as serving and does not act.
     pub absorbed: bool,
+    /// While lost: committed data that only a lost database holds (some data store beneath
+    /// is gone with no copy that took over).
+    pub data_lost: bool,
+    /// While lost: the lag of the asynchronous replication of the lost databases beneath,
+    /// the data a service loses when it carries on from another copy.
+    pub stranded: Duration,
     pub steps: Vec<Step>,
 }
 
@@ -135,6 +141,8 @@ impl Outcome {
             rpo: Duration::ZERO,
             affected: false,
             absorbed: false,
+            data_lost: false,
+            stranded: Duration::ZERO,
             steps: Vec::new(),
         }
     }
@@ -144,6 +152,8 @@ impl Outcome {
             rpo: Duration::ZERO,
             affected: true,
             absorbed: false,
+            data_lost: false,
+            stranded: Duration::ZERO,
             steps: Vec::new(),
         }
     }
@@ -324,6 +334,8 @@ impl<'a> Simulator<'a> {
                             rpo: c.rpo,
                             affected: true,
                             absorbed: false,
+                            data_lost: false,
+                            stranded: Duration::ZERO,
                             steps: Vec::new(),
                         };
                         if with_steps {
@@ -349,6 +361,10 @@ impl<'a> Simulator<'a> {
                                 && c.rto.is_some();
                             o.affected |= c.affected;
                             all_absorbed &= !c.affected || c.absorbed || background;
+                            if c.rto.is_none() {
+                                o.data_lost |= c.data_lost;
+                                o.stranded = o.stranded.max(c.stranded);
+                            }
                             o.rpo = o.rpo.max(c.rpo);
                             o.rto = match (o.rto, c.rto) {
                                 (Some(a), Some(_)) if background => Some(a),
@@ -371,6 +387,10 @@ impl<'a> Simulator<'a> {
                     }
                 }
             };
+            let mut o = o;
+            if o.rto.is_none() {
+                self.strand(*id, &mut o);
+            }
             out.vals.push(o);
         }
         let disruption = self.disruption(failed);
@@ -402,7 +422,12 @@ impl<'a> Simulator<'a> {
                 .map(|ob| {
                     let (rto_o, rpo_o) = (ob.rto.value, ob.rpo.value);
                     let rto_met = o.rto.is_some_and(|r| r <= rto_o);
-                    let rpo_met = o.rto.is_some() && o.rpo <= rpo_o;
+                    // A service down with its data intact (only stateless components
+                    // lost) loses nothing; down with a data store gone, it loses data.
+                    let rpo_met = match o.rto {
+                        Some(_) => o.rpo <= rpo_o,
+                        None => !o.data_lost,
+                    };
                     Verdict {
                         disruption,
                         rto_objective: rto_o,
@@ -500,7 +525,7 @@ impl<'a> Simulator<'a> {
             o.affected = true;
             o.absorbed = true;
             o.rto = o.rto.max(Some(c.total()));
-            o.rpo = o.rpo.max(c.rpo);
+            o.rpo = o.rpo.max(c.rpo).max(stranded(&members));
             if with_steps {
                 push_cost(&mut o.steps, Duration::ZERO, &c);
             }
@@ -511,6 +536,7 @@ impl<'a> Simulator<'a> {
         // Users of an active member that is gone are moved by this group's mechanism to
         // another active member, while that member recovers on its own.
         let active_lost = members.iter().any(|(_, sb, o)| !sb && o.rto.is_none());
+        let stranded = stranded(&members);
         for (i, (d, standby, o)) in members.iter().enumerate() {
             let Some(r) = o.rto else { continue };
             if !standby {
@@ -518,7 +544,7 @@ impl<'a> Simulator<'a> {
                 if active_lost {
                     let c = ctx.cost(id, *d, false, alive);
                     o.rto = Some(r.max(c.total()));
-                    o.rpo = o.rpo.max(c.rpo);
+                    o.rpo = o.rpo.max(c.rpo).max(stranded);
                     if with_steps {
                         push_cost(&mut o.steps, Duration::ZERO, &c);
                     }
@@ -562,14 +588,18 @@ impl<'a> Simulator<'a> {
                     rpo: o.rpo.max(c.rpo),
                     affected: true,
                     absorbed: false,
+                    data_lost: false,
+                    stranded: Duration::ZERO,
                     steps,
                 },
             ));
         }
         if cands.len() < k {
             let mut o = Outcome::down();
-            if with_steps {
-                for (_, _, m) in &members {
+            for (_, _, m) in &members {
+                o.data_lost |= m.data_lost;
+                o.stranded = o.stranded.max(m.stranded);
+                if with_steps {
                     o.steps.extend(m.steps.iter().cloned());
                 }
             }
@@ -591,6 +621,8 @@ impl<'a> Simulator<'a> {
             rpo: Duration::ZERO,
             affected: true,
             absorbed: false,
+            data_lost: false,
+            stranded: Duration::ZERO,
             steps: Vec::new(),
         };
         for (_, _, c) in chosen {
@@ -601,6 +633,34 @@ impl<'a> Simulator<'a> {
         }
         o
     }
+}
+
+impl Simulator<'_> {
+    /// A lost node that stores data: a database (or its storage) takes its committed data
+    /// with it, except what it had already replicated asynchronously, short of the lag.
+    fn strand(&self, id: NodeId, o: &mut Outcome) {
+        match self.kind.get(id.index()) {
+            Some(Kind::Database) => {
+                o.data_lost = true;
+                if let Some(lag) = self.lookups.replication_lag.get(&self.gr.g[id].name) {
+                    o.stranded = o.stranded.max(*lag);
+                }
+            }
+            Some(Kind::Storage | Kind::Fsxn) => o.data_lost = true,
+            _ => {}
+        }
+    }
+}
+
+/// What users moved off the lost active members of a group lose: the data those members'
+/// databases had not yet replicated asynchronously.
+fn stranded(members: &[(NodeId, bool, &Outcome)]) -> Duration {
+    members
+        .iter()
+        .filter(|(_, sb, o)| !sb && o.rto.is_none())
+        .map(|(_, _, o)| o.stranded)
+        .max()
+        .unwrap_or(Duration::ZERO)
 }
 
 fn push_cost(steps: &mut Vec<Step>, start: Duration, c: &Cost) {

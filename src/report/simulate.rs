@@ -103,6 +103,10 @@ struct Worst {
     unbounded: bool,
     rpo: Duration,
     scenarios: usize,
+    /// Whether some service's verdict breaches the RTO / RPO objective (the summary says
+    /// what the per-service verdicts say, never a second computation).
+    rto_breached: bool,
+    rpo_breached: bool,
 }
 
 /// The worst case per disruption type, folded one scenario at a time.
@@ -121,6 +125,8 @@ impl Summary {
                     unbounded: false,
                     rpo: Duration::ZERO,
                     scenarios: 0,
+                    rto_breached: false,
+                    rpo_breached: false,
                 })
                 .collect(),
         }
@@ -140,6 +146,10 @@ impl Summary {
                 None => w.unbounded = true,
             }
             w.rpo = w.rpo.max(r.rpo);
+            if let Some(v) = &r.verdict {
+                w.rto_breached |= !v.rto_met;
+                w.rpo_breached |= !v.rpo_met;
+            }
         }
     }
 
@@ -293,8 +303,7 @@ fn text_summary(o: &mut String, m: &Model, worst: Vec<(Disruption, Worst)>) {
         let verdict = match m.topo.objectives.get(d) {
             None => "no objective".to_string(),
             Some(ob) => {
-                let rto_ok = !w.unbounded && w.rto.unwrap_or_default() <= ob.rto.value;
-                let rpo_ok = w.rpo <= ob.rpo.value;
+                let (rto_ok, rpo_ok) = (!w.rto_breached, !w.rpo_breached);
                 format!(
                     "RTO {} (objective {}), RPO {} (objective {})",
                     if rto_ok { "met" } else { "BREACHED" },
@@ -385,6 +394,8 @@ fn json_report(
                     "unbounded": w.unbounded,
                     "worst_rpo": w.rpo.to_string(),
                     "objective": m.topo.objectives.get(d).map(|ob| json!({"rto": ob.rto.value.to_string(), "rpo": ob.rpo.value.to_string()})),
+                    "rto_met": m.topo.objectives.get(d).map(|_| !w.rto_breached),
+                    "rpo_met": m.topo.objectives.get(d).map(|_| !w.rpo_breached),
                 })
             })
             .collect();
