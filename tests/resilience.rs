@@ -204,13 +204,22 @@ fn human_response_override_changes_the_manual_path() {
     let text = topology(AP)
         .replace("    observers:\n      - {name: obs_dc3, host: obs1}\n", "")
         .replace(
-            "sites:\n  - name: dc1",
-            "recovery:\n  human_response: 5m\n\nsites:\n  - name: dc1",
+            "recovery:\n  automation: [domain-start]\n",
+            "recovery:\n  human_response: 5m\n  automation: [domain-start]\n",
         );
     let m = model("fast-humans.yaml", &text);
+    // Manual failover (5m + 30s), the passive domain started by the declared runbook on
+    // the role change (10m), the site switch (1m).
     let (_, rto, _, _) = simulate(&m, &["site:dc1"], "app:/orders");
     assert_eq!(rto, Some(Duration::secs(300 + 30 + 600 + 60)));
     assert!(!maa::rules::check(&m).iter().any(|d| d.code == "OBJ001"));
+    // Without the runbook, a person starts the passive domain too.
+    let m = model(
+        "no-runbook.yaml",
+        &text.replace("  automation: [domain-start]\n", ""),
+    );
+    let (_, rto, _, _) = simulate(&m, &["site:dc1"], "app:/orders");
+    assert_eq!(rto, Some(Duration::secs(300 + 30 + 300 + 600 + 60)));
 }
 
 #[test]
@@ -359,10 +368,19 @@ fn zone_collapse_is_a_spof_even_on_distinct_hosts() {
 #[test]
 fn host_failure_simulation_uses_in_group_failover() {
     let m = model("single.yaml", SINGLE);
+    // A lost RAC node is noticed after Clusterware evicts it (CSS misscount).
     let (status, rto, rpo, mechs) = simulate(&m, &["host:d1"], "app:/app");
     assert_eq!(status, Status::Recovered);
-    assert_eq!(rto, Some(Duration::secs(10)), "FAN 5s + FCF 5s");
+    assert_eq!(
+        rto,
+        Some(Duration::secs(40)),
+        "eviction 30s + FAN 5s + FCF 5s"
+    );
     assert_eq!(rpo, Duration::ZERO);
+    assert_eq!(mechs, vec!["fan-fcf"]);
+    // A crashed instance on a live node is announced at once.
+    let (_, rto, _, mechs) = simulate(&m, &["instance:db.i1"], "app:/app");
+    assert_eq!(rto, Some(Duration::secs(10)), "FAN 5s + FCF 5s");
     assert_eq!(mechs, vec!["fan-fcf"]);
     let (_, rto, _, mechs) = simulate(&m, &["server:s1"], "app:/app");
     assert_eq!(rto, Some(Duration::secs(10)));

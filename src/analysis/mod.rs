@@ -87,10 +87,16 @@ impl Analysis {
         }
         by_event.sort_unstable();
         pairs.sort_unstable();
+        // A double fault standing as one event (a redundant link's partition) is never a
+        // single point of failure, nor half of a double fault.
         let matters = |id: NodeId| match gr.g[id].event {
+            _ if gr.g[id].double => false,
             Some(EventClass::Region) => gr.regions_matter,
             _ => true,
         };
+        pairs.retain(|((a, b), _)| {
+            !gr.g[NodeId::new(*a as usize)].double && !gr.g[NodeId::new(*b as usize)].double
+        });
         let mut spofs: Vec<Spof> = by_event
             .chunk_by(|a, b| a.0 == b.0)
             .filter_map(|entries| {

@@ -5,7 +5,9 @@
 use serde::Serialize;
 
 use crate::graph::{Graph, Kind, Mechanism, NodeId};
-use crate::model::{Duration, ProtectionMode, Recovery, Sp, Switchover, Transport};
+use crate::model::{
+    Automated, DatabaseType, Duration, ProtectionMode, Recovery, Sp, Switchover, Transport,
+};
 use crate::resolve::Model;
 
 /// The timings in force for one topology (defaults merged with `recovery:`).
@@ -19,6 +21,7 @@ pub struct Timings {
     pub dg_switchover: Duration,
     pub fan_detection: Duration,
     pub fcf_reconnect: Duration,
+    pub node_eviction: Duration,
     pub process_restart: Duration,
     pub domain_start: Duration,
     pub service_migration: Duration,
@@ -27,10 +30,59 @@ pub struct Timings {
     pub lb_detection: Duration,
     pub plugin_failover: Duration,
     pub async_lag: Duration,
+    pub storage_lag: Duration,
+    pub runbook_detection: Duration,
+    /// The `recovery:` keys the topology sets (the others are defaults).
+    #[serde(skip)]
+    declared: Vec<&'static str>,
 }
 
-fn pick(v: &Option<Sp<Duration>>, default: Duration) -> Duration {
-    v.as_ref().map_or(default, |s| s.value)
+/// Each timing's default and where it comes from: a source of docs/sources.md (or another
+/// public reference) when one gives the figure, else "assumption". docs/recovery-model.md
+/// shows the same table; `maa simulate` prints the basis of every step.
+pub const DEFAULTS: &[(&str, Duration, &str)] = &[
+    ("human_response", Duration::mins(30), "assumption"),
+    (
+        "asg_detection",
+        Duration::secs(30),
+        "[AWS-FSXN] \"Test the complete workflow\" (instance terminated)",
+    ),
+    (
+        "asg_launch",
+        Duration::mins(2),
+        "[AWS-FSXN] \"Test the complete workflow\"",
+    ),
+    (
+        "instance_start",
+        Duration::mins(3),
+        "[AWS-FSXN] \"Test the complete workflow\"",
+    ),
+    ("dg_failover", Duration::secs(30), "assumption"),
+    ("dg_switchover", Duration::mins(2), "assumption"),
+    ("fan_detection", Duration::secs(5), "assumption"),
+    ("fcf_reconnect", Duration::secs(5), "assumption"),
+    (
+        "node_eviction",
+        Duration::secs(30),
+        "Oracle Clusterware CSS misscount default (crsctl get css misscount)",
+    ),
+    ("process_restart", Duration::mins(1), "assumption"),
+    ("domain_start", Duration::mins(10), "assumption"),
+    ("service_migration", Duration::secs(30), "assumption"),
+    ("database_restart", Duration::mins(5), "assumption"),
+    ("storage_failover", Duration::mins(1), "assumption"),
+    ("lb_detection", Duration::secs(15), "assumption"),
+    ("plugin_failover", Duration::secs(10), "assumption"),
+    ("async_lag", Duration::secs(5), "assumption"),
+    ("storage_lag", Duration::mins(1), "assumption"),
+    ("runbook_detection", Duration::mins(1), "assumption"),
+];
+
+fn default_of(key: &str) -> Duration {
+    DEFAULTS
+        .iter()
+        .find(|(k, _, _)| *k == key)
+        .map_or(Duration::ZERO, |(_, d, _)| *d)
 }
 
 impl Timings {
@@ -40,23 +92,75 @@ impl Timings {
     }
 
     pub fn from_recovery(r: &Recovery) -> Timings {
+        let mut declared = Vec::new();
+        let mut pick = |key: &'static str, v: &Option<Sp<Duration>>| match v {
+            Some(s) => {
+                declared.push(key);
+                s.value
+            }
+            None => default_of(key),
+        };
         Timings {
-            human_response: pick(&r.human_response, Duration::mins(30)),
-            asg_detection: pick(&r.asg_detection, Duration::secs(30)),
-            asg_launch: pick(&r.asg_launch, Duration::mins(2)),
-            instance_start: pick(&r.instance_start, Duration::mins(3)),
-            dg_failover: pick(&r.dg_failover, Duration::secs(30)),
-            dg_switchover: pick(&r.dg_switchover, Duration::mins(2)),
-            fan_detection: pick(&r.fan_detection, Duration::secs(5)),
-            fcf_reconnect: pick(&r.fcf_reconnect, Duration::secs(5)),
-            process_restart: pick(&r.process_restart, Duration::mins(1)),
-            domain_start: pick(&r.domain_start, Duration::mins(10)),
-            service_migration: pick(&r.service_migration, Duration::secs(30)),
-            database_restart: pick(&r.database_restart, Duration::mins(5)),
-            storage_failover: pick(&r.storage_failover, Duration::mins(1)),
-            lb_detection: pick(&r.lb_detection, Duration::secs(15)),
-            plugin_failover: pick(&r.plugin_failover, Duration::secs(10)),
-            async_lag: pick(&r.async_lag, Duration::mins(1)),
+            human_response: pick("human_response", &r.human_response),
+            asg_detection: pick("asg_detection", &r.asg_detection),
+            asg_launch: pick("asg_launch", &r.asg_launch),
+            instance_start: pick("instance_start", &r.instance_start),
+            dg_failover: pick("dg_failover", &r.dg_failover),
+            dg_switchover: pick("dg_switchover", &r.dg_switchover),
+            fan_detection: pick("fan_detection", &r.fan_detection),
+            fcf_reconnect: pick("fcf_reconnect", &r.fcf_reconnect),
+            node_eviction: pick("node_eviction", &r.node_eviction),
+            process_restart: pick("process_restart", &r.process_restart),
+            domain_start: pick("domain_start", &r.domain_start),
+            service_migration: pick("service_migration", &r.service_migration),
+            database_restart: pick("database_restart", &r.database_restart),
+            storage_failover: pick("storage_failover", &r.storage_failover),
+            lb_detection: pick("lb_detection", &r.lb_detection),
+            plugin_failover: pick("plugin_failover", &r.plugin_failover),
+            async_lag: pick("async_lag", &r.async_lag),
+            storage_lag: pick("storage_lag", &r.storage_lag),
+            runbook_detection: pick("runbook_detection", &r.runbook_detection),
+            declared,
+        }
+    }
+
+    /// Where the figure of `recovery.KEY` comes from: declared in the topology, or the
+    /// default's source (or "assumption").
+    pub fn basis(&self, key: &str) -> String {
+        if self.declared.contains(&key) {
+            return format!("recovery.{key}, declared");
+        }
+        let src = DEFAULTS
+            .iter()
+            .find(|(k, _, _)| *k == key)
+            .map_or("assumption", |(_, _, s)| s);
+        if src == "assumption" {
+            format!("recovery.{key}, default assumption")
+        } else {
+            format!("recovery.{key}, default from {src}")
+        }
+    }
+}
+
+/// Who performs a step of a recovery.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Actor {
+    /// A mechanism of the products: observer and broker, health checks, Clusterware, Node
+    /// Manager, the Auto Scaling group, DNS.
+    Mechanism,
+    /// Runbook automation the topology declares (`recovery.automation`).
+    Runbook,
+    /// A person: the step starts after `recovery.human_response`.
+    Operator,
+}
+
+impl Actor {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Actor::Mechanism => "mechanism",
+            Actor::Runbook => "runbook",
+            Actor::Operator => "operator",
         }
     }
 }
@@ -66,6 +170,8 @@ impl Timings {
 pub struct Phase {
     pub what: String,
     pub takes: Duration,
+    /// Where the figure comes from (a declared value, a sourced default, an assumption).
+    pub basis: String,
 }
 
 /// What a mechanism costs when it acts.
@@ -76,8 +182,8 @@ pub struct Cost {
     pub phases: Vec<Phase>,
     /// Data lost.
     pub rpo: Duration,
-    /// Whether a person must act.
-    pub manual: bool,
+    /// Who performs it.
+    pub by: Actor,
 }
 
 impl Cost {
@@ -86,26 +192,18 @@ impl Cost {
             .iter()
             .fold(Duration::ZERO, |a, p| a.saturating_add(p.takes))
     }
-    fn new(
-        mechanism: &'static str,
-        phases: Vec<(String, Duration)>,
-        rpo: Duration,
-        manual: bool,
-    ) -> Cost {
+    fn new(mechanism: &'static str, phases: Vec<Phase>, rpo: Duration, by: Actor) -> Cost {
         Cost {
             mechanism,
-            phases: phases
-                .into_iter()
-                .map(|(what, takes)| Phase { what, takes })
-                .collect(),
+            phases,
             rpo,
-            manual,
+            by,
         }
     }
 
     /// A cost that loses no data and needs no person.
-    fn automatic(mechanism: &'static str, phases: Vec<(String, Duration)>) -> Cost {
-        Cost::new(mechanism, phases, Duration::ZERO, false)
+    fn automatic(mechanism: &'static str, phases: Vec<Phase>) -> Cost {
+        Cost::new(mechanism, phases, Duration::ZERO, Actor::Mechanism)
     }
 }
 
@@ -119,6 +217,9 @@ pub struct Ctx<'a> {
     pub gr: &'a Graph,
     pub t: &'a Timings,
     pub lookups: &'a Lookups,
+    /// Whether the scenario loses a host or a wider failure domain (not only processes):
+    /// a lost RAC node is noticed after Clusterware evicts it, a crashed instance at once.
+    pub host_lost: bool,
 }
 
 /// Per-topology lookups the mechanisms need, built once (not per scenario).
@@ -170,6 +271,79 @@ macro_rules! what {
 }
 
 impl Ctx<'_> {
+    /// A phase whose figure is the timing `recovery.KEY`.
+    fn timed(&self, what: String, key: &str, takes: Duration) -> Phase {
+        Phase {
+            what,
+            takes,
+            basis: if self.describe {
+                self.t.basis(key)
+            } else {
+                String::new()
+            },
+        }
+    }
+
+    /// A phase whose figure the topology declares (`basis` names where).
+    fn declared(&self, what: String, basis: &str, takes: Duration) -> Phase {
+        Phase {
+            what,
+            takes,
+            basis: if self.describe {
+                format!("{basis}, declared")
+            } else {
+                String::new()
+            },
+        }
+    }
+
+    /// A phase whose figure is the topology's value or, when it sets none, a product
+    /// default (`source` names it).
+    fn setting(
+        &self,
+        what: String,
+        basis: &str,
+        declared: bool,
+        source: &str,
+        takes: Duration,
+    ) -> Phase {
+        if declared {
+            return self.declared(what, basis, takes);
+        }
+        Phase {
+            what,
+            takes,
+            basis: if self.describe {
+                format!("{basis}, default from {source}")
+            } else {
+                String::new()
+            },
+        }
+    }
+
+    /// Who starts step `a`, and the phase before it acts: declared runbook automation
+    /// (triggered after `recovery.runbook_detection`) or an operator (after
+    /// `recovery.human_response`). `why` says what the person decides.
+    fn who(&self, a: Automated, why: &str) -> (Actor, Phase) {
+        if self.m.topo.recovery.automates(a) {
+            let p = self.timed(
+                what!(
+                    self,
+                    "monitoring triggers the declared runbook automation ({why})"
+                ),
+                "runbook_detection",
+                self.t.runbook_detection,
+            );
+            return (Actor::Runbook, p);
+        }
+        let p = self.timed(
+            what!(self, "operator notices and decides ({why})"),
+            "human_response",
+            self.t.human_response,
+        );
+        (Actor::Operator, p)
+    }
+
     /// The cost of a group's mechanism moving work to `target` (a member node).
     /// `alive` answers whether a node survives the scenario.
     pub fn cost(
@@ -182,7 +356,7 @@ impl Ctx<'_> {
         let node = &self.gr.g[group];
         let tname = &self.gr.g[target].name;
         match &node.mechanism {
-            Mechanism::None => Cost::new("redundancy", vec![], Duration::ZERO, false),
+            Mechanism::None => Cost::automatic("redundancy", vec![]),
             Mechanism::HealthCheck { by } => self.health_check(by, tname),
             Mechanism::Plugin => {
                 let cluster = node
@@ -200,20 +374,45 @@ impl Ctx<'_> {
             Mechanism::SiteSwitch => self.site_switch(tname),
             Mechanism::StorageFailover => Cost::automatic(
                 "storage-failover",
-                vec![(
+                vec![self.timed(
                     what!(self, "storage fails over to {tname}"),
+                    "storage_failover",
                     self.t.storage_failover,
                 )],
             ),
             Mechanism::ManualStorage { lag, sync } => self.manual_storage(*lag, *sync, tname),
             Mechanism::Reconnect => Cost::automatic(
                 "reconnect",
-                vec![(
+                vec![self.timed(
                     what!(self, "clients reconnect to {tname}"),
+                    "fcf_reconnect",
                     self.t.fcf_reconnect,
                 )],
             ),
         }
+    }
+
+    /// The start of a passive WebLogic domain behind `name` after the database failover:
+    /// by declared runbook automation, else by an operator.
+    pub fn domain_start(&self, name: &str) -> Cost {
+        let (by, decide) = self.who(
+            Automated::DomainStart,
+            "the database failed over: start the passive domain",
+        );
+        let mut phases = Vec::new();
+        // A runbook is triggered by the role change itself; a person must notice it.
+        if by == Actor::Operator {
+            phases.push(decide);
+        }
+        phases.push(self.timed(
+            what!(
+                self,
+                "start the passive WebLogic domain servers behind `{name}`"
+            ),
+            "domain_start",
+            self.t.domain_start,
+        ));
+        Cost::new("domain-start", phases, Duration::ZERO, by)
     }
 
     /// A load balancer's health check (`by` names it) takes the failed target out.
@@ -230,53 +429,55 @@ impl Ctx<'_> {
                     .filter(|g| g.name.as_str() == by)
                     .and_then(|g| g.health_check.as_ref())
             });
-        let d = hc.map_or(self.t.lb_detection, |h| h.detection_time());
-        Cost::automatic(
-            "health-check",
-            vec![(
-                what!(
-                    self,
-                    "{by} health check marks the failed target down; traffic goes to {tname}"
-                ),
-                d,
-            )],
-        )
+        let what = what!(
+            self,
+            "{by} health check marks the failed target down; traffic goes to {tname}"
+        );
+        let p = match hc {
+            Some(h) => self.declared(what, &format!("{by} health_check"), h.detection_time()),
+            None => self.timed(what, "lb_detection", self.t.lb_detection),
+        };
+        Cost::automatic("health-check", vec![p])
     }
 
     /// `mod_wl_ohs` stops routing to a failed server of `cluster`.
     fn plugin(&self, cluster: &str, tname: &str) -> Cost {
-        let ct = self
-            .lookups
-            .connect_timeout
-            .get(cluster)
-            .copied()
-            .unwrap_or(self.t.plugin_failover);
-        Cost::automatic(
-            "mod-wl-ohs",
-            vec![(
-                what!(
-                    self,
-                    "mod_wl_ohs stops routing to the failed server of `{cluster}`, uses {tname}"
-                ),
-                ct,
-            )],
-        )
+        let what = what!(
+            self,
+            "mod_wl_ohs stops routing to the failed server of `{cluster}`, uses {tname}"
+        );
+        let p = match self.lookups.connect_timeout.get(cluster) {
+            Some(ct) => self.declared(what, "OHS route connect_timeout", *ct),
+            None => self.timed(what, "plugin_failover", self.t.plugin_failover),
+        };
+        Cost::automatic("mod-wl-ohs", vec![p])
     }
 
+    /// RAC: FAN announces the instance down and FCF moves the connections. A crashed
+    /// instance is announced at once; a lost node only after Clusterware evicts it.
     fn fcf(&self, tname: &str) -> Cost {
-        Cost::automatic(
-            "fan-fcf",
-            vec![
-                (
-                    what!(self, "FAN announces the instance down"),
-                    self.t.fan_detection,
+        let mut phases = Vec::new();
+        if self.host_lost {
+            phases.push(self.timed(
+                what!(
+                    self,
+                    "Clusterware evicts the lost node after the CSS misscount"
                 ),
-                (
-                    what!(self, "FCF moves connections to {tname}"),
-                    self.t.fcf_reconnect,
-                ),
-            ],
-        )
+                "node_eviction",
+                self.t.node_eviction,
+            ));
+        }
+        phases.push(self.timed(
+            what!(self, "FAN announces the instance down"),
+            "fan_detection",
+            self.t.fan_detection,
+        ));
+        phases.push(self.timed(
+            what!(self, "FCF moves connections to {tname}"),
+            "fcf_reconnect",
+            self.t.fcf_reconnect,
+        ));
+        Cost::automatic("fan-fcf", phases)
     }
 
     /// Singleton `name` of `cluster` migrates after lease expiry and fencing, or by hand.
@@ -291,42 +492,38 @@ impl Ctx<'_> {
             .and_then(|(d, c)| topo.domains.get(*d).and_then(|d| d.clusters.get(*c)))
             .and_then(|c| c.migration.as_ref())
             .map(|mg| (mg.fencing.fencing_time(), mg.fencing.grace_period.value));
+        let migrate = self.timed(
+            what!(self, "`{name}` migrates to {tname}"),
+            "service_migration",
+            t.service_migration,
+        );
         if automatic && let Some((fence, grace)) = fencing {
             return Cost::automatic(
                 "service-migration",
                 vec![
-                    (
+                    self.declared(
                         what!(
                             self,
                             "lease expires (health check interval × periods until fencing)"
                         ),
+                        &format!("cluster `{cluster}` migration.fencing"),
                         fence,
                     ),
-                    (what!(self, "fencing grace period"), grace),
-                    (
-                        what!(self, "`{name}` migrates to {tname}"),
-                        t.service_migration,
+                    self.declared(
+                        what!(self, "fencing grace period"),
+                        &format!("cluster `{cluster}` migration.fencing.grace_period"),
+                        grace,
                     ),
+                    migrate,
                 ],
             );
         }
+        let (by, decide) = self.who(Automated::SingletonMigration, "migrate a singleton by hand");
         Cost::new(
             "manual-migration",
-            vec![
-                (
-                    what!(
-                        self,
-                        "operator notices and decides (recovery.human_response)"
-                    ),
-                    t.human_response,
-                ),
-                (
-                    what!(self, "`{name}` migrated by hand to {tname}"),
-                    t.service_migration,
-                ),
-            ],
+            vec![decide, migrate],
             Duration::ZERO,
-            true,
+            by,
         )
     }
 
@@ -339,15 +536,16 @@ impl Ctx<'_> {
             .map_or(self.t.async_lag, |g| g.lag.value);
         Cost::new(
             "goldengate",
-            vec![(
+            vec![self.timed(
                 what!(
                     self,
-                    "users routed to the other GoldenGate database {tname}"
+                    "users routed to the other GoldenGate database {tname} (loses the replication lag, {lag})"
                 ),
+                "lb_detection",
                 self.t.lb_detection,
             )],
             lag,
-            false,
+            Actor::Mechanism,
         )
     }
 
@@ -366,22 +564,28 @@ impl Ctx<'_> {
         Cost::automatic(
             "asg-self-healing",
             vec![
-                (
-                    what!(self, "{name} health check marks the instance unhealthy"),
+                self.timed(
+                    what!(
+                        self,
+                        "{name} EC2 health check marks the lost instance unhealthy"
+                    ),
+                    "asg_detection",
                     t.asg_detection,
                 ),
-                (
+                self.timed(
                     what!(
                         self,
                         "{name} launches a replacement instance in {tname} from the latest AMI"
                     ),
+                    "asg_launch",
                     t.asg_launch,
                 ),
-                (
+                self.timed(
                     what!(
                         self,
                         "user data logs in to iSCSI, mounts the LUNs and starts Oracle"
                     ),
+                    "instance_start",
                     t.instance_start,
                 ),
             ],
@@ -390,80 +594,68 @@ impl Ctx<'_> {
 
     /// Users move to another site: by the global load balancer, or by hand through DNS.
     fn site_switch(&self, tname: &str) -> Cost {
-        let t = self.t;
         let Some(g) = &self.m.topo.global_load_balancer else {
-            return Cost::new(
-                "manual-dns-switch",
-                vec![(
-                    what!(
-                        self,
-                        "operator changes DNS to the other site (no global load balancer; recovery.human_response)"
-                    ),
-                    t.human_response,
-                )],
-                Duration::ZERO,
-                true,
+            let (by, decide) = self.who(
+                Automated::DnsSwitch,
+                "no global load balancer: change DNS to the other site",
             );
+            return Cost::new("manual-dns-switch", vec![decide], Duration::ZERO, by);
         };
-        let detect = g
-            .health_check
-            .as_ref()
-            .map_or(t.lb_detection, |h| h.detection_time());
         let mut phases = Vec::new();
-        let manual = g.switchover.value == Switchover::Manual;
-        if manual {
-            phases.push((
-                what!(
-                    self,
-                    "operator switches the global load balancer (recovery.human_response)"
-                ),
-                t.human_response,
-            ));
+        let mut by = Actor::Mechanism;
+        if g.switchover.value == Switchover::Manual {
+            let (b, decide) = self.who(
+                Automated::DnsSwitch,
+                "switch the global load balancer (switchover: manual)",
+            );
+            by = b;
+            phases.push(decide);
         } else {
-            phases.push((
-                what!(
-                    self,
-                    "global load balancer `{}` health check marks the site down",
-                    g.name
+            let what = what!(
+                self,
+                "global load balancer `{}` health check marks the site down",
+                g.name
+            );
+            phases.push(match &g.health_check {
+                Some(h) => self.declared(
+                    what,
+                    "global_load_balancer.health_check",
+                    h.detection_time(),
                 ),
-                detect,
-            ));
+                None => self.timed(what, "lb_detection", self.t.lb_detection),
+            });
         }
-        phases.push((
+        phases.push(self.declared(
             what!(
                 self,
                 "DNS answers point to {tname}; clients keep the old address for the TTL"
             ),
+            "global_load_balancer.dns_ttl",
             g.dns_ttl.value,
         ));
-        Cost::new("site-switch", phases, Duration::ZERO, manual)
+        Cost::new("site-switch", phases, Duration::ZERO, by)
     }
 
-    /// An operator fails replicated storage over to `tname`; asynchronous replication
-    /// loses its lag.
+    /// Replicated storage fails over to `tname`; asynchronous replication loses its lag.
     fn manual_storage(&self, lag: Option<Duration>, sync: bool, tname: &str) -> Cost {
         let t = self.t;
+        let (by, decide) = self.who(Automated::StorageFailover, "fail replicated storage over");
         Cost::new(
             "manual-storage-failover",
             vec![
-                (
-                    what!(
-                        self,
-                        "operator decides to fail over storage (recovery.human_response)"
-                    ),
-                    t.human_response,
-                ),
-                (
+                decide,
+                self.timed(
                     what!(self, "replicated storage {tname} made primary and mounted"),
+                    "storage_failover",
                     t.storage_failover,
                 ),
             ],
             if sync {
                 Duration::ZERO
             } else {
-                lag.unwrap_or(t.async_lag)
+                lag.unwrap_or(t.storage_lag)
             },
-            true,
+            by,
         )
     }
 
@@ -476,11 +668,11 @@ impl Ctx<'_> {
     ) -> Cost {
         let t = self.t;
         let Some(dg) = self.m.topo.data_guard.get(config) else {
-            return Cost::new("data-guard", vec![], Duration::ZERO, true);
+            return Cost::new("data-guard", vec![], Duration::ZERO, Actor::Operator);
         };
         let tname = self.gr.g[target].name.clone();
         if !standby {
-            return Cost::new("data-guard", vec![], Duration::ZERO, false);
+            return Cost::automatic("data-guard", vec![]);
         }
         let sb = dg.standbys.iter().find(|s| s.database.as_str() == tname);
         let sync_mode = matches!(
@@ -503,34 +695,48 @@ impl Ctx<'_> {
                 .is_some_and(alive)
         });
         let zero_loss = sync_mode && transport != Transport::Async;
-        // The RPO is the transport lag (declared, or the default); the fast-start failover
-        // lag limit only decides whether the broker may fail over automatically.
-        let lag = sb
-            .and_then(|s| s.lag.as_ref().map(|l| l.value))
-            .unwrap_or(t.async_lag);
+        // The RPO is the transport lag: the standby's declared `lag`, else
+        // `recovery.async_lag` (an assumption, 5s by default, below the broker's default
+        // 30s FastStartFailoverLagLimit). The lag limit only decides whether the observer
+        // may fail over: with a lag above it, the failover waits for someone.
+        let declared_lag = sb.and_then(|s| s.lag.as_ref().map(|l| l.value));
+        let lag = declared_lag.unwrap_or(t.async_lag);
         let rpo = if zero_loss { Duration::ZERO } else { lag };
+        let loss = if !self.describe || zero_loss {
+            String::new()
+        } else if declared_lag.is_some() {
+            format!("; ASYNC loses the declared lag of standby {tname}, {lag}")
+        } else {
+            format!(
+                "; ASYNC loses the transport lag, {lag} ({})",
+                t.basis("async_lag")
+            )
+        };
         let within_limit =
             |f: &crate::model::FastStartFailover| zero_loss || lag <= f.lag_limit.value;
+        let failover = self.timed(
+            what!(self, "broker fails over to standby {tname}{loss}"),
+            "dg_failover",
+            t.dg_failover,
+        );
         match fsfo {
             Some(f) if dg.broker.value && is_target && observer_alive && within_limit(f) => {
+                let detect = self.setting(
+                    what!(
+                        self,
+                        "observer sees the primary unreachable for FastStartFailoverThreshold (`{}`)",
+                        dg.name
+                    ),
+                    "fast_start_failover.threshold",
+                    !f.threshold.span.is_empty(),
+                    "the Data Guard broker (FastStartFailoverThreshold)",
+                    f.threshold.value,
+                );
                 Cost::new(
                     "fast-start-failover",
-                    vec![
-                        (
-                            what!(
-                                self,
-                                "observer sees the primary unreachable for FastStartFailoverThreshold (`{}`)",
-                                dg.name
-                            ),
-                            f.threshold.value,
-                        ),
-                        (
-                            what!(self, "broker fails over to standby {tname}"),
-                            t.dg_failover,
-                        ),
-                    ],
+                    vec![detect, failover],
                     rpo,
-                    false,
+                    Actor::Mechanism,
                 )
             }
             _ => {
@@ -545,24 +751,54 @@ impl Ctx<'_> {
                 } else {
                     "standby is not a fast-start failover target"
                 };
-                Cost::new(
-                    "manual-failover",
-                    vec![
-                        (
-                            what!(
-                                self,
-                                "operator decides to fail over `{}` ({why}; recovery.human_response)",
-                                dg.name
-                            ),
-                            t.human_response,
-                        ),
-                        (what!(self, "failover to standby {tname}"), t.dg_failover),
-                    ],
-                    rpo,
-                    true,
-                )
+                let (by, decide) = self.who(
+                    Automated::DatabaseFailover,
+                    &format!("fail `{}` over: {why}", dg.name),
+                );
+                Cost::new("manual-failover", vec![decide, failover], rpo, by)
             }
         }
+    }
+
+    /// A crashed database instance restarts in place: Clusterware restarts a RAC instance;
+    /// a single instance is restarted by what the topology declares
+    /// (`recovery.automation: [instance-restart]`: Oracle Restart, a service unit that
+    /// restarts it). Without that declaration the restart is still assumed, and the step
+    /// says so (an Auto Scaling group's EC2 health check never sees a database crash).
+    fn instance_restart(&self, name: &str) -> Cost {
+        let rac = name
+            .split_once('.')
+            .and_then(|(db, _)| self.m.index.databases.get(db))
+            .and_then(|i| self.m.topo.databases.get(*i))
+            .is_some_and(|d| d.r#type.value == DatabaseType::Rac);
+        let restart = |what: String| self.timed(what, "database_restart", self.t.database_restart);
+        if rac {
+            return Cost::automatic(
+                "instance-restart",
+                vec![restart(what!(
+                    self,
+                    "Clusterware restarts instance `{name}` in place"
+                ))],
+            );
+        }
+        if self.m.topo.recovery.automates(Automated::InstanceRestart) {
+            return Cost::new(
+                "instance-restart",
+                vec![restart(what!(
+                    self,
+                    "instance `{name}` restarted in place by the declared automation"
+                ))],
+                Duration::ZERO,
+                Actor::Runbook,
+            );
+        }
+        Cost::automatic(
+            "instance-restart",
+            vec![restart(what!(
+                self,
+                "instance `{name}` restarts in place (assumed: nothing in the topology declares Oracle Restart or a restarting service unit)"
+            ))],
+        )
     }
 
     /// Time to restart a failed process in place, when something restarts it.
@@ -577,8 +813,9 @@ impl Ctx<'_> {
                 dom.node_manager.enabled.value.then(|| {
                     Cost::automatic(
                         "node-manager-restart",
-                        vec![(
+                        vec![self.timed(
                             what!(self, "Node Manager restarts server `{}`", n.name),
+                            "process_restart",
                             self.t.process_restart,
                         )],
                     )
@@ -594,24 +831,15 @@ impl Ctx<'_> {
                 nm.then(|| {
                     Cost::automatic(
                         "node-manager-restart",
-                        vec![(
+                        vec![self.timed(
                             what!(self, "Node Manager restarts OHS `{}`", n.name),
+                            "process_restart",
                             self.t.process_restart,
                         )],
                     )
                 })
             }
-            Kind::Instance => Some(Cost::automatic(
-                "instance-restart",
-                vec![(
-                    what!(
-                        self,
-                        "instance `{}` restarts in place (Clusterware / systemd)",
-                        n.name
-                    ),
-                    self.t.database_restart,
-                )],
-            )),
+            Kind::Instance => Some(self.instance_restart(&n.name)),
             _ => None,
         }
     }

@@ -18,7 +18,7 @@ use foldhash::HashSet;
 
 use serde::Serialize;
 
-use super::recovery::{Cost, Ctx, Timings};
+use super::recovery::{Actor, Cost, Ctx, Timings};
 use crate::graph::{EdgeKind, EventClass, Gate, Graph, Kind, NodeId};
 use crate::model::{Disruption, Duration};
 use crate::resolve::Model;
@@ -107,10 +107,20 @@ pub struct Step {
     pub end: Duration,
     pub mechanism: &'static str,
     pub what: String,
-    pub manual: bool,
+    /// Who performs it: a product mechanism, declared runbook automation, or an operator.
+    pub by: Actor,
     /// Restores a pinned singleton (JMS, JTA) while requests are already served again:
     /// shown in the timeline, not counted in the service RTO.
     pub background: bool,
+    /// Where its duration comes from (declared, a sourced default, an assumption).
+    pub basis: String,
+}
+
+impl Step {
+    /// Whether a person performs it.
+    pub fn manual(&self) -> bool {
+        self.by == Actor::Operator
+    }
 }
 
 /// The state of a node in a scenario.
@@ -190,7 +200,11 @@ pub struct AppResult {
     pub app: NodeId,
     pub status: Status,
     pub rto: Option<Duration>,
+    /// Data lost when it carries on; meaningless when `data_lost`.
     pub rpo: Duration,
+    /// Down with a data store lost and no copy: every write since the last backup is at
+    /// stake (an unbounded RPO), not `rpo`.
+    pub data_lost: bool,
     pub steps: Vec<Step>,
     pub verdict: Option<Verdict>,
 }
@@ -220,6 +234,9 @@ pub struct Simulator<'a> {
     /// reads for every node of its cone (the nodes themselves do not fit in cache).
     kind: Vec<Kind>,
     gate: Vec<Gate>,
+    /// Whether failed processes restart in place (Node Manager, Clusterware); without,
+    /// every failed element is lost until repaired, as the cut-set analysis assumes.
+    restarts: bool,
 }
 
 impl<'a> Simulator<'a> {
@@ -247,7 +264,17 @@ impl<'a> Simulator<'a> {
             },
             kind: gr.g.node_weights().map(|n| n.kind).collect(),
             gate: gr.g.node_weights().map(|n| n.gate).collect(),
+            restarts: true,
         }
+    }
+
+    /// The same simulator with no restart in place: a failed element stays lost until it
+    /// is repaired, so a service survives only through redundancy (the question the
+    /// cut-set analysis answers; `tests/simulate_props.rs` compares the two).
+    #[must_use]
+    pub fn without_restarts(mut self) -> Self {
+        self.restarts = false;
+        self
     }
 
     /// The disruption type a set of failures counts as (the widest).
@@ -316,6 +343,14 @@ impl<'a> Simulator<'a> {
             gr,
             t: &self.timings,
             lookups: &self.lookups,
+            host_lost: failed.iter().any(|f| {
+                matches!(
+                    self.gr.g[*f].event,
+                    Some(
+                        EventClass::Host | EventClass::Zone | EventClass::Site | EventClass::Region
+                    )
+                )
+            }),
         };
         // The cone is exactly the set of nodes with a failed element among themselves and
         // their transitive dependencies: a node is alive when it is outside it.
@@ -327,7 +362,7 @@ impl<'a> Simulator<'a> {
         let up = Outcome::up();
         for id in &cone {
             let o = if fset.contains(id) {
-                match ctx.restart(*id) {
+                match ctx.restart(*id).filter(|_| self.restarts) {
                     Some(c) => {
                         let mut o = Outcome {
                             rto: Some(c.total()),
@@ -417,6 +452,7 @@ impl<'a> Simulator<'a> {
             let mut steps = o.steps.clone();
             steps.sort();
             steps.dedup();
+            drop_background_twins(&mut steps);
             let verdict = objective
                 .filter(|_| status != Status::Unaffected)
                 .map(|ob| {
@@ -448,6 +484,7 @@ impl<'a> Simulator<'a> {
                     o.rto
                 },
                 rpo: o.rpo,
+                data_lost: o.rto.is_none() && o.data_lost,
                 steps,
                 verdict,
             });
@@ -559,21 +596,11 @@ impl<'a> Simulator<'a> {
                 Vec::new()
             };
             if self.has_passive[d.index()] {
-                let ds = self.timings.domain_start;
+                let ds = ctx.domain_start(&self.gr.g[*d].name);
                 if with_steps {
-                    steps.push(Step {
-                        start: t,
-                        end: t.saturating_add(ds),
-                        mechanism: "domain-start",
-                        what: format!(
-                            "start the passive WebLogic domain servers behind `{}`",
-                            self.gr.g[*d].name
-                        ),
-                        manual: false,
-                        background: false,
-                    });
+                    push_cost(&mut steps, t, &ds);
                 }
-                t = t.saturating_add(ds);
+                t = t.saturating_add(ds.total());
             }
             let c = ctx.cost(id, *d, true, alive);
             if with_steps {
@@ -663,6 +690,22 @@ fn stranded(members: &[(NodeId, bool, &Outcome)]) -> Duration {
         .unwrap_or(Duration::ZERO)
 }
 
+/// A step on the service's path that a migrating singleton also waits for is shown once,
+/// in the foreground.
+fn drop_background_twins(steps: &mut Vec<Step>) {
+    let fg: Vec<(Duration, Duration, &'static str, String)> = steps
+        .iter()
+        .filter(|s| !s.background)
+        .map(|s| (s.start, s.end, s.mechanism, s.what.clone()))
+        .collect();
+    steps.retain(|s| {
+        !s.background
+            || !fg
+                .iter()
+                .any(|f| f.0 == s.start && f.1 == s.end && f.2 == s.mechanism && f.3 == s.what)
+    });
+}
+
 fn push_cost(steps: &mut Vec<Step>, start: Duration, c: &Cost) {
     let mut t = start;
     for p in &c.phases {
@@ -672,8 +715,9 @@ fn push_cost(steps: &mut Vec<Step>, start: Duration, c: &Cost) {
             end,
             mechanism: c.mechanism,
             what: p.what.clone(),
-            manual: c.manual,
+            by: c.by,
             background: false,
+            basis: p.basis.clone(),
         });
         t = end;
     }

@@ -10,12 +10,29 @@ use crate::graph::NodeId;
 use crate::report::simulate::{SimFormat, render};
 
 #[derive(Debug, Args)]
+#[command(after_help = "\
+Examples (the reference topologies of the repository):
+  maa simulate topologies/active-passive-rac.yaml --fail site:dc1
+  maa simulate topologies/active-passive-rac.yaml --fail host:wls1a --fail host:wls1b
+  maa simulate topologies/active-active-goldengate.yaml --fail ohs:ohs-east-a
+  maa simulate topologies/active-passive-rac.yaml --fail link:dc1-dc2
+  maa simulate topologies/aws-fsxn-asg.yaml --all --format json
+
+Every step of a timeline says who performs it (a product mechanism, declared runbook
+automation, or an operator) and where its duration comes from (declared, a sourced
+default, or an assumption): see docs/recovery-model.md.
+
+Exit status:
+  0  every scenario meets the declared objectives (or none is declared)
+  1  some scenario breaches a declared RTO or RPO objective
+  2  usage error, a topology that does not load, or the report cannot be written")]
 pub struct SimulateArgs {
     /// The topology file.
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// Fail this element (`KIND:NAME`, e.g. `site:dc1`, `host:wls1a`, `zone:az-a`,
     /// `server:ms1`, `instance:db.inst1`, `link:dc1-dc2`); repeat to fail several at once.
+    /// A link declared `redundant` fails as a partition (both paths: a double fault).
     #[arg(long = "fail", value_name = "KIND:NAME")]
     pub fail: Vec<String>,
     /// Simulate every single failure event of the topology, one at a time.

@@ -255,6 +255,10 @@ pub struct Node {
     /// For a group that stands for one named node: that node (a cluster for the group of
     /// its servers, an end-to-end service for the group of the sites that serve it).
     pub of: Option<NodeId>,
+    /// A single failure event that stands for two failures (both paths of a link declared
+    /// `redundant`: a partition): simulated and flagged as a double fault, never a single
+    /// point of failure.
+    pub double: bool,
 }
 
 impl Node {

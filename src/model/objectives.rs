@@ -105,6 +105,47 @@ pub struct Recovery {
     pub lb_detection: Option<Sp<Duration>>,
     /// OHS `mod_wl_ohs`: time to give up on a failed server when no `connect_timeout` is set (default 10s).
     pub plugin_failover: Option<Sp<Duration>>,
-    /// Data lost by asynchronous replication (ASYNC redo, async storage) when no lag is declared (default 1m).
+    /// Data Guard: data lost by ASYNC redo transport when the standby declares no `lag` (default
+    /// 5s, an assumption below the broker's 30s FastStartFailoverLagLimit).
     pub async_lag: Option<Sp<Duration>>,
+    /// Storage: data lost by asynchronous storage replication when it declares no `lag` (default 1m).
+    pub storage_lag: Option<Sp<Duration>>,
+    /// RAC: time for Clusterware to evict a lost node (CSS misscount) before FAN announces its
+    /// instances down; an instance crash alone is announced in `fan_detection` (default 30s).
+    pub node_eviction: Option<Sp<Duration>>,
+    /// Runbook automation: time for monitoring to trigger a step listed in `automation` (default 1m).
+    pub runbook_detection: Option<Sp<Duration>>,
+    /// Steps that runbook automation performs without waiting for an operator (e.g. a script
+    /// that starts the passive domain when the database changes role). Every step not listed
+    /// here and not done by a product mechanism waits for `human_response`.
+    #[serde(default)]
+    pub automation: Vec<Sp<Automated>>,
+}
+
+/// A recovery step that declared runbook automation performs.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Automated {
+    /// Start the passive WebLogic domain after the database failover.
+    DomainStart,
+    /// Fail Data Guard over when fast-start failover does not.
+    DatabaseFailover,
+    /// Switch users to another site (DNS or a manual global load balancer).
+    DnsSwitch,
+    /// Fail replicated storage over.
+    StorageFailover,
+    /// Migrate a singleton service whose migration is manual.
+    SingletonMigration,
+    /// Restart a crashed single-instance database in place (Oracle Restart, or a service
+    /// unit that restarts it); Clusterware restarts RAC instances without being declared.
+    InstanceRestart,
+}
+
+impl Recovery {
+    /// Whether declared runbook automation performs step `a`.
+    pub fn automates(&self, a: Automated) -> bool {
+        self.automation.iter().any(|x| x.value == a)
+    }
 }

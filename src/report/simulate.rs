@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 
 use serde_json::{Value, json};
 
+use crate::analysis::recovery::Actor;
 use crate::analysis::{Scenario, Simulator, Status};
 use crate::graph::{Graph, NodeId};
 use crate::model::{Disruption, Duration};
@@ -85,6 +86,11 @@ pub fn render(
     SimReport { text, breached }
 }
 
+/// Whether a scenario fails an event that stands for two failures (a redundant link).
+fn double_fault(gr: &Graph, s: &Scenario) -> bool {
+    s.failed.iter().any(|id| gr.g[*id].double)
+}
+
 fn ids(gr: &Graph, v: &[NodeId]) -> Vec<String> {
     v.iter().map(|id| gr.g[*id].id()).collect()
 }
@@ -102,6 +108,8 @@ struct Worst {
     rto: Option<Duration>,
     unbounded: bool,
     rpo: Duration,
+    /// Some service lost a data store with no copy (an unbounded RPO).
+    data_lost: bool,
     scenarios: usize,
     /// Whether some service's verdict breaches the RTO / RPO objective (the summary says
     /// what the per-service verdicts say, never a second computation).
@@ -124,6 +132,7 @@ impl Summary {
                     rto: None,
                     unbounded: false,
                     rpo: Duration::ZERO,
+                    data_lost: false,
                     scenarios: 0,
                     rto_breached: false,
                     rpo_breached: false,
@@ -146,6 +155,7 @@ impl Summary {
                 None => w.unbounded = true,
             }
             w.rpo = w.rpo.max(r.rpo);
+            w.data_lost |= r.data_lost;
             if let Some(v) = &r.verdict {
                 w.rto_breached |= !v.rto_met;
                 w.rpo_breached |= !v.rpo_met;
@@ -202,9 +212,14 @@ fn scenario_text(m: &Model, gr: &Graph, s: &Scenario) -> String {
     );
     let _ = writeln!(
         o,
-        "scenario: fail {} ({} disruption; {obj_text})",
+        "scenario: fail {} ({} disruption{}; {obj_text})",
         ids(gr, &s.failed).join(", "),
-        s.disruption.as_str()
+        s.disruption.as_str(),
+        if double_fault(gr, s) {
+            "; a double fault: both paths of a redundant link"
+        } else {
+            ""
+        }
     );
     if !s.lost.is_empty() {
         let names = ids(gr, &s.lost);
@@ -270,18 +285,27 @@ fn scenario_text(m: &Model, gr: &Graph, s: &Scenario) -> String {
             o,
             "  service {name}: {}, RTO {rto}, RPO {}{verdict}",
             status_str(r.status),
-            r.rpo
+            rpo_text(r.rpo, r.data_lost)
         );
         for st in &r.steps {
             let _ = writeln!(
                 o,
-                "    {:>8} → {:<8} [{}]{}{} {}",
+                "    {:>8} → {:<8} [{}]{}{} {}{}",
                 st.start.to_string(),
                 st.end.to_string(),
                 st.mechanism,
-                if st.manual { " (manual)" } else { "" },
+                match st.by {
+                    Actor::Operator => " (manual)",
+                    Actor::Runbook => " (runbook)",
+                    Actor::Mechanism => "",
+                },
                 if st.background { " (background)" } else { "" },
-                st.what
+                st.what,
+                if st.basis.is_empty() {
+                    String::new()
+                } else {
+                    format!(" — {}", st.basis)
+                }
             );
         }
     }
@@ -318,8 +342,17 @@ fn text_summary(o: &mut String, m: &Model, worst: Vec<(Disruption, Worst)>) {
             "  {:<7} {:>4} scenario(s): worst RTO {rto}, worst RPO {} — {verdict}",
             d.as_str(),
             w.scenarios,
-            w.rpo
+            rpo_text(w.rpo, w.data_lost)
         );
+    }
+}
+
+/// An RPO as text: unbounded when a data store is lost with no copy.
+fn rpo_text(rpo: Duration, data_lost: bool) -> String {
+    if data_lost {
+        "unbounded (a data store is lost)".to_string()
+    } else {
+        rpo.to_string()
     }
 }
 
@@ -346,8 +379,9 @@ fn json_report(
                         "status": status_str(r.status),
                         "rto": dur(r.rto),
                         "rto_ms": r.rto.map(|d| d.as_millis()),
-                        "rpo": r.rpo.to_string(),
-                        "rpo_ms": r.rpo.as_millis(),
+                        "rpo": (!r.data_lost).then(|| r.rpo.to_string()),
+                        "rpo_ms": (!r.data_lost).then(|| r.rpo.as_millis()),
+                        "data_lost": r.data_lost,
                         "verdict": r.verdict.as_ref().map(|v| json!({
                             "rto_objective": v.rto_objective.to_string(),
                             "rpo_objective": v.rpo_objective.to_string(),
@@ -362,7 +396,9 @@ fn json_report(
                             "start_ms": st.start.as_millis(),
                             "end_ms": st.end.as_millis(),
                             "mechanism": st.mechanism,
-                            "manual": st.manual,
+                            "manual": st.manual(),
+                            "by": st.by.as_str(),
+                            "basis": st.basis,
                             "background": st.background,
                             "what": st.what,
                         })).collect::<Vec<_>>(),
@@ -372,6 +408,7 @@ fn json_report(
             json!({
                 "failed": ids(gr, &s.failed),
                 "disruption": s.disruption.as_str(),
+                "double_fault": double_fault(gr, s),
                 "lost": ids(gr, &s.lost),
                 "unaffected_services": s.unaffected,
                 "services": services,
@@ -392,7 +429,8 @@ fn json_report(
                     "scenarios": w.scenarios,
                     "worst_rto": if w.unbounded { Value::Null } else { dur(w.rto) },
                     "unbounded": w.unbounded,
-                    "worst_rpo": w.rpo.to_string(),
+                    "worst_rpo": (!w.data_lost).then(|| w.rpo.to_string()),
+                    "data_lost": w.data_lost,
                     "objective": m.topo.objectives.get(d).map(|ob| json!({"rto": ob.rto.value.to_string(), "rpo": ob.rpo.value.to_string()})),
                     "rto_met": m.topo.objectives.get(d).map(|_| !w.rto_breached),
                     "rpo_met": m.topo.objectives.get(d).map(|_| !w.rpo_breached),

@@ -88,6 +88,7 @@ impl B<'_> {
             host: None,
             passive: false,
             of: None,
+            double: false,
         });
         self.gr.by_name.insert(kind, name, id);
         id

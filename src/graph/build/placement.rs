@@ -69,12 +69,10 @@ impl B<'_> {
         self.edge(h, parent, EdgeKind::PlacedOn);
     }
 
-    /// A link failure event for each non-redundant link between two declared sites.
+    /// A link failure event for each link between two declared sites; the loss of a
+    /// redundant link (both of its paths: a partition) is a double fault.
     fn links(&mut self) {
         for link in &self.m.topo.links {
-            if link.redundant.value {
-                continue;
-            }
             let [a, b] = link.between.value.as_slice() else {
                 continue;
             };
@@ -92,6 +90,7 @@ impl B<'_> {
                 link.between.span,
             );
             let id = self.event(spec, EventClass::Link);
+            self.gr.g[id].double = link.redundant.value;
             self.links.insert(site_pair(sa, sb), id);
         }
     }

@@ -27,6 +27,10 @@ fn breaches(m: &Model, sim: &Simulator<'_>, event: NodeId) -> Vec<Breach> {
     let Some(class) = sim.gr.g[event].event else {
         return Vec::new();
     };
+    // Objectives are for single failures: a redundant link's partition is a double fault.
+    if sim.gr.g[event].double {
+        return Vec::new();
+    }
     let disruption = class.disruption();
     if m.topo.objectives.get(disruption).is_none() {
         return Vec::new();
