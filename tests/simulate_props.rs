@@ -28,7 +28,7 @@ use proptest::prelude::*;
 /// Generated topologies per run of the differential property.
 const DIFF_CASES: u32 = 5_000;
 /// Generated topology pairs per metamorphic property.
-const META_CASES: u32 = 400;
+const META_CASES: u32 = 250;
 
 /// A place: (site, zone, host slot). Site 2 is the witness site `dc3`.
 type Place = (u8, u8, u8);

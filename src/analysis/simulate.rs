@@ -362,60 +362,10 @@ impl<'a> Simulator<'a> {
         let up = Outcome::up();
         for id in &cone {
             let o = if fset.contains(id) {
-                match ctx.restart(*id).filter(|_| self.restarts) {
-                    Some(c) => {
-                        let mut o = Outcome {
-                            rto: Some(c.total()),
-                            rpo: c.rpo,
-                            affected: true,
-                            absorbed: false,
-                            data_lost: false,
-                            stranded: Duration::ZERO,
-                            steps: Vec::new(),
-                        };
-                        if with_steps {
-                            push_cost(&mut o.steps, Duration::ZERO, &c);
-                        }
-                        o
-                    }
-                    None => Outcome::down(),
-                }
+                self.failed_outcome(&ctx, *id, with_steps)
             } else {
                 match self.gate.get(id.index()).copied().unwrap_or(Gate::All) {
-                    Gate::All => {
-                        let mut o = Outcome::up();
-                        // Absorbed when every disturbed dependency was absorbed below (or is
-                        // a singleton migrating in the background).
-                        let mut all_absorbed = true;
-                        // In any order: the figures are maxima and the steps are sorted.
-                        for (d, _) in self.gr.deps(*id) {
-                            let Some(c) = out.get(d) else { continue };
-                            // A migrating singleton does not stop requests: its recovery runs
-                            // in the background (unless it cannot recover at all).
-                            let background = self.kind.get(d.index()) == Some(&Kind::Singleton)
-                                && c.rto.is_some();
-                            o.affected |= c.affected;
-                            all_absorbed &= !c.affected || c.absorbed || background;
-                            if c.rto.is_none() {
-                                o.data_lost |= c.data_lost;
-                                o.stranded = o.stranded.max(c.stranded);
-                            }
-                            o.rpo = o.rpo.max(c.rpo);
-                            o.rto = match (o.rto, c.rto) {
-                                (Some(a), Some(_)) if background => Some(a),
-                                (Some(a), Some(b)) => Some(a.max(b)),
-                                _ => None,
-                            };
-                            if with_steps {
-                                o.steps.extend(c.steps.iter().cloned().map(|mut st| {
-                                    st.background |= background;
-                                    st
-                                }));
-                            }
-                        }
-                        o.absorbed = o.affected && all_absorbed && o.rto.is_some();
-                        o
-                    }
+                    Gate::All => self.all_of(*id, &out, with_steps),
                     Gate::AtLeast(k) => {
                         let deps = self.gr.deps(*id);
                         self.group(&ctx, *id, k as usize, deps, &out, &up, &alive, with_steps)
@@ -441,53 +391,9 @@ impl<'a> Simulator<'a> {
         let mut apps = Vec::new();
         for app in &in_cone {
             let o = out.get(app).unwrap_or(&up);
-            if !o.affected {
-                continue;
+            if o.affected {
+                apps.push(app_result(*app, o, disruption, objective));
             }
-            let status = match (o.affected, o.rto) {
-                (false, _) => Status::Unaffected,
-                (true, Some(_)) => Status::Recovered,
-                (true, None) => Status::Down,
-            };
-            let mut steps = o.steps.clone();
-            steps.sort();
-            steps.dedup();
-            drop_background_twins(&mut steps);
-            let verdict = objective
-                .filter(|_| status != Status::Unaffected)
-                .map(|ob| {
-                    let (rto_o, rpo_o) = (ob.rto.value, ob.rpo.value);
-                    let rto_met = o.rto.is_some_and(|r| r <= rto_o);
-                    // A service down with its data intact (only stateless components
-                    // lost) loses nothing; down with a data store gone, it loses data.
-                    let rpo_met = match o.rto {
-                        Some(_) => o.rpo <= rpo_o,
-                        None => !o.data_lost,
-                    };
-                    Verdict {
-                        disruption,
-                        rto_objective: rto_o,
-                        rpo_objective: rpo_o,
-                        rto_met,
-                        rpo_met,
-                        rto_over: o.rto.filter(|_| !rto_met).map(|r| r.saturating_sub(rto_o)),
-                        rpo_over: (!rpo_met && o.rto.is_some())
-                            .then(|| o.rpo.saturating_sub(rpo_o)),
-                    }
-                });
-            apps.push(AppResult {
-                app: *app,
-                status,
-                rto: if status == Status::Unaffected {
-                    Some(Duration::ZERO)
-                } else {
-                    o.rto
-                },
-                rpo: o.rpo,
-                data_lost: o.rto.is_none() && o.data_lost,
-                steps,
-                verdict,
-            });
         }
         let mut lost: Vec<NodeId> = cone
             .iter()
@@ -589,37 +495,8 @@ impl<'a> Simulator<'a> {
                 cands.push((o.rto.unwrap_or(r), i, o));
                 continue;
             }
-            let mut t = r;
-            let mut steps = if with_steps {
-                o.steps.clone()
-            } else {
-                Vec::new()
-            };
-            if self.has_passive[d.index()] {
-                let ds = ctx.domain_start(&self.gr.g[*d].name);
-                if with_steps {
-                    push_cost(&mut steps, t, &ds);
-                }
-                t = t.saturating_add(ds.total());
-            }
-            let c = ctx.cost(id, *d, true, alive);
-            if with_steps {
-                push_cost(&mut steps, t, &c);
-            }
-            t = t.saturating_add(c.total());
-            cands.push((
-                t,
-                i,
-                Outcome {
-                    rto: Some(t),
-                    rpo: o.rpo.max(c.rpo),
-                    affected: true,
-                    absorbed: false,
-                    data_lost: false,
-                    stranded: Duration::ZERO,
-                    steps,
-                },
-            ));
+            let c = self.failover(ctx, id, *d, r, o, alive, with_steps);
+            cands.push((c.rto.unwrap_or(r), i, c));
         }
         if cands.len() < k {
             let mut o = Outcome::down();
@@ -663,6 +540,105 @@ impl<'a> Simulator<'a> {
 }
 
 impl Simulator<'_> {
+    /// Failing over group `id` to standby `d` (which recovers itself after `r`): the
+    /// start of a passive domain on its path, then the group's mechanism.
+    #[allow(clippy::too_many_arguments)]
+    fn failover(
+        &self,
+        ctx: &Ctx<'_>,
+        id: NodeId,
+        d: NodeId,
+        r: Duration,
+        o: &Outcome,
+        alive: &dyn Fn(NodeId) -> bool,
+        with_steps: bool,
+    ) -> Outcome {
+        let mut t = r;
+        let mut steps = if with_steps {
+            o.steps.clone()
+        } else {
+            Vec::new()
+        };
+        if self.has_passive[d.index()] {
+            let ds = ctx.domain_start(&self.gr.g[d].name);
+            if with_steps {
+                push_cost(&mut steps, t, &ds);
+            }
+            t = t.saturating_add(ds.total());
+        }
+        let c = ctx.cost(id, d, true, alive);
+        if with_steps {
+            push_cost(&mut steps, t, &c);
+        }
+        t = t.saturating_add(c.total());
+        Outcome {
+            rto: Some(t),
+            rpo: o.rpo.max(c.rpo),
+            affected: true,
+            absorbed: false,
+            data_lost: false,
+            stranded: Duration::ZERO,
+            steps,
+        }
+    }
+
+    /// A failed element: lost until repaired, or restarted in place.
+    fn failed_outcome(&self, ctx: &Ctx<'_>, id: NodeId, with_steps: bool) -> Outcome {
+        match ctx.restart(id).filter(|_| self.restarts) {
+            Some(c) => {
+                let mut o = Outcome {
+                    rto: Some(c.total()),
+                    rpo: c.rpo,
+                    affected: true,
+                    absorbed: false,
+                    data_lost: false,
+                    stranded: Duration::ZERO,
+                    steps: Vec::new(),
+                };
+                if with_steps {
+                    push_cost(&mut o.steps, Duration::ZERO, &c);
+                }
+                o
+            }
+            None => Outcome::down(),
+        }
+    }
+
+    /// A node that needs all of its dependencies.
+    fn all_of(&self, id: NodeId, out: &Outcomes<'_>, with_steps: bool) -> Outcome {
+        let mut o = Outcome::up();
+        // Absorbed when every disturbed dependency was absorbed below (or is
+        // a singleton migrating in the background).
+        let mut all_absorbed = true;
+        // In any order: the figures are maxima and the steps are sorted.
+        for (d, _) in self.gr.deps(id) {
+            let Some(c) = out.get(d) else { continue };
+            // A migrating singleton does not stop requests: its recovery runs
+            // in the background (unless it cannot recover at all).
+            let background = self.kind.get(d.index()) == Some(&Kind::Singleton) && c.rto.is_some();
+            o.affected |= c.affected;
+            all_absorbed &= !c.affected || c.absorbed || background;
+            if c.rto.is_none() {
+                o.data_lost |= c.data_lost;
+                o.stranded = o.stranded.max(c.stranded);
+            }
+            o.rpo = o.rpo.max(c.rpo);
+            o.rto = match (o.rto, c.rto) {
+                (Some(a), Some(_)) if background => Some(a),
+                (Some(a), Some(b)) => Some(a.max(b)),
+                _ => None,
+            };
+            if with_steps {
+                o.steps.extend(c.steps.iter().cloned().map(|mut st| {
+                    st.background |= background;
+                    st
+                }));
+            }
+        }
+        o.absorbed = o.affected && all_absorbed && o.rto.is_some();
+        o
+    }
+
     /// A lost node that stores data: a database (or its storage) takes its committed data
     /// with it, except what it had already replicated asynchronously, short of the lag.
     fn strand(&self, id: NodeId, o: &mut Outcome) {
@@ -688,6 +664,58 @@ fn stranded(members: &[(NodeId, bool, &Outcome)]) -> Duration {
         .map(|(_, _, o)| o.stranded)
         .max()
         .unwrap_or(Duration::ZERO)
+}
+
+/// The result for one affected service, and its verdict against the objective.
+fn app_result(
+    app: NodeId,
+    o: &Outcome,
+    disruption: Disruption,
+    objective: Option<&crate::model::Objective>,
+) -> AppResult {
+    let status = match (o.affected, o.rto) {
+        (false, _) => Status::Unaffected,
+        (true, Some(_)) => Status::Recovered,
+        (true, None) => Status::Down,
+    };
+    let mut steps = o.steps.clone();
+    steps.sort();
+    steps.dedup();
+    drop_background_twins(&mut steps);
+    let verdict = objective
+        .filter(|_| status != Status::Unaffected)
+        .map(|ob| {
+            let (rto_o, rpo_o) = (ob.rto.value, ob.rpo.value);
+            let rto_met = o.rto.is_some_and(|r| r <= rto_o);
+            // A service down with its data intact (only stateless components
+            // lost) loses nothing; down with a data store gone, it loses data.
+            let rpo_met = match o.rto {
+                Some(_) => o.rpo <= rpo_o,
+                None => !o.data_lost,
+            };
+            Verdict {
+                disruption,
+                rto_objective: rto_o,
+                rpo_objective: rpo_o,
+                rto_met,
+                rpo_met,
+                rto_over: o.rto.filter(|_| !rto_met).map(|r| r.saturating_sub(rto_o)),
+                rpo_over: (!rpo_met && o.rto.is_some()).then(|| o.rpo.saturating_sub(rpo_o)),
+            }
+        });
+    AppResult {
+        app,
+        status,
+        rto: if status == Status::Unaffected {
+            Some(Duration::ZERO)
+        } else {
+            o.rto
+        },
+        rpo: o.rpo,
+        data_lost: o.rto.is_none() && o.data_lost,
+        steps,
+        verdict,
+    }
 }
 
 /// A step on the service's path that a migrating singleton also waits for is shown once,
