@@ -192,8 +192,9 @@ impl B<'_> {
         }
     }
 
-    /// JTA recovery: each server's TLOG must be recovered by some server; model the first
-    /// server's log (the others are symmetric).
+    /// JTA recovery: every server's transaction log (TLOG) is recovered by another server
+    /// when its own is lost, so each server has a recovery service of its own (`c/jta@s`),
+    /// served by that server and migrating to the others.
     fn transaction_log(&mut self, d: &Domain, c: &Cluster, cid: NodeId, server_ids: &[NodeId]) {
         let Some(tl) = &c.transaction_log else {
             return;
@@ -202,15 +203,20 @@ impl B<'_> {
             return;
         }
         let auto = c.migration.is_some() && tl.migration.value != MigrationPolicy::Manual;
-        let spec = NodeSpec::new(
-            Kind::Singleton,
-            format!("{}/jta", c.name),
-            path::transaction_log(&d.name, &c.name),
-            tl.r#type.span,
-        );
-        let gid = self.group(spec, migration(c, auto));
-        self.first_serves(gid, server_ids);
-        self.edge(cid, gid, EdgeKind::Requires);
+        for sid in server_ids {
+            let spec = NodeSpec::new(
+                Kind::Singleton,
+                format!("{}/jta@{}", c.name, self.gr.g[*sid].name),
+                path::transaction_log(&d.name, &c.name),
+                tl.r#type.span,
+            );
+            let gid = self.group(spec, migration(c, auto));
+            // Its own server first, then the others in name order.
+            let mut members = vec![*sid];
+            members.extend(server_ids.iter().filter(|x| *x != sid));
+            self.first_serves(gid, &members);
+            self.edge(cid, gid, EdgeKind::Requires);
+        }
     }
 }
 
