@@ -298,8 +298,6 @@ impl<'a> Simulator<'a> {
         })
     }
 
-    // long-fn: the simulator is being rewritten on its own branch; splitting this one here
-    // would only conflict with that rewrite.
     fn run_in(&self, scratch: &mut Scratch, failed: &[NodeId], with_steps: bool) -> Scenario {
         let gr = self.gr;
         let fset: HashSet<NodeId> = failed.iter().copied().collect();
