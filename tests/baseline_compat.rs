@@ -110,9 +110,9 @@ fn old_baselines_accept_every_finding_and_no_more() {
             let all = check::run(&[PathBuf::from(checked)], &Options::default()).expect("checks");
             for (code, object, f, why) in gone {
                 assert!(
-                    !all.diagnostics.iter().any(|d| d.code == *code
-                        && d.object.to_string() == *object
-                        && d.file.path == *f),
+                    !all.diagnostics
+                        .iter()
+                        .any(|d| d.code == *code && d.object == *object && d.file.path == *f),
                     "{code} {object} {f} is listed as gone ({why}) but is still reported"
                 );
             }
