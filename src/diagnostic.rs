@@ -237,6 +237,14 @@ codes! {
     LoadDuplicateName => "load/duplicate-name",
     LoadUnknownReference => "load/unknown-reference",
     LoadInvalidReference => "load/invalid-reference",
+    /// A member listed twice in one list (a standby, a host of a load balancer, a mount point).
+    LoadDuplicateMember => "load/duplicate-member",
+    /// A relation that refers to itself or goes round (replica, Data Guard, far sync).
+    LoadReferenceCycle => "load/reference-cycle",
+    /// A group that needs a member has none (a database without instances).
+    LoadEmptyMembership => "load/empty-membership",
+    /// One service name offered by databases no replication relation joins.
+    LoadUnrelatedService => "load/unrelated-service",
     /// The configuration file could not be read.
     ConfigIo => "config/io",
     ConfigUnknownRule => "config/unknown-rule",

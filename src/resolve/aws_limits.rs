@@ -14,7 +14,7 @@
 use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, Severity, SourceFile};
-use crate::model::{Sp, Topology};
+use crate::model::{AutoScalingGroup, FsxDeployment, Fsxn, Sp, Topology, tag_problem};
 
 /// Longest ARN AWS accepts.
 const ARN_MAX: usize = 2048;
@@ -131,6 +131,19 @@ pub fn check(t: &Topology, file: &Arc<SourceFile>, errors: &mut Vec<Diagnostic>)
             file,
             errors,
         );
+        fsxn_capacity(f, file, errors);
+        for (at, name) in
+            std::iter::once((&f.svm, &f.svm)).chain(f.luns.iter().map(|l| (&l.name, &l.name)))
+        {
+            name_tag(at, &format!("{topo}-{name}"), file, errors);
+        }
+        name_tag(&f.name, &format!("{topo}-{}", f.name), file, errors);
+    }
+    for sg in &aws.security_groups {
+        name_tag(&sg.name, &format!("{topo}-{}", sg.name), file, errors);
+    }
+    for g in &aws.auto_scaling_groups {
+        asg(g, topo, file, errors);
     }
     for g in &aws.security_groups {
         for i in &g.ingress {
@@ -145,6 +158,93 @@ pub fn check(t: &Topology, file: &Arc<SourceFile>, errors: &mut Vec<Diagnostic>)
                 ));
             }
         }
+    }
+}
+
+/// The `Name` tag the templates give a resource (`<topology>-<name>`) must be a valid tag
+/// value.
+fn name_tag<T>(at: &Sp<T>, value: &str, file: &Arc<SourceFile>, errors: &mut Vec<Diagnostic>) {
+    if let Some(why) = tag_problem(value, false) {
+        errors.push(invalid(
+            file,
+            at.span,
+            format!("the `Name` tag `<topology>-<name>` of this resource: {why}"),
+            "shorten the name or the topology name",
+        ));
+    }
+}
+
+/// Throughput and storage capacity an FSx for ONTAP file system of one HA pair accepts.
+fn fsxn_capacity(f: &Fsxn, file: &Arc<SourceFile>, errors: &mut Vec<Diagnostic>) {
+    let allowed: &[u32] = match f.deployment_type.value {
+        FsxDeployment::MultiAz1 | FsxDeployment::SingleAz1 => &[128, 256, 512, 1024, 2048, 4096],
+        FsxDeployment::SingleAz2 => &[1536, 3072, 6144],
+        FsxDeployment::MultiAz2 => &[384, 768, 1536, 3072, 6144],
+    };
+    if !allowed.contains(&f.throughput.value) {
+        let list: Vec<String> = allowed.iter().map(ToString::to_string).collect();
+        errors.push(invalid(
+            file,
+            f.throughput.span,
+            format!(
+                "throughput {} MB/s is not one Amazon FSx accepts for {}: {} MB/s",
+                f.throughput.value,
+                f.deployment_type.value.cfn_value(),
+                list.join(", ")
+            ),
+            "choose one of the listed throughput capacities",
+        ));
+    }
+    let gib = f.storage_gib.value;
+    if !(1024..=524_288).contains(&gib) {
+        errors.push(invalid(
+            file,
+            f.storage_gib.span,
+            format!("storage capacity {gib} GiB is outside what Amazon FSx for ONTAP accepts for one HA pair: 1,024 to 524,288 GiB"),
+            "size the SSD storage between 1024 and 524288 GiB",
+        ));
+    }
+}
+
+/// The Auto Scaling group values EC2 Auto Scaling and IAM accept.
+fn asg(g: &AutoScalingGroup, topo: &str, file: &Arc<SourceFile>, errors: &mut Vec<Diagnostic>) {
+    let name = format!("{topo}-{}", g.name.as_str());
+    length(
+        &g.name,
+        "Auto Scaling group name",
+        &name,
+        (1, 255),
+        file,
+        errors,
+    );
+    let profile = format!("{topo}-{}-instance", g.name.as_str());
+    length(
+        &g.name,
+        "IAM instance profile name",
+        &profile,
+        (1, 128),
+        file,
+        errors,
+    );
+    name_tag(&g.host, &format!("{topo}-{}", g.host), file, errors);
+    const GRACE_MAX: u64 = 2_147_483_647;
+    let grace = g.grace_period.value.as_secs_ceil();
+    if grace > GRACE_MAX {
+        errors.push(invalid(
+            file,
+            g.grace_period.span,
+            format!("`grace_period` (HealthCheckGracePeriod) is {grace} seconds; AWS takes an Integer, at most {GRACE_MAX} seconds"),
+            "set a grace period of minutes (300s lets Oracle start)",
+        ));
+    }
+    let (min, max, desired) = (g.min.value, g.max.value, g.desired.value);
+    if !(min <= desired && desired <= max) {
+        errors.push(invalid(
+            file,
+            g.desired.span,
+            format!("Auto Scaling group `{}` is sized min {min}, max {max}, desired {desired}; AWS requires min ≤ desired ≤ max", g.name),
+            "for a single-instance database: min 1, max 1, desired 1",
+        ));
     }
 }
 

@@ -5,6 +5,7 @@
 mod aws;
 pub mod aws_limits;
 mod index;
+mod integrity;
 pub mod limits;
 mod objects;
 pub mod path;
@@ -43,6 +44,7 @@ pub fn resolve(loaded: Loaded) -> Result<Model, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let index = Index::build(&topology, &file, &mut errors);
     refs::check(&topology, &index, &file, &mut errors);
+    integrity::check(&topology, &index, &file, &mut errors);
     limits::check(&topology, &file, &mut errors);
     aws_limits::check(&topology, &file, &mut errors);
     if errors.is_empty() {
