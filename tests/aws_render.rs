@@ -644,21 +644,24 @@ fn own_template_checks_pass_every_aws_template_and_catch_mutations() {
     }
 }
 
+/// A port outside 0-65535 matches the schema's digits pattern; the loader refuses it with
+/// the range in the message (it used to load and fail only in `render`).
 #[test]
-fn render_refuses_ports_outside_0_to_65535() {
+fn load_refuses_ports_outside_0_to_65535() {
     let text = std::fs::read_to_string(common::root().join(REFERENCE))
         .unwrap_or_default()
         .replace(r#"ports: "3260""#, r#"ports: "70000""#);
     let dir = tempdir();
     let p = dir.path().join("bad-port.yaml");
     std::fs::write(&p, text).unwrap_or_else(|e| panic!("{e}"));
-    let err = maa::render::render(&load(&p), &["cloudformation"])
+    let errors = maa::resolve::load_model(&p, "bad-port.yaml")
         .err()
-        .map(|e| e.to_string())
         .unwrap_or_default();
     assert!(
-        err.contains("70000"),
-        "expected a render error for port 70000, got `{err}`"
+        errors.iter().any(|d| d.code == "load/invalid-value"
+            && d.message.contains("`70000`")
+            && d.message.contains("0 to 65535")),
+        "expected a load error for port 70000, got {errors:?}"
     );
 }
 

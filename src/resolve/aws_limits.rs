@@ -16,6 +16,11 @@ use std::sync::Arc;
 use crate::diagnostic::{Diagnostic, Severity, SourceFile};
 use crate::model::{AutoScalingGroup, FsxDeployment, Fsxn, Sp, Topology, tag_problem};
 
+/// Longest label of an XFS file system (`xfs_admin -L`, `mkfs.xfs -L`: 12 characters). The
+/// generated bootstrap labels each LUN's file system with the LUN's name and mounts it by
+/// label, so a LUN name is at most this long.
+pub const XFS_LABEL_MAX: usize = 12;
+
 /// Longest ARN AWS accepts.
 const ARN_MAX: usize = 2048;
 
@@ -71,6 +76,7 @@ pub fn check(t: &Topology, file: &Arc<SourceFile>, errors: &mut Vec<Diagnostic>)
         ));
     }
     let topo = t.name.as_str();
+    template_ids(aws, file, errors);
     for lt in &aws.launch_templates {
         let name = format!("{topo}-{}", lt.name.as_str());
         length(
@@ -132,6 +138,22 @@ pub fn check(t: &Topology, file: &Arc<SourceFile>, errors: &mut Vec<Diagnostic>)
             errors,
         );
         fsxn_capacity(f, file, errors);
+        for l in f
+            .luns
+            .iter()
+            .filter(|l| l.name.as_str().len() > XFS_LABEL_MAX)
+        {
+            errors.push(invalid(
+                file,
+                l.name.span,
+                format!(
+                    "LUN name `{}` has {} characters; the bootstrap labels the LUN's XFS file system with it and XFS labels are at most {XFS_LABEL_MAX}",
+                    l.name,
+                    l.name.as_str().len()
+                ),
+                "shorten the LUN name to 12 characters or fewer",
+            ));
+        }
         for (at, name) in
             std::iter::once((&f.svm, &f.svm)).chain(f.luns.iter().map(|l| (&l.name, &l.name)))
         {
@@ -147,6 +169,17 @@ pub fn check(t: &Topology, file: &Arc<SourceFile>, errors: &mut Vec<Diagnostic>)
     }
     for g in &aws.security_groups {
         for i in &g.ingress {
+            if i.port_range().is_none() {
+                errors.push(invalid(
+                    file,
+                    i.ports.span,
+                    format!(
+                        "`{}` is not a port or an ascending port range of 0 to 65535",
+                        i.ports.as_str()
+                    ),
+                    "write a port (`2049`) or a range from low to high (`4045-4046`)",
+                ));
+            }
             if i.source_is_cidr()
                 && let Err(why) = cidr(&i.source.value)
             {
@@ -246,6 +279,124 @@ fn asg(g: &AutoScalingGroup, topo: &str, file: &Arc<SourceFile>, errors: &mut Ve
             "for a single-instance database: min 1, max 1, desired 1",
         ));
     }
+}
+
+/// A CloudFormation logical ID from a topology name: `ora-fsxn` → `OraFsxn`, plus a suffix
+/// (the renderer's IDs, computed here so that names which collapse onto one ID are refused
+/// at load time).
+pub fn logical_id(name: &str, suffix: &str) -> String {
+    let mut out = String::new();
+    let mut upper = true;
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            if upper {
+                out.push(c.to_ascii_uppercase());
+            } else {
+                out.push(c);
+            }
+            upper = false;
+        } else {
+            upper = true;
+        }
+    }
+    if out.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+        out.insert(0, 'X');
+    }
+    out.push_str(suffix);
+    out
+}
+
+/// Names of one kind that the CloudFormation template turns into logical IDs must not
+/// collapse onto one ID (`ora-asg` and `ora_asg` are both `OraAsg`).
+fn logical_ids<'a>(
+    what: &str,
+    names: impl IntoIterator<Item = (String, &'a str, miette::SourceSpan)>,
+    file: &Arc<SourceFile>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let mut seen: std::collections::BTreeMap<String, (&str, miette::SourceSpan)> =
+        std::collections::BTreeMap::new();
+    for (id, name, span) in names {
+        match seen.get(&id) {
+            Some(&(first, first_span)) if first != name => errors.push(
+                invalid(
+                    file,
+                    span,
+                    format!("{what} `{first}` and `{name}` both become the CloudFormation logical ID `{id}`"),
+                    "rename one: logical IDs keep only letters and digits",
+                )
+                .with_extra(first_span, "the other one"),
+            ),
+            Some(_) => {}
+            None => {
+                seen.insert(id, (name, span));
+            }
+        }
+    }
+}
+
+/// A name's logical ID with `suffix`, the name and its span.
+fn id(suffix: &'static str) -> impl Fn(&crate::model::Name) -> (String, &str, miette::SourceSpan) {
+    move |n| (logical_id(n.as_str(), suffix), n.as_str(), n.span)
+}
+
+/// The logical IDs of the template, kind by kind.
+fn template_ids(aws: &crate::model::Aws, file: &Arc<SourceFile>, errors: &mut Vec<Diagnostic>) {
+    let zones = aws
+        .fsxn
+        .iter()
+        .flat_map(|f| &f.zones)
+        .chain(aws.auto_scaling_groups.iter().flat_map(|g| &g.zones));
+    logical_ids("zones", zones.map(id("SubnetId")), file, errors);
+    let sgs = aws.security_groups.iter().map(|s| &s.name);
+    logical_ids(
+        "security groups",
+        sgs.map(id("SecurityGroup")),
+        file,
+        errors,
+    );
+    let ssm = aws.ssm_parameters.iter().map(|p| {
+        (
+            logical_id(p.name.as_str(), "Parameter"),
+            p.name.as_str(),
+            p.name.span,
+        )
+    });
+    logical_ids("SSM parameters", ssm, file, errors);
+    let fsxn = aws.fsxn.iter().map(|f| &f.name);
+    logical_ids(
+        "FSx for ONTAP file systems",
+        fsxn.map(id("FileSystem")),
+        file,
+        errors,
+    );
+    let volumes: Vec<(String, String, miette::SourceSpan)> = aws
+        .fsxn
+        .iter()
+        .flat_map(|f| f.luns.iter().map(move |l| (f, l)))
+        .map(|(f, l)| {
+            let n = format!("{}-{}", f.name, l.name);
+            (logical_id(&n, "Volume"), n, l.name.span)
+        })
+        .collect();
+    let volumes = volumes.iter().map(|(i, n, s)| (i.clone(), n.as_str(), *s));
+    logical_ids("LUN volumes", volumes, file, errors);
+    let lts = aws.launch_templates.iter().map(|l| &l.name);
+    logical_ids(
+        "launch templates",
+        lts.map(id("LaunchTemplate")),
+        file,
+        errors,
+    );
+    let asgs = aws.auto_scaling_groups.iter().map(|g| &g.name);
+    logical_ids(
+        "Auto Scaling groups",
+        asgs.map(id("AutoScalingGroup")),
+        file,
+        errors,
+    );
+    let plans = aws.backup_plans.iter().map(|p| &p.name);
+    logical_ids("backup plans", plans.map(id("BackupPlan")), file, errors);
 }
 
 /// `us-east-1`, `us-gov-west-1`, `cn-north-1`, `us-isob-east-1`…

@@ -62,9 +62,10 @@ pub(super) fn check(
         c.members("host", &format!("client `{}`", cl.name), &cl.hosts);
     }
     if let Some(aws) = &t.aws {
-        c.aws(aws);
+        c.aws(aws, t);
     }
     c.shared_services(t);
+    c.aliases(t);
 }
 
 /// Reporting.
@@ -159,6 +160,22 @@ impl Checker<'_> {
 /// Sites, storage and the front end.
 impl Checker<'_> {
     fn placement(&mut self, t: &Topology) {
+        // One link per pair of sites: a second entry would read as a second, independent
+        // network (redundancy is `redundant: true` on the one link).
+        let pairs: Vec<(String, SourceSpan)> = t
+            .links
+            .iter()
+            .map(|l| {
+                let mut pair: Vec<&str> = l.between.iter().map(|n| n.as_str()).collect();
+                pair.sort_unstable();
+                (pair.join(" and "), l.between.span)
+            })
+            .collect();
+        self.distinct(
+            pairs.iter().map(|(k, s)| (k.as_str(), *s)),
+            |p| format!("two links join {p}"),
+            "declare one link per pair of sites; set `redundant: true` when it has independent paths",
+        );
         for s in &t.storage {
             let ctx = format!("storage `{}`", s.name);
             self.members("zone", &ctx, &s.zones);
@@ -461,6 +478,16 @@ impl Checker<'_> {
         for r in &gds.regions {
             self.members("site", &format!("GDS region `{}`", r.name), &r.sites);
         }
+        // Clients reach a global service through the global service managers.
+        let gsms = gds.regions.iter().map(|r| r.gsms.len()).sum::<usize>();
+        for s in &gds.global_services {
+            self.needs(
+                gsms == 0 && !self.ix.services.contains_key(s.name.as_str()),
+                &s.name,
+                &format!("global service `{}` has no global service manager to connect through: no GDS region declares a GSM", s.name),
+                "declare the GSMs of each GDS region in `gsms` (two per region)",
+            );
+        }
         for p in &gds.pools {
             let ctx = format!("GDS pool `{}`", p.name);
             self.members("database", &ctx, &p.databases);
@@ -492,7 +519,7 @@ fn role_name(r: &Sp<crate::model::ServiceRole>) -> &'static str {
 
 /// The `aws` section.
 impl Checker<'_> {
-    fn aws(&mut self, aws: &Aws) {
+    fn aws(&mut self, aws: &Aws, t: &Topology) {
         self.names(
             "Auto Scaling group",
             aws.auto_scaling_groups.iter().map(|g| &g.name),
@@ -542,7 +569,32 @@ impl Checker<'_> {
                 &format!("{ctx} has no zones"),
                 "list the zones (subnets) its instance may launch in",
             );
+            self.needs(
+                aws.fsxn.is_empty(),
+                &g.name,
+                &format!("{ctx} has no FSx for ONTAP file system to mount its database from"),
+                "declare the file system holding the database's LUNs in `aws.fsxn`",
+            );
+            let on_host = |d: &&crate::model::Database| {
+                d.instances
+                    .iter()
+                    .any(|i| i.host.as_str() == g.host.as_str())
+            };
+            self.needs(
+                g.database.is_none() && !t.databases.iter().any(|d| on_host(&d)),
+                &g.name,
+                &format!("{ctx} keeps no database alive: no `database`, and no database has an instance on host `{}`", g.host),
+                "set `database:` to the database the group's instance runs",
+            );
         }
+        // The user data (the bootstrap) is generated per group: one launch template each.
+        self.distinct(
+            aws.auto_scaling_groups
+                .iter()
+                .map(|g| (g.launch_template.as_str(), g.launch_template.span)),
+            |lt| format!("launch template `{lt}` is used by two Auto Scaling groups; its user data is generated per group"),
+            "give each Auto Scaling group its own launch template",
+        );
         for lt in &aws.launch_templates {
             self.members(
                 "security group",
@@ -551,6 +603,25 @@ impl Checker<'_> {
             );
         }
         for sg in &aws.security_groups {
+            // AWS refuses a permission listed twice (InvalidPermission.Duplicate).
+            let rules: Vec<(String, SourceSpan)> = sg
+                .ingress
+                .iter()
+                .map(|i| {
+                    let ports = i
+                        .port_range()
+                        .map_or_else(|| i.ports.to_string(), |(a, b)| format!("{a}-{b}"));
+                    (
+                        format!("{:?} {ports} from {}", i.protocol.value, i.source.as_str()),
+                        i.ports.span,
+                    )
+                })
+                .collect();
+            self.distinct(
+                rules.iter().map(|(k, s)| (k.as_str(), *s)),
+                |_| format!("security group `{}` lists one ingress rule twice (same protocol, ports and source)", sg.name),
+                "list each ingress rule once",
+            );
             for i in &sg.ingress {
                 if i.source_is_cidr() || aws.security_group(i.source.as_str()).is_some() {
                     continue;
@@ -673,6 +744,52 @@ impl Checker<'_> {
                         d.name
                     )),
                 );
+            }
+        }
+    }
+}
+
+/// `tnsnames.ora` aliases.
+impl Checker<'_> {
+    /// One alias per service (database or global) and one per client (`<service>_<client>`);
+    /// Oracle Net compares alias names without case, so no two may differ only in case.
+    fn aliases(&mut self, t: &Topology) {
+        let mut first: HashMap<String, (String, SourceSpan)> = HashMap::new();
+        let services = t
+            .databases
+            .iter()
+            .flat_map(|d| &d.services)
+            .map(|s| (s.name.to_string(), s.name.span));
+        let global = t
+            .gds
+            .iter()
+            .flat_map(|g| &g.global_services)
+            .map(|s| (s.name.to_string(), s.name.span));
+        let clients = t
+            .clients
+            .iter()
+            .map(|c| (format!("{}_{}", c.service, c.name), c.name.span));
+        // A service offered by several databases (or also globally) is one alias.
+        let mut service_names: HashMap<String, ()> = HashMap::new();
+        let services = services
+            .chain(global)
+            .filter(|(n, _)| service_names.insert(n.clone(), ()).is_none());
+        for (alias, span) in services.chain(clients) {
+            match first.get(&alias.to_ascii_uppercase()) {
+                Some((other, other_span)) => self.errors.push(
+                    Diagnostic::error(
+                        Code::LoadDuplicateName,
+                        self.file,
+                        span,
+                        format!("two tnsnames.ora aliases are named `{other}` and `{alias}`, which Oracle Net does not tell apart (alias names ignore case)"),
+                    )
+                    .with_label("this alias")
+                    .with_extra(*other_span, "the other alias")
+                    .with_help("rename the service or the client (a client's alias is `<service>_<client>`)"),
+                ),
+                None => {
+                    first.insert(alias.to_ascii_uppercase(), (alias, span));
+                }
             }
         }
     }

@@ -143,28 +143,7 @@ pub(crate) fn instances<'m>(
     Ok(out)
 }
 
-/// A CloudFormation logical ID from a topology name: `ora-fsxn` → `OraFsxn`, plus a suffix.
-pub(crate) fn logical_id(name: &str, suffix: &str) -> String {
-    let mut out = String::new();
-    let mut upper = true;
-    for c in name.chars() {
-        if c.is_ascii_alphanumeric() {
-            if upper {
-                out.push(c.to_ascii_uppercase());
-            } else {
-                out.push(c);
-            }
-            upper = false;
-        } else {
-            upper = true;
-        }
-    }
-    if out.chars().next().is_some_and(|c| c.is_ascii_digit()) {
-        out.insert(0, 'X');
-    }
-    out.push_str(suffix);
-    out
-}
+pub(crate) use crate::resolve::aws_limits::logical_id;
 
 /// Logical IDs must be unique: fails when two names collapse onto one ID.
 pub(crate) fn unique_ids<'a>(

@@ -15,8 +15,7 @@ use crate::resolve::Model;
 /// Where the CloudFormation template splices in the SVM ID (`Fn::GetAtt`).
 pub(crate) const SVM_MARKER: &str = "@@MAA_SVM_ID@@";
 
-/// XFS labels are at most 12 bytes.
-const XFS_LABEL_MAX: usize = 12;
+use crate::resolve::aws_limits::XFS_LABEL_MAX;
 
 /// The script for one instance. With `svm_marker`, the `SVM_ID` value is [`SVM_MARKER`]
 /// (the template replaces it); without, it is empty and the script finds the SVM by name.
