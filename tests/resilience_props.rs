@@ -66,10 +66,14 @@ impl Topo {
         for i in perm(zones.len(), s(100)) {
             y.push_str(&zones[i]);
         }
-        let lb: Vec<String> = perm(self.lb.len(), s(101))
-            .into_iter()
-            .map(|i| host(self.lb[i]))
-            .collect();
+        // A load balancer lists each appliance once (the loader refuses a host listed
+        // twice): two members on one host are that host.
+        let mut lb: Vec<String> = Vec::new();
+        for h in perm(self.lb.len(), s(101)).into_iter().map(|i| host(self.lb[i])) {
+            if !lb.contains(&h) {
+                lb.push(h);
+            }
+        }
         y.push_str(&format!(
             "load_balancers:\n  - {{name: lb, site: dc1, hosts: [{}]}}\nohs:\n",
             lb.join(", ")

@@ -73,19 +73,14 @@ impl B<'_> {
         let dg = dbs
             .iter()
             .find_map(|d| self.m.index.data_guard_of.get(d).copied());
-        // Any GoldenGate replication joining two of them (the resolver refuses a service
-        // shared by databases no replication joins); an active-active one first.
-        let joins = |g: &crate::model::GoldenGate| {
-            dbs.iter()
-                .filter(|d| g.databases.iter().any(|x| x.as_str() == d.as_str()))
-                .count()
-                >= 2
-        };
-        let gg = t
-            .goldengate
-            .iter()
-            .position(|g| g.mode.value == GoldenGateMode::ActiveActive && joins(g))
-            .or_else(|| t.goldengate.iter().position(|g| dg.is_none() && joins(g)));
+        let gg = t.goldengate.iter().position(|g| {
+            g.mode.value == GoldenGateMode::ActiveActive
+                && dbs
+                    .iter()
+                    .filter(|d| g.databases.iter().any(|x| x.as_str() == d.as_str()))
+                    .count()
+                    >= 2
+        });
         let mech = match (dg, gg) {
             (_, Some(g)) => Mechanism::GoldenGate { replication: g },
             (Some(c), None) => Mechanism::DataGuard { config: c },
