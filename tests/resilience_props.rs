@@ -69,7 +69,10 @@ impl Topo {
         // A load balancer lists each appliance once (the loader refuses a host listed
         // twice): two members on one host are that host.
         let mut lb: Vec<String> = Vec::new();
-        for h in perm(self.lb.len(), s(101)).into_iter().map(|i| host(self.lb[i])) {
+        for h in perm(self.lb.len(), s(101))
+            .into_iter()
+            .map(|i| host(self.lb[i]))
+        {
             if !lb.contains(&h) {
                 lb.push(h);
             }

@@ -342,34 +342,48 @@ fn id(suffix: &'static str) -> impl Fn(&crate::model::Name) -> (String, &str, mi
 
 /// The logical IDs of the template, kind by kind.
 fn template_ids(aws: &crate::model::Aws, file: &Arc<SourceFile>, errors: &mut Vec<Diagnostic>) {
+    use crate::model::Name;
     let zones = aws
         .fsxn
         .iter()
         .flat_map(|f| &f.zones)
         .chain(aws.auto_scaling_groups.iter().flat_map(|g| &g.zones));
-    logical_ids("zones", zones.map(id("SubnetId")), file, errors);
-    let sgs = aws.security_groups.iter().map(|s| &s.name);
-    logical_ids(
-        "security groups",
-        sgs.map(id("SecurityGroup")),
-        file,
-        errors,
-    );
-    let ssm = aws.ssm_parameters.iter().map(|p| {
+    let named: [(&str, &'static str, Vec<&Name>); 6] = [
+        ("zones", "SubnetId", zones.collect()),
         (
-            logical_id(p.name.as_str(), "Parameter"),
-            p.name.as_str(),
-            p.name.span,
-        )
+            "security groups",
+            "SecurityGroup",
+            aws.security_groups.iter().map(|s| &s.name).collect(),
+        ),
+        (
+            "FSx for ONTAP file systems",
+            "FileSystem",
+            aws.fsxn.iter().map(|f| &f.name).collect(),
+        ),
+        (
+            "launch templates",
+            "LaunchTemplate",
+            aws.launch_templates.iter().map(|l| &l.name).collect(),
+        ),
+        (
+            "Auto Scaling groups",
+            "AutoScalingGroup",
+            aws.auto_scaling_groups.iter().map(|g| &g.name).collect(),
+        ),
+        (
+            "backup plans",
+            "BackupPlan",
+            aws.backup_plans.iter().map(|p| &p.name).collect(),
+        ),
+    ];
+    for (what, suffix, names) in named {
+        logical_ids(what, names.into_iter().map(id(suffix)), file, errors);
+    }
+    let ssm = aws.ssm_parameters.iter().map(|p| {
+        let id = logical_id(p.name.as_str(), "Parameter");
+        (id, p.name.as_str(), p.name.span)
     });
     logical_ids("SSM parameters", ssm, file, errors);
-    let fsxn = aws.fsxn.iter().map(|f| &f.name);
-    logical_ids(
-        "FSx for ONTAP file systems",
-        fsxn.map(id("FileSystem")),
-        file,
-        errors,
-    );
     let volumes: Vec<(String, String, miette::SourceSpan)> = aws
         .fsxn
         .iter()
@@ -381,22 +395,6 @@ fn template_ids(aws: &crate::model::Aws, file: &Arc<SourceFile>, errors: &mut Ve
         .collect();
     let volumes = volumes.iter().map(|(i, n, s)| (i.clone(), n.as_str(), *s));
     logical_ids("LUN volumes", volumes, file, errors);
-    let lts = aws.launch_templates.iter().map(|l| &l.name);
-    logical_ids(
-        "launch templates",
-        lts.map(id("LaunchTemplate")),
-        file,
-        errors,
-    );
-    let asgs = aws.auto_scaling_groups.iter().map(|g| &g.name);
-    logical_ids(
-        "Auto Scaling groups",
-        asgs.map(id("AutoScalingGroup")),
-        file,
-        errors,
-    );
-    let plans = aws.backup_plans.iter().map(|p| &p.name);
-    logical_ids("backup plans", plans.map(id("BackupPlan")), file, errors);
 }
 
 /// `us-east-1`, `us-gov-west-1`, `cn-north-1`, `us-isob-east-1`…

@@ -560,6 +560,12 @@ impl Checker<'_> {
             |m| format!("two LUNs are mounted on `{m}`"),
             "mount each LUN on its own directory",
         );
+        self.auto_scaling(aws, t);
+        self.security_groups(aws);
+    }
+
+    /// Auto Scaling groups and the launch templates they use.
+    fn auto_scaling(&mut self, aws: &Aws, t: &Topology) {
         for g in &aws.auto_scaling_groups {
             let ctx = format!("Auto Scaling group `{}`", g.name);
             self.members("zone", &ctx, &g.zones);
@@ -602,6 +608,10 @@ impl Checker<'_> {
                 &lt.security_groups,
             );
         }
+    }
+
+    /// Security groups: ingress rules once each, sources that resolve.
+    fn security_groups(&mut self, aws: &Aws) {
         for sg in &aws.security_groups {
             // AWS refuses a permission listed twice (InvalidPermission.Duplicate).
             let rules: Vec<(String, SourceSpan)> = sg
