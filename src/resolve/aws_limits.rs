@@ -129,67 +129,80 @@ pub fn check(t: &Topology, file: &Arc<SourceFile>, errors: &mut Vec<Diagnostic>)
         }
     }
     for f in &aws.fsxn {
-        length(
-            &f.svm,
-            "storage virtual machine name",
-            f.svm.as_str(),
-            (1, 47),
-            file,
-            errors,
-        );
-        fsxn_capacity(f, file, errors);
-        for l in f
-            .luns
-            .iter()
-            .filter(|l| l.name.as_str().len() > XFS_LABEL_MAX)
-        {
-            errors.push(invalid(
-                file,
-                l.name.span,
-                format!(
-                    "LUN name `{}` has {} characters; the bootstrap labels the LUN's XFS file system with it and XFS labels are at most {XFS_LABEL_MAX}",
-                    l.name,
-                    l.name.as_str().len()
-                ),
-                "shorten the LUN name to 12 characters or fewer",
-            ));
-        }
-        for (at, name) in
-            std::iter::once((&f.svm, &f.svm)).chain(f.luns.iter().map(|l| (&l.name, &l.name)))
-        {
-            name_tag(at, &format!("{topo}-{name}"), file, errors);
-        }
-        name_tag(&f.name, &format!("{topo}-{}", f.name), file, errors);
-    }
-    for sg in &aws.security_groups {
-        name_tag(&sg.name, &format!("{topo}-{}", sg.name), file, errors);
+        fsxn(f, topo, file, errors);
     }
     for g in &aws.auto_scaling_groups {
         asg(g, topo, file, errors);
     }
     for g in &aws.security_groups {
-        for i in &g.ingress {
-            if i.port_range().is_none() {
-                errors.push(invalid(
-                    file,
-                    i.ports.span,
-                    format!(
-                        "`{}` is not a port or an ascending port range of 0 to 65535",
-                        i.ports.as_str()
-                    ),
-                    "write a port (`2049`) or a range from low to high (`4045-4046`)",
-                ));
-            }
-            if i.source_is_cidr()
-                && let Err(why) = cidr(&i.source.value)
-            {
-                errors.push(invalid(
-                    file,
-                    i.source.span,
-                    why,
-                    "write an IPv4 CIDR block such as `10.0.0.0/16`",
-                ));
-            }
+        security_group(g, topo, file, errors);
+    }
+}
+
+/// An FSx for ONTAP file system: its SVM name, capacity, LUN names and `Name` tags.
+fn fsxn(f: &Fsxn, topo: &str, file: &Arc<SourceFile>, errors: &mut Vec<Diagnostic>) {
+    length(
+        &f.svm,
+        "storage virtual machine name",
+        f.svm.as_str(),
+        (1, 47),
+        file,
+        errors,
+    );
+    fsxn_capacity(f, file, errors);
+    for l in f
+        .luns
+        .iter()
+        .filter(|l| l.name.as_str().len() > XFS_LABEL_MAX)
+    {
+        errors.push(invalid(
+            file,
+            l.name.span,
+            format!(
+                "LUN name `{}` has {} characters; the bootstrap labels the LUN's XFS file system with it and XFS labels are at most {XFS_LABEL_MAX}",
+                l.name,
+                l.name.as_str().len()
+            ),
+            "shorten the LUN name to 12 characters or fewer",
+        ));
+    }
+    for n in std::iter::once(&f.svm)
+        .chain(std::iter::once(&f.name))
+        .chain(f.luns.iter().map(|l| &l.name))
+    {
+        name_tag(n, &format!("{topo}-{n}"), file, errors);
+    }
+}
+
+/// A security group: its `Name` tag, ingress ports and CIDR blocks.
+fn security_group(
+    g: &crate::model::SecurityGroup,
+    topo: &str,
+    file: &Arc<SourceFile>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    name_tag(&g.name, &format!("{topo}-{}", g.name), file, errors);
+    for i in &g.ingress {
+        if i.port_range().is_none() {
+            errors.push(invalid(
+                file,
+                i.ports.span,
+                format!(
+                    "`{}` is not a port or an ascending port range of 0 to 65535",
+                    i.ports.as_str()
+                ),
+                "write a port (`2049`) or a range from low to high (`4045-4046`)",
+            ));
+        }
+        if i.source_is_cidr()
+            && let Err(why) = cidr(&i.source.value)
+        {
+            errors.push(invalid(
+                file,
+                i.source.span,
+                why,
+                "write an IPv4 CIDR block such as `10.0.0.0/16`",
+            ));
         }
     }
 }
