@@ -88,6 +88,34 @@ pub struct Fsxn {
     /// interfaces: the storage-access group of [AWS-FSXN] (NFS, iSCSI, management ports).
     #[serde(default)]
     pub security_groups: Vec<Name>,
+    /// The data protocols the Oracle instances use to reach it: `iscsi` (the `luns`) and
+    /// `nfs` (volumes mounted outside `maa`: `render` sets up only the iSCSI LUNs). By
+    /// default `iscsi` when LUNs are declared. The storage security group needs the ports
+    /// of these protocols (and the management ports) only.
+    #[serde(default)]
+    pub protocols: Vec<Sp<FsxProtocol>>,
+}
+
+/// A data protocol of an FSx for ONTAP file system.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum FsxProtocol {
+    Iscsi,
+    Nfs,
+}
+
+impl Fsxn {
+    /// Whether the Oracle instances reach the file system over `p`: as declared in
+    /// `protocols`, else iSCSI when LUNs are declared.
+    pub fn uses(&self, p: FsxProtocol) -> bool {
+        if self.protocols.is_empty() {
+            p == FsxProtocol::Iscsi && !self.luns.is_empty()
+        } else {
+            self.protocols.iter().any(|x| x.value == p)
+        }
+    }
 }
 
 fn throughput() -> Sp<u32> {
@@ -283,16 +311,19 @@ fn tcp() -> Sp<IpProtocol> {
     Sp::synthetic(IpProtocol::Tcp)
 }
 
-/// The ports [AWS-FSXN] requires on the FSx for ONTAP storage security group (TCP; the NFS
-/// ports are also opened for UDP), with what each one is for.
-pub const FSXN_REQUIRED_PORTS: &[(u16, u16, &str)] = &[
-    (111, 111, "NFS portmapper"),
-    (635, 635, "NFS mountd"),
-    (2049, 2049, "NFS"),
-    (3260, 3260, "iSCSI"),
-    (4045, 4046, "NFS lock"),
-    (443, 443, "HTTPS (ONTAP management)"),
-    (22, 22, "SSH (ONTAP CLI)"),
+/// The TCP ports of the FSx for ONTAP storage security group, with what each one is for and
+/// the data protocol that needs it (`None`: ONTAP management, always needed). [AWS-FSXN]
+/// lists all of them "at minimum"; AWS's *Amazon FSx for NetApp ONTAP User Guide*, "File
+/// System Access Control with Amazon VPC", assigns each to its protocol, so a file system
+/// reached over iSCSI only needs 3260 and the management ports.
+pub const FSXN_PORTS: &[(u16, u16, &str, Option<FsxProtocol>)] = &[
+    (111, 111, "NFS portmapper", Some(FsxProtocol::Nfs)),
+    (635, 635, "NFS mountd", Some(FsxProtocol::Nfs)),
+    (2049, 2049, "NFS", Some(FsxProtocol::Nfs)),
+    (3260, 3260, "iSCSI", Some(FsxProtocol::Iscsi)),
+    (4045, 4046, "NFS lock", Some(FsxProtocol::Nfs)),
+    (443, 443, "HTTPS (ONTAP management)", None),
+    (22, 22, "SSH (ONTAP CLI)", None),
 ];
 
 /// Default `ORACLE_HOME` of the generated systemd unit.

@@ -183,6 +183,47 @@ pub struct Client {
     pub connect: ConnectOptions,
 }
 
+/// The first ODP.NET managed driver (and ODP.NET Core) release with TAF: 23.3.3 (release
+/// notes of the Oracle Data Provider for .NET managed driver, April 2024).
+pub const ODP_NET_MANAGED_TAF: [u32; 3] = [23, 3, 3];
+
+impl Client {
+    /// Whether the client honours TAF (`FAILOVER_MODE`): an OCI-based driver, or ODP.NET
+    /// managed from [`ODP_NET_MANAGED_TAF`] (an unknown version counts as older).
+    pub fn supports_taf(&self) -> bool {
+        self.driver.value.supports_taf()
+            || (self.driver.value == Driver::OdpNetManaged
+                && self
+                    .version
+                    .as_ref()
+                    .is_some_and(|v| version_at_least(&v.value, &ODP_NET_MANAGED_TAF)))
+    }
+}
+
+/// Whether a dotted version (`23.4.0`, `23.3.3-dev`) is at least `min`, component by
+/// component; a version with fewer numeric components than needed to decide is not.
+pub fn version_at_least(version: &str, min: &[u32]) -> bool {
+    let parts: Vec<u32> = version
+        .split('.')
+        .map(|p| {
+            p.chars()
+                .take_while(char::is_ascii_digit)
+                .collect::<String>()
+        })
+        .take_while(|d| !d.is_empty())
+        .map_while(|d| d.parse().ok())
+        .collect();
+    for (i, want) in min.iter().enumerate() {
+        match parts.get(i) {
+            None => return false,
+            Some(have) if have > want => return true,
+            Some(have) if have < want => return false,
+            Some(_) => {}
+        }
+    }
+    true
+}
+
 fn no_pool() -> Sp<Pool> {
     Sp::synthetic(Pool::None)
 }

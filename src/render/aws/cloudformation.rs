@@ -13,9 +13,7 @@ use super::launch_template::{instance_profile_name, instance_tags, metadata_opti
 use super::{
     DIR, Instance, aws_of, err, generated_by, instances, lambda, logical_id, unique_ids, user_data,
 };
-use crate::model::{
-    AmiPipeline, Aws, FSXN_REQUIRED_PORTS, FsxDeployment, Fsxn, IpProtocol, SsmDataType,
-};
+use crate::model::{AmiPipeline, Aws, FSXN_PORTS, FsxDeployment, Fsxn, IpProtocol, SsmDataType};
 use crate::render::{Artifact, RenderError};
 use crate::resolve::Model;
 
@@ -121,10 +119,10 @@ fn volume_name(lun: &str) -> String {
 }
 
 fn port_description(from: u16, to: u16) -> Option<&'static str> {
-    FSXN_REQUIRED_PORTS
+    FSXN_PORTS
         .iter()
-        .find(|(a, b, _)| *a == from && *b == to)
-        .map(|(_, _, d)| *d)
+        .find(|(a, b, ..)| *a == from && *b == to)
+        .map(|(_, _, d, _)| *d)
 }
 
 /// The ARN of an SSM parameter (names with or without the leading `/`).

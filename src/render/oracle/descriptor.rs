@@ -170,10 +170,7 @@ fn written(o: &ConnectOptions) -> bool {
 pub fn for_client(lk: &Lookup<'_>, client: &Client) -> Result<Option<Descriptor>, RenderError> {
     let service = client.service.as_str();
     let base = service_options(lk, service);
-    let taf = client
-        .taf
-        .as_ref()
-        .filter(|_| client.driver.value.supports_taf());
+    let taf = client.taf.as_ref().filter(|_| client.supports_taf());
     let own_options = written(&client.connect) && options_differ(&client.connect, &base);
     if taf.is_none() && !own_options && client.via.is_none() {
         return Ok(None);

@@ -1,6 +1,6 @@
 //! AWS012: the FSx for ONTAP security group lacks a required port from the instances' group.
 
-use crate::model::{FSXN_REQUIRED_PORTS, IpProtocol};
+use crate::model::{FSXN_PORTS, IpProtocol};
 use crate::rules::{Ctx, Rule, path};
 
 pub(crate) static RULE: Rule = Rule::new(include_str!("../../../rules/AWS012.yaml"), check);
@@ -15,7 +15,7 @@ fn check(cx: &mut Ctx<'_>) {
             let d = cx.finding(
                 f.name.span,
                 object,
-                format!("FSx for ONTAP `{}` declares no security group: the Oracle instances' access to iSCSI, NFS and management ports is not modelled", f.name),
+                format!("FSx for ONTAP `{}` declares no security group: the Oracle instances' access to its {} ports is not modelled", f.name, protocols(f)),
             );
             cx.push(d.with_label("no `security_groups`"));
             continue;
@@ -34,10 +34,12 @@ fn check(cx: &mut Ctx<'_>) {
                         && i.port_range().is_some_and(|(a, b)| a <= port && port <= b)
                 })
         };
-        let missing: Vec<String> = FSXN_REQUIRED_PORTS
+        // The ports of the protocols the file system is reached over, and management.
+        let missing: Vec<String> = FSXN_PORTS
             .iter()
-            .filter(|(a, b, _)| !(*a..=*b).all(covered))
-            .map(|(a, b, what)| {
+            .filter(|(.., p)| p.is_none_or(|p| f.uses(p)))
+            .filter(|(a, b, ..)| !(*a..=*b).all(covered))
+            .map(|(a, b, what, _)| {
                 if a == b {
                     format!("{a} ({what})")
                 } else {
@@ -68,5 +70,16 @@ fn check(cx: &mut Ctx<'_>) {
             ),
         );
         cx.push(d.with_label("missing required port(s)"));
+    }
+}
+
+/// The protocols whose ports the file system's security group needs, for a message.
+fn protocols(f: &crate::model::Fsxn) -> &'static str {
+    use crate::model::FsxProtocol::{Iscsi, Nfs};
+    match (f.uses(Iscsi), f.uses(Nfs)) {
+        (true, true) => "iSCSI, NFS and management",
+        (true, false) => "iSCSI and management",
+        (false, true) => "NFS and management",
+        (false, false) => "management",
     }
 }

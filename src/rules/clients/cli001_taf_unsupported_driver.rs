@@ -1,5 +1,6 @@
 //! CLI001: TAF configured for a driver that does not support it.
 
+use crate::model::{Client, Driver, ODP_NET_MANAGED_TAF};
 use crate::rules::{Ctx, Rule, path};
 
 pub(crate) static RULE: Rule = Rule::new(include_str!("../../../rules/CLI001.yaml"), check);
@@ -8,15 +9,27 @@ fn check(cx: &mut Ctx<'_>) {
     let m = cx.model();
     for c in &m.topo.clients {
         let Some(taf) = &c.taf else { continue };
-        if c.driver.value.supports_taf() {
+        if c.supports_taf() {
             continue;
         }
         let f = cx.finding(
             taf.r#type.span,
             path::client(&c.name),
-            format!("client `{}` configures TAF (`FAILOVER_MODE`) but driver `{}` is not OCI-based: TAF is ignored and sessions are not failed over", c.name, super::driver(c.driver.value)),
+            format!("client `{}` configures TAF (`FAILOVER_MODE`) but {}: TAF is ignored and sessions are not failed over", c.name, without_taf(c)),
         )
         .with_extra(c.driver.span, "driver without TAF");
         cx.push(f.with_label("TAF unsupported"));
+    }
+}
+
+/// Why the client's driver ignores TAF.
+fn without_taf(c: &Client) -> String {
+    if c.driver.value != Driver::OdpNetManaged {
+        return format!("driver `{}` is not OCI-based", super::driver(c.driver.value));
+    }
+    let [a, b, p] = ODP_NET_MANAGED_TAF;
+    match &c.version {
+        Some(v) => format!("ODP.NET managed `{}` is older than {a}.{b}.{p}, the first release with TAF", v.value),
+        None => format!("ODP.NET managed supports TAF only from {a}.{b}.{p} and the client declares no `version`"),
     }
 }

@@ -21,7 +21,7 @@ fn check(cx: &mut Ctx<'_>) {
             let f = cx.finding(
                 s.failover_type.span,
                 path::database_service(db.name.as_str(), &s.name),
-                format!("service `{}` on `{}` enables {mode} without Transaction Guard (`commit_outcome`): replay could commit a transaction twice", s.name, db.name),
+                format!("service `{}` on `{}` enables {mode} without Transaction Guard (`commit_outcome`): replay needs the commit outcome of the transaction in flight, so nothing is replayed and every outage surfaces to the application as an error, as if continuity were off", s.name, db.name),
             );
             cx.push(f.with_label("commit_outcome: false"));
         }
@@ -51,7 +51,7 @@ fn check(cx: &mut Ctx<'_>) {
         let f = cx.finding(
             c.continuity.span,
             path::client(&c.name),
-            format!("client `{}` expects Application Continuity but service `{}` on `{}` has no Transaction Guard (`commit_outcome`)", c.name, s.name, db.name),
+            format!("client `{}` expects Application Continuity but service `{}` on `{}` has no Transaction Guard (`commit_outcome`): without the commit outcome nothing is replayed", c.name, s.name, db.name),
         )
         .with_extra(s.name.span, "no commit_outcome");
         cx.push(f.with_label("continuity without Transaction Guard"));

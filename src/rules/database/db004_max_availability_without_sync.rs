@@ -11,21 +11,27 @@ fn check(cx: &mut Ctx<'_>) {
         if g.protection_mode.value != ProtectionMode::MaxAvailability || g.standbys.is_empty() {
             continue;
         }
-        // A standby fed by a far sync gets SYNC redo at the far sync.
+        // A standby behind a far sync is protected synchronously only when the far sync
+        // receives SYNC or FASTSYNC redo (its `transport`); the far sync's own forwarding is
+        // always ASYNC.
         if g.standbys
             .iter()
-            .any(|s| s.far_sync.is_some() || util::transport(g, s) != Transport::Async)
+            .any(|s| util::transport(g, s) != Transport::Async)
         {
             continue;
         }
         let mut f = cx.finding(
             g.protection_mode.span,
             path::data_guard(g.name.as_str()),
-            format!("Data Guard configuration `{}` is in maximum availability but all {} standby destination{} use ASYNC: zero data loss is not possible", g.name, g.standbys.len(), util::plural(g.standbys.len())),
+            format!("Data Guard configuration `{}` is in maximum availability but all {} standby destination{} receive redo ASYNC (directly or through a far sync fed ASYNC): zero data loss is not possible", g.name, g.standbys.len(), util::plural(g.standbys.len())),
         );
         for s in &g.standbys {
             if let Some(t) = &s.transport {
-                f = f.with_extra(t.span, format!("{} is ASYNC", s.database));
+                let what = match &s.far_sync {
+                    Some(fs) => format!("{} is fed ASYNC through far sync {fs}", s.database),
+                    None => format!("{} is ASYNC", s.database),
+                };
+                f = f.with_extra(t.span, what);
             }
         }
         cx.push(f.with_label("needs a SYNC or FASTSYNC destination"));

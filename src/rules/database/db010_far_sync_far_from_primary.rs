@@ -1,4 +1,13 @@
-//! DB010: a far sync instance placed far from the primary.
+//! DB010: a far sync instance placed far from the primary, or inside the primary's failure
+//! domain.
+//!
+//! A far sync gives zero-data-loss failover to a remote standby only if it outlives the
+//! failure that takes the primary (it holds the last redo the standby has not yet received)
+//! and is close enough for SYNC transport. MAA places it in a separate failure domain near
+//! the primary: another zone (availability zone, data centre) of the primary's site that no
+//! primary instance shares, or a nearby site joined by a MAN link.
+
+use std::collections::BTreeSet;
 
 use crate::model::LinkKind;
 use crate::rules::{Ctx, Rule, path, util};
@@ -15,28 +24,65 @@ fn check(cx: &mut Ctx<'_>) {
         let Some(psite) = psites.iter().next().copied() else {
             continue;
         };
+        let phosts: BTreeSet<&str> = primary.instances.iter().map(|i| i.host.as_str()).collect();
+        // The zone every primary instance is in, when they share one.
+        let pzones: BTreeSet<Option<&str>> = primary
+            .instances
+            .iter()
+            .map(|i| {
+                m.index
+                    .placement(i.host.as_str())
+                    .and_then(|p| p.zone.as_deref())
+            })
+            .collect();
+        let pzone = match pzones.into_iter().collect::<Vec<_>>().as_slice() {
+            [Some(z)] => Some(*z),
+            _ => None,
+        };
         for fs in &g.far_syncs {
-            let Some(site) = m.index.site_of(fs.host.as_str()) else {
+            let Some(place) = m.index.placement(fs.host.as_str()) else {
                 continue;
             };
-            if psites.contains(site) {
-                continue;
-            }
-            let why = match util::link_kind(m, psite, site) {
-                Some(LinkKind::Man) => continue,
-                Some(LinkKind::Wan) => {
-                    format!("site `{site}` is a WAN away from the primary's site `{psite}`")
+            let site = place.site.as_str();
+            let (why, label) = if phosts.contains(fs.host.as_str()) {
+                (
+                    format!("it runs on `{}`, a host of the primary: the host failure that stops the primary takes the far sync too, with the redo the standbys have not received yet", fs.host),
+                    "on the primary's host",
+                )
+            } else if psites.contains(site) {
+                match place.zone.as_deref() {
+                    Some(z) if Some(z) == pzone => (
+                        format!("it is in zone `{z}`, where every instance of the primary runs: a failure of that zone stops the primary and takes the far sync too, with the redo the standbys have not received yet"),
+                        "in the primary's zone",
+                    ),
+                    Some(_) => continue, // another zone of the primary's site: separate, near
+                    None => (
+                        format!("its host `{}` is in the primary's site `{site}` but in no zone: nothing but the host separates it from the primary", fs.host),
+                        "no failure domain of its own",
+                    ),
                 }
-                None => format!(
-                    "site `{site}` has no declared MAN link to the primary's site `{psite}`"
-                ),
+            } else {
+                match util::link_kind(m, psite, site) {
+                    Some(LinkKind::Man) => continue,
+                    Some(LinkKind::Wan) => (
+                        format!("site `{site}` is a WAN away from the primary's site `{psite}`: SYNC redo to it slows every commit"),
+                        "far from the primary",
+                    ),
+                    None => (
+                        format!("site `{site}` has no declared MAN link to the primary's site `{psite}`: SYNC redo to it slows every commit"),
+                        "far from the primary",
+                    ),
+                }
             };
             let f = cx.finding(
                 fs.host.span,
                 path::far_sync(g.name.as_str(), &fs.name),
-                format!("far sync `{}` is placed far from primary `{}` ({why}): SYNC redo to it slows every commit", fs.name, primary.name),
+                format!(
+                    "far sync `{}` of primary `{}` is misplaced: {why}",
+                    fs.name, primary.name
+                ),
             );
-            cx.push(f.with_label("far from the primary"));
+            cx.push(f.with_label(label));
         }
     }
 }

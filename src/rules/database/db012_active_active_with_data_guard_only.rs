@@ -1,30 +1,141 @@
-//! DB012: an "active-active" topology whose databases are replicated only by Data Guard.
+//! DB012: something writes to a Data Guard standby.
+//!
+//! An active-active application tier over an active-passive (Data Guard) database tier is a
+//! supported MAA architecture: every site writes to the one primary. The defect is a writer
+//! whose service runs on a standby: a WebLogic data source that always writes (leasing, JMS,
+//! TLOG, session persistence) through a service started in a standby role, or a data source
+//! of an active domain (or a client) whose service runs in the primary role only on a
+//! standby, so it starts only after a role change.
 
-use crate::model::{Architecture, GoldenGateMode};
-use crate::rules::{Ctx, Rule, path};
+use std::collections::BTreeMap;
+
+use crate::model::{DataSourcePurpose, DomainRole, ServiceRole};
+use crate::resolve::Model;
+use crate::rules::{Ctx, Rule, path, util};
 
 pub(crate) static RULE: Rule = Rule::new(include_str!("../../../rules/DB012.yaml"), check);
 
+/// Where a service runs while every database keeps its declared Data Guard role.
+#[derive(Default)]
+struct Placement<'m> {
+    /// A current primary (or a database outside Data Guard) offers it in the primary role.
+    on_primary: bool,
+    /// Standbys that offer it in a standby role (read-only, or a snapshot whose writes are
+    /// discarded): `(standby, primary, role)`.
+    on_standby: Vec<(&'m str, &'m str, ServiceRole)>,
+    /// Standbys that offer it in the primary role only: it starts there after a role change.
+    after_role_change: Vec<(&'m str, &'m str)>,
+}
+
+fn placement<'m>(m: &'m Model, service: &str) -> Placement<'m> {
+    let mut p = Placement::default();
+    for db in util::service_databases(m, service) {
+        let primary = util::data_guard_of(m, db.name.as_str())
+            .filter(|g| g.primary.as_str() != db.name.as_str())
+            .map(|g| g.primary.as_str());
+        for s in db.services.iter().filter(|s| s.name.as_str() == service) {
+            for role in s.roles.iter().map(|r| r.value) {
+                match (primary, role) {
+                    (None, ServiceRole::Primary) => p.on_primary = true,
+                    (None, _) => {}
+                    (Some(pr), ServiceRole::Primary) => {
+                        p.after_role_change.push((db.name.as_str(), pr));
+                    }
+                    (Some(pr), r) => p.on_standby.push((db.name.as_str(), pr, r)),
+                }
+            }
+        }
+    }
+    p
+}
+
 fn check(cx: &mut Ctx<'_>) {
     let m = cx.model();
-    let t = &m.topo;
-    if t.architecture.value != Architecture::ActiveActive || t.data_guard.is_empty() {
-        return;
+    for d in &m.topo.domains {
+        if d.role.value != DomainRole::Active {
+            continue; // a passive domain starts after the role change, with its database
+        }
+        let writers = always_writing(d);
+        for ds in &d.data_sources {
+            let p = placement(m, ds.service.as_str());
+            let writer = writers.get(ds.name.as_str());
+            let writes = ds.purpose.value != DataSourcePurpose::Application || writer.is_some();
+            let object = path::data_source(&d.name, &ds.name);
+            let what = format!("data source `{}` of active domain `{}`", ds.name, d.name);
+            if writes && let Some(&(sb, pr, role)) = p.on_standby.first() {
+                let why = standby_role_text(role);
+                let f = cx.finding(
+                    ds.service.span,
+                    object,
+                    format!("{what} carries {} to service `{}`, which runs on `{sb}`, a Data Guard standby of `{pr}`, in the {} role: {why}", write_use(ds.purpose.value, writer), ds.service, util::kebab(role)),
+                );
+                cx.push(f.with_label("writes reach a standby"));
+            } else if !p.on_primary && let Some(&(sb, pr)) = p.after_role_change.first() {
+                let f = cx.finding(
+                    ds.service.span,
+                    object,
+                    format!("{what} uses service `{}`, which runs in the primary role only on `{sb}`, a Data Guard standby of `{pr}`: the service starts only after a role change, so until then this data source can neither write nor read", ds.service),
+                );
+                cx.push(f.with_label("service only on a standby"));
+            }
+        }
     }
-    if t.goldengate
-        .iter()
-        .any(|g| g.mode.value == GoldenGateMode::ActiveActive)
-    {
-        return;
+    for c in &m.topo.clients {
+        let p = placement(m, c.service.as_str());
+        if p.on_primary {
+            continue;
+        }
+        let Some(&(sb, pr)) = p.after_role_change.first() else {
+            continue;
+        };
+        let f = cx.finding(
+            c.service.span,
+            path::client(&c.name),
+            format!("client `{}` uses service `{}`, which runs in the primary role only on `{sb}`, a Data Guard standby of `{pr}`: the service starts only after a role change, so until then the client can neither write nor read", c.name, c.service),
+        );
+        cx.push(f.with_label("service only on a standby"));
     }
-    let names: Vec<&str> = t.data_guard.iter().map(|g| g.name.as_str()).collect();
-    let mut f = cx.finding(
-        t.architecture.span,
-        path::architecture(),
-        format!("the topology is declared active-active but its databases are replicated only by Data Guard ({}): a standby is not writable, so only one site can take writes", names.join(", ")),
-    );
-    if let Some(g) = t.data_guard.first() {
-        f = f.with_extra(g.name.span, "Data Guard: active-passive only");
+}
+
+/// Data sources the domain writes through whatever their `purpose` says, with what writes:
+/// a cluster's leasing, transaction log or JDBC session persistence, or a JDBC store.
+fn always_writing(d: &crate::model::Domain) -> BTreeMap<&str, String> {
+    let mut out = BTreeMap::new();
+    for c in &d.clusters {
+        let uses = [
+            (c.migration.as_ref().and_then(|m| m.data_source.as_ref()), "leasing"),
+            (c.transaction_log.as_ref().and_then(|t| t.data_source.as_ref()), "transaction log"),
+            (c.session_replication.as_ref().and_then(|s| s.data_source.as_ref()), "JDBC session persistence"),
+        ];
+        for (ds, what) in uses {
+            if let Some(ds) = ds {
+                out.entry(ds.as_str())
+                    .or_insert_with(|| format!("the writes of the {what} of cluster `{}`", c.name));
+            }
+        }
     }
-    cx.push(f.with_label("active-active"));
+    for s in &d.stores {
+        if let Some(ds) = &s.data_source {
+            out.entry(ds.as_str())
+                .or_insert_with(|| format!("the writes of JDBC store `{}`", s.name));
+        }
+    }
+    out
+}
+
+/// What writes through a data source, for the message.
+fn write_use(purpose: DataSourcePurpose, writer: Option<&String>) -> String {
+    match writer {
+        Some(w) => w.clone(),
+        None => format!("its `{}` writes", util::kebab(purpose)),
+    }
+}
+
+fn standby_role_text(role: ServiceRole) -> &'static str {
+    match role {
+        ServiceRole::SnapshotStandby => {
+            "a snapshot standby accepts the writes but discards them when it is converted back to a physical standby"
+        }
+        _ => "a physical standby is mounted or open read-only (Active Data Guard), so every write fails",
+    }
 }

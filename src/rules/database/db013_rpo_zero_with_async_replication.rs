@@ -36,7 +36,7 @@ fn check(cx: &mut Ctx<'_>) {
         let all_async = !g.standbys.is_empty()
             && g.standbys
                 .iter()
-                .all(|s| s.far_sync.is_none() && util::transport(g, s) == Transport::Async);
+                .all(|s| util::transport(g, s) == Transport::Async); // far syncs included
         if !(all_async || g.protection_mode.value == ProtectionMode::MaxPerformance) {
             continue;
         }

@@ -8,4 +8,5 @@ area_rules! {
     fe005_no_health_check,
     fe006_ohs_no_node_manager,
     fe007_ohs_route_too_few_members,
+    fe008_no_site_affinity,
 }

@@ -49,7 +49,7 @@ fn check(cx: &mut Ctx<'_>) {
             c.continuity.span,
             path::client(&c.name),
             format!(
-                "client `{}` uses {mode} on service `{}`, which GoldenGate `{gg}` offers in sites {}: replay cannot cross to a logically different database, so a site failover surfaces errors",
+                "client `{}` uses {mode} on service `{}`, which GoldenGate `{gg}` offers in sites {}: replay cannot cross to a logically different database, and the commit outcome (LTXID) of the work in flight is known only to the database it ran in, so a site failover surfaces errors whose outcome the application must settle itself",
                 c.name,
                 c.service,
                 sites.into_iter().collect::<Vec<_>>().join(", ")

@@ -2,7 +2,8 @@
 
 use crate::analysis::{Analysis, Spof};
 use crate::diagnostic::Severity;
-use crate::graph::{EventClass, Gate, Kind};
+use crate::graph::{EventClass, Gate, Kind, NodeId};
+use crate::model::Architecture;
 use crate::resolve::Model;
 use crate::rules::{Ctx, Rule};
 
@@ -57,56 +58,7 @@ fn finding(a: &Analysis, s: &Spof, m: &Model, cx: &Ctx<'_>) -> crate::diagnostic
         s.apps.len(),
         a.chain_text(&s.chain)
     );
-    // The redundancy that collapsed: the nearest group above the event in the chain.
-    let group = s.chain.iter().rev().skip(1).find(|id| {
-        matches!(gr.g[**id].gate, Gate::AtLeast(_)) && gr.g.neighbors(**id).count() >= 2
-    });
-    let help = match group {
-        Some(g) => {
-            // A group that stands for one node (a cluster's servers, a service's sites) is
-            // named after that node.
-            let gname = gr.g[*g].of.map_or(&gr.g[*g].name, |o| &gr.g[o].name);
-            let domain = match ev.event {
-                Some(EventClass::Component) | Some(EventClass::Host) => "host",
-                Some(EventClass::Zone) => "zone",
-                Some(EventClass::Site) | Some(EventClass::Link) => "site",
-                Some(EventClass::Region) => "region",
-                Some(EventClass::Storage) => "storage system",
-                None => "failure domain",
-            };
-            format!(
-                "every member of `{gname}` depends on {what}: place a member on a different {domain} so one loss leaves one serving"
-            )
-        }
-        None => {
-            let parent = s
-                .chain
-                .iter()
-                .rev()
-                .nth(1)
-                .map(|p| gr.g[*p].id())
-                .unwrap_or_default();
-            match ev.event {
-                Some(EventClass::Site) | Some(EventClass::Region) => format!(
-                    "nothing outside {what} can take over: add a standby {} (Data Guard standby, passive or active middle tier, global load balancer)",
-                    if ev.event == Some(EventClass::Site) {
-                        "site"
-                    } else {
-                        "region"
-                    }
-                ),
-                Some(EventClass::Link) => format!(
-                    "`{parent}` reaches across {what}: declare independent network paths (`redundant: true`) or keep the dependency inside one site"
-                ),
-                Some(EventClass::Storage) => format!(
-                    "`{parent}` has one copy on {what}: use storage spanning two zones, replication to a peer, or a Multi-AZ deployment"
-                ),
-                _ => format!(
-                    "`{parent}` has no redundancy for {what}: add a second one on another host (and zone), or a failover mechanism"
-                ),
-            }
-        }
-    };
+    let help = help(a, s, m, &what);
     let span = if !ev.span.is_empty() || ev.span.offset() > 0 {
         ev.span
     } else {
@@ -134,4 +86,183 @@ fn finding(a: &Analysis, s: &Spof, m: &Model, cx: &Ctx<'_>) -> crate::diagnostic
     }
     let _ = Kind::App;
     d
+}
+
+/// The help line: which object lacks redundancy against the event, and at which level.
+fn help(a: &Analysis, s: &Spof, m: &Model, what: &str) -> String {
+    let gr = &a.graph;
+    let ev = &gr.g[s.event];
+    let Some((g, collapsed)) = nearest_group(a, s) else {
+        return no_redundancy(a, s, what);
+    };
+    if !collapsed {
+        return shared_dependency(a, s, g, what);
+    }
+    // A group that stands for one node (a cluster's servers, a service's sites) is named
+    // after that node.
+    let named = gr.g[g].of.unwrap_or(g);
+    let gname = &gr.g[named].name;
+    let site_level = matches!(
+        ev.event,
+        Some(EventClass::Site | EventClass::Region | EventClass::Link)
+    );
+    // A group of instances stands for its database.
+    let kind = match gr.g[named].kind {
+        Kind::Group if gr.g.neighbors(g).any(|n| gr.g[n].kind == Kind::Instance) => Kind::Database,
+        k => k,
+    };
+    if site_level && let Some((noun, elsewhere)) = site_local(kind, m) {
+        return format!(
+            "every member of `{gname}` depends on {what}, and {noun} serves one site: let another site take over ({elsewhere})"
+        );
+    }
+    let domain = match ev.event {
+        Some(EventClass::Component | EventClass::Host) => "host",
+        Some(EventClass::Zone) => "zone",
+        Some(EventClass::Site | EventClass::Link) => "site",
+        Some(EventClass::Region) => "region",
+        Some(EventClass::Storage) => "storage system",
+        None => "failure domain",
+    };
+    format!(
+        "every member of `{gname}` depends on {what}: place a member on a different {domain} so one loss leaves one serving"
+    )
+}
+
+/// The nearest redundancy group above the event, and whether it collapsed onto the failed
+/// element: whether its member in the chain reaches the event through placement only
+/// (host, zone, site, region). A group above a shared component (servers that all need one
+/// database) did not collapse: that component lacks redundancy, not the group.
+fn nearest_group(a: &Analysis, s: &Spof) -> Option<(NodeId, bool)> {
+    let gr = &a.graph;
+    let below_event = s.chain.len().checked_sub(1)?;
+    let at = s.chain[..below_event].iter().rposition(|id| {
+        matches!(gr.g[*id].gate, Gate::AtLeast(_)) && gr.g.neighbors(*id).count() >= 2
+    })?;
+    let placed = s.chain[at + 1..below_event]
+        .iter()
+        .skip(1)
+        .all(|id| is_placement(gr.g[*id].kind));
+    Some((s.chain[at], placed))
+}
+
+fn is_placement(kind: Kind) -> bool {
+    matches!(kind, Kind::Host | Kind::Zone | Kind::Site | Kind::Region)
+}
+
+/// The help line when every member of group `g` fails with the event but not every member
+/// runs there: they share a component that lacks redundancy. On a host that is the
+/// component right above it in the chain; for a zone, site or region the chain may run
+/// through a member that merely runs there, so the component is taken from the SPOF of a
+/// host inside it, when there is one.
+fn shared_dependency(a: &Analysis, s: &Spof, g: NodeId, what: &str) -> String {
+    let gr = &a.graph;
+    let ev = &gr.g[s.event];
+    let named = gr.g[g].of.unwrap_or(g);
+    let culprit = if matches!(ev.event, Some(EventClass::Host | EventClass::Component)) {
+        lowest_component(a, &s.chain)
+    } else {
+        a.spofs
+            .iter()
+            .filter(|o| gr.g[o.event].event == Some(EventClass::Host))
+            .filter(|o| placed_within(a, o.event, s.event))
+            .find_map(|o| lowest_component(a, &o.chain))
+    };
+    match culprit {
+        Some(c) => format!(
+            "`{}` has no redundancy and {what} takes it down (every member of `{}` needs it): add a second one outside {what}, or a failover mechanism",
+            gr.g[c].id(),
+            gr.g[named].name
+        ),
+        None => format!(
+            "every member of `{}` fails with {what}, though not every member runs there: they share a component that does; `maa simulate --fail` on it shows which",
+            gr.g[named].name
+        ),
+    }
+}
+
+/// The lowest element of a chain above its event that is not a failure domain.
+fn lowest_component(a: &Analysis, chain: &[NodeId]) -> Option<NodeId> {
+    chain
+        .iter()
+        .rev()
+        .skip(1)
+        .find(|id| !is_placement(a.graph.g[**id].kind))
+        .copied()
+}
+
+/// Whether host `host` lies inside failure domain `domain` (its zone, site or region).
+fn placed_within(a: &Analysis, host: NodeId, domain: NodeId) -> bool {
+    let g = &a.graph.g;
+    let mut level = vec![host];
+    // host → zone → site → region: at most three steps up.
+    for _ in 0..3 {
+        level = level
+            .iter()
+            .flat_map(|n| g.neighbors(*n))
+            .filter(|n| matches!(g[*n].kind, Kind::Zone | Kind::Site | Kind::Region))
+            .collect();
+        if level.contains(&domain) {
+            return true;
+        }
+    }
+    false
+}
+
+/// For a kind of group that serves one site: what it is, and what takes over from another
+/// site.
+fn site_local(kind: Kind, m: &Model) -> Option<(&'static str, &'static str)> {
+    let stretch = m.topo.architecture.value == Architecture::Stretch;
+    match kind {
+        Kind::Lb => Some((
+            "a local load balancer",
+            "a load balancer of another site behind the global load balancer",
+        )),
+        Kind::Fsxn | Kind::FileServer => Some((
+            "an FSx for ONTAP file system",
+            "a Data Guard standby in another site",
+        )),
+        Kind::Database => Some(("a database", "a Data Guard standby in another site")),
+        Kind::Cluster if !stretch => Some((
+            "a WebLogic cluster outside a stretch architecture",
+            "a passive or active domain in another site behind the global load balancer",
+        )),
+        Kind::Coherence if !stretch => Some((
+            "a Coherence cluster outside a stretch architecture",
+            "a Coherence cluster in another site, with federated caching",
+        )),
+        _ => None,
+    }
+}
+
+/// The help line when no redundancy collapsed: the element right above the event has none.
+fn no_redundancy(a: &Analysis, s: &Spof, what: &str) -> String {
+    let gr = &a.graph;
+    let ev = &gr.g[s.event];
+    let parent = s
+        .chain
+        .iter()
+        .rev()
+        .nth(1)
+        .map(|p| gr.g[*p].id())
+        .unwrap_or_default();
+    match ev.event {
+        Some(EventClass::Site) | Some(EventClass::Region) => format!(
+            "nothing outside {what} can take over: add a standby {} (Data Guard standby, passive or active middle tier, global load balancer)",
+            if ev.event == Some(EventClass::Site) {
+                "site"
+            } else {
+                "region"
+            }
+        ),
+        Some(EventClass::Link) => format!(
+            "`{parent}` reaches across {what}: declare independent network paths (`redundant: true`) or keep the dependency inside one site"
+        ),
+        Some(EventClass::Storage) => format!(
+            "`{parent}` has one copy on {what}: use storage spanning two zones, replication to a peer, or a Multi-AZ deployment"
+        ),
+        _ => format!(
+            "`{parent}` has no redundancy for {what}: add a second one on another host (and zone), or a failover mechanism"
+        ),
+    }
 }

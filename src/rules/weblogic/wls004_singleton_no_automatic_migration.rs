@@ -24,7 +24,7 @@ fn check(cx: &mut Ctx<'_>) {
             let f = cx.finding(
                 span,
                 path::singleton(&d.name, &s.name),
-                format!("{} `{}` in cluster `{}` has no automatic migration: it stays down with its server", super::kind(s.kind.value), s.name, s.cluster),
+                format!("{} `{}` in cluster `{}` migrates only by hand (`migration: manual`): when its server fails, it stays down until an operator migrates it to another server of the cluster", super::kind(s.kind.value), s.name, s.cluster),
             );
             cx.push(f.with_label("migration: manual"));
         }
@@ -44,7 +44,7 @@ fn check(cx: &mut Ctx<'_>) {
             let f = cx.finding(
                 span,
                 path::transaction_log(d.name.as_str(), c.name.as_str()),
-                format!("JTA transaction recovery of cluster `{}` has no automatic migration: in-doubt transactions wait for an operator", c.name),
+                format!("the JTA transaction recovery service of cluster `{}` migrates only by hand (`migration: manual`): when a server fails, its in-doubt transactions stay unresolved until an operator migrates its recovery service to another server of the cluster", c.name),
             );
             cx.push(f.with_label("migration: manual"));
         }
