@@ -688,7 +688,7 @@ fn template_violations(t: &Value) -> BTreeSet<&'static str> {
         .unwrap_or(Value::Null);
     let selections = of("AWS::Backup::BackupSelection");
 
-    for (_, fs) in of("AWS::FSx::FileSystem") {
+    for (fs_id, fs) in of("AWS::FSx::FileSystem") {
         let subnets: BTreeSet<String> = fs["SubnetIds"]
             .as_array()
             .map(|a| a.iter().map(Value::to_string).collect())
@@ -726,11 +726,35 @@ fn template_violations(t: &Value) -> BTreeSet<&'static str> {
                     && p["ToPort"].as_u64().is_some_and(|t| port <= t)
             })
         };
-        if fs_sgs.is_empty()
-            || ![111, 635, 2049, 3260, 4045, 4046, 443, 22]
-                .into_iter()
-                .all(covered)
-        {
+        // The protocols the file system's volumes are reached over: a volume with a junction
+        // path is mounted over NFS; one without holds iSCSI LUNs. Management ports always.
+        let svms: BTreeSet<String> = of("AWS::FSx::StorageVirtualMachine")
+            .into_iter()
+            .filter(|(_, p)| p["FileSystemId"] == serde_json::json!({ "Ref": fs_id }))
+            .map(|(id, _)| id.to_owned())
+            .collect();
+        let volumes: Vec<&Value> = of("AWS::FSx::Volume")
+            .into_iter()
+            .map(|(_, p)| p)
+            .filter(|p| {
+                let svm = &p["OntapConfiguration"]["StorageVirtualMachineId"]["Fn::GetAtt"][0];
+                svm.as_str().is_some_and(|s| svms.contains(s))
+            })
+            .collect();
+        let nfs = volumes
+            .iter()
+            .any(|p| !p["OntapConfiguration"]["JunctionPath"].is_null());
+        let iscsi = volumes
+            .iter()
+            .any(|p| p["OntapConfiguration"]["JunctionPath"].is_null());
+        let mut ports = vec![443, 22];
+        if iscsi {
+            ports.push(3260);
+        }
+        if nfs {
+            ports.extend([111, 635, 2049, 4045, 4046]);
+        }
+        if fs_sgs.is_empty() || !ports.into_iter().all(covered) {
             v.insert("AWS012");
         }
     }

@@ -68,6 +68,59 @@ const GONE_BY_DESIGN: &[(&str, &str, &str, &str)] = &[
         "tests/fixtures/rules/GG002/trigger.yaml",
         "RAC instance loss absorbed",
     ),
+    // Issue 15, item 4: DB012 reports writes that reach a standby, not the `active-active`
+    // label; its fixtures now show an active-active application tier over one Data Guard
+    // primary (clean) and a dc2 cluster writing its sessions to the standby (trigger).
+    (
+        "DB012",
+        "architecture",
+        "tests/fixtures/rules/DB012/trigger.yaml",
+        "DB012 no longer reports the label",
+    ),
+    (
+        "GG002",
+        "clients[app]",
+        "tests/fixtures/rules/DB012/clean.yaml",
+        "the DB012 clean fixture has no GoldenGate any more",
+    ),
+    // DB010's trigger is now a far sync on a primary host (fs1); fs2 sits in the primary's
+    // site in a zone of its own, which MAA accepts.
+    (
+        "DB010",
+        "data_guard[app_dg].far_syncs[fs2]",
+        "tests/fixtures/rules/DB010/trigger.yaml",
+        "the DB010 trigger fixture changed",
+    ),
+];
+
+/// Findings of the rule fixtures that rule changes after c125917 add on purpose, as
+/// `(rule, object, fixture)`: the fixtures changed with the rules of issue 15, item 4 (a
+/// trigger and a near miss per fix), and FE008 is new. Nothing else may be new.
+const NEW_BY_DESIGN: &[(&str, &str, &str)] = &[
+    ("DB004", "data_guard[app_dg]", "DB013/trigger.yaml"),
+    ("DB010", "data_guard[app_dg].far_syncs[fs2]", "DB011/clean.yaml"),
+    ("DB011", "data_guard[app_dg].far_syncs[fs1]", "DB004/clean.yaml"),
+    ("DB011", "data_guard[app_dg].far_syncs[fs1]", "DB004/trigger.yaml"),
+    ("DB011", "data_guard[app_dg].far_syncs[fs1]", "DB013/clean.yaml"),
+    ("DB011", "data_guard[app_dg].far_syncs[fs1]", "DB013/trigger.yaml"),
+    ("DB012", "domains[app_domain_dc2].data_sources[app_ds_dc2]", "DB012/trigger.yaml"),
+    ("FE008", "coherence[cache_dc1]", "COH005/clean.yaml"),
+    ("FE008", "coherence[cache_dc1]", "COH005/trigger.yaml"),
+    ("FE008", "coherence[cache_dc2]", "COH005/clean.yaml"),
+    ("FE008", "coherence[cache_dc2]", "COH005/trigger.yaml"),
+    ("FE008", "goldengate[gg1]", "FE008/trigger.yaml"),
+    ("FE008", "goldengate[gg1]", "GG001/clean.yaml"),
+    ("FE008", "goldengate[gg1]", "GG001/trigger.yaml"),
+    ("FE008", "goldengate[gg1]", "GG002/clean.yaml"),
+    ("FE008", "goldengate[gg1]", "GG002/trigger.yaml"),
+    ("GG002", "clients[app]", "FE008/clean.yaml"),
+    ("GG002", "clients[app]", "FE008/trigger.yaml"),
+    ("OBJ001", "objectives.host", "FE008/clean.yaml"),
+    ("OBJ001", "objectives.host", "FE008/trigger.yaml"),
+    ("SPOF001", "sites[dc2]", "DB012/clean.yaml"),
+    ("SPOF002", "topology", "FE008/clean.yaml"),
+    ("SPOF002", "topology", "FE008/trigger.yaml"),
+    ("WLS010", "domains[app_domain].clusters[app_cluster]", "DB012/clean.yaml"),
 ];
 
 #[test]
@@ -87,9 +140,17 @@ fn old_baselines_accept_every_finding_and_no_more() {
         };
         let r = check::run(&[PathBuf::from(checked)], &opts).expect("checks");
         assert!(!r.load_failed, "{checked} loads");
+        let new_by_design = |d: &maa::diagnostic::Diagnostic| {
+            NEW_BY_DESIGN.iter().any(|(c, o, f)| {
+                d.code == *c
+                    && d.object == *o
+                    && d.file.path == format!("tests/fixtures/rules/{f}")
+            })
+        };
         let new: Vec<String> = r
             .diagnostics
             .iter()
+            .filter(|d| !new_by_design(d))
             .map(|d| format!("{} {} {}", d.code, d.object, d.file.path))
             .collect();
         assert!(
