@@ -23,7 +23,10 @@ fn check(cx: &mut Ctx<'_>) {
         let mut f = cx.finding(
             g.protection_mode.span,
             path::data_guard(g.name.as_str()),
-            format!("Data Guard configuration `{}` is in maximum availability but all {} standby destination{} receive redo ASYNC (directly or through a far sync fed ASYNC): zero data loss is not possible", g.name, g.standbys.len(), util::plural(g.standbys.len())),
+            format!("Data Guard configuration `{}` is in maximum availability but {} redo ASYNC (directly or through a far sync fed ASYNC): zero data loss is not possible", g.name, match g.standbys.len() {
+                1 => "its only standby destination receives".to_owned(),
+                n => format!("all {n} standby destinations receive"),
+            }),
         );
         for s in &g.standbys {
             if let Some(t) = &s.transport {
