@@ -362,7 +362,18 @@ fn spof001_help_names_the_database_for_a_database_host_and_no_other_site_for_a_l
 
 #[test]
 fn fe008_reports_active_active_coherence_federation_without_site_affinity() {
-    let t = fixture("COH005/clean.yaml");
+    let passive = fixture("COH005/clean.yaml");
+    assert!(
+        findings("FE008", &passive).is_empty(),
+        "a passive second domain serves nobody: no affinity needed"
+    );
+    let t = edit(
+        passive,
+        &[(
+            "  role: passive\n  replica_of: app_domain\n",
+            "  role: active\n",
+        )],
+    );
     let f = findings("FE008", &t);
     assert_eq!(f.len(), 2, "one per federated cluster: {}", messages(&f));
     assert!(

@@ -108,13 +108,11 @@ pub enum FsxProtocol {
 
 impl Fsxn {
     /// Whether the Oracle instances reach the file system over `p`: as declared in
-    /// `protocols`, else iSCSI when LUNs are declared.
+    /// `protocols`, and always iSCSI when LUNs are declared (the rendered bootstrap mounts
+    /// them over iSCSI whatever `protocols` says).
     pub fn uses(&self, p: FsxProtocol) -> bool {
-        if self.protocols.is_empty() {
-            p == FsxProtocol::Iscsi && !self.luns.is_empty()
-        } else {
-            self.protocols.iter().any(|x| x.value == p)
-        }
+        (p == FsxProtocol::Iscsi && !self.luns.is_empty())
+            || self.protocols.iter().any(|x| x.value == p)
     }
 }
 

@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 
 use miette::SourceSpan;
 
-use crate::model::{CoherenceCluster, FederationTopology, GoldenGateMode};
+use crate::model::{CoherenceCluster, DomainRole, FederationTopology, GoldenGateMode};
 use crate::resolve::Model;
 use crate::rules::{Ctx, Rule, path, util};
 
@@ -59,7 +59,13 @@ fn check(cx: &mut Ctx<'_>) {
             found.push((fed.topology.span, path::coherence(&c.name), what, sites));
         }
     }
+    // Affinity matters only where users can reach two sites: at least two of the replicated
+    // sites run an active domain (a passive standby domain serves nobody until a failover).
+    let serving = active_domain_sites(m);
     for (span, object, what, sites) in found {
+        if sites.iter().filter(|s| serving.contains(*s)).count() < 2 {
+            continue;
+        }
         let sites = sites.into_iter().collect::<Vec<_>>().join(", ");
         let (why, extra) = match glb {
             Some(g) => (
@@ -85,5 +91,17 @@ fn coherence_sites<'m>(m: &'m Model, c: &CoherenceCluster) -> BTreeSet<&'m str> 
     c.members
         .iter()
         .filter_map(|x| m.index.site_of(x.host.as_str()))
+        .collect()
+}
+
+/// The sites whose hosts run a server of an active WebLogic domain.
+fn active_domain_sites(m: &Model) -> BTreeSet<&str> {
+    m.topo
+        .domains
+        .iter()
+        .filter(|d| d.role.value == DomainRole::Active)
+        .flat_map(|d| &d.clusters)
+        .flat_map(|c| m.index.servers_of(c.name.as_str()))
+        .filter_map(|s| m.index.site_of(s.host.as_str()))
         .collect()
 }
