@@ -58,6 +58,12 @@ pub struct Report {
     /// Entries of the baseline that name no object of the topology they are for (renamed or
     /// removed): they can never match again. In file order, then baseline order.
     pub stale_baseline: Vec<crate::suppress::baseline::Entry>,
+    /// The findings counted by `suppressed` and `baselined`, with how and why each was
+    /// accepted, sorted like the diagnostics.
+    pub suppressions: Vec<suppress::Suppressed>,
+    /// The topologies that loaded, each with the codes of the built-in rules run on it (in
+    /// catalogue order): what a report of passed checks (JUnit) lists.
+    pub checked: Vec<Checked>,
     /// With [`Options::show_config`], when every configuration loads: the effective settings
     /// of each topology, and where each came from.
     pub settings: Option<String>,
@@ -70,6 +76,15 @@ pub struct Report {
     pub configs: Vec<String>,
     /// Paths the directory walk left out (links, special files), to be shown as notes.
     pub skipped: Vec<crate::walk::Skipped>,
+}
+
+/// A topology that loaded and the built-in rules run on it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checked {
+    /// The path as shown in its diagnostics.
+    pub file: String,
+    /// Codes of the built-in rules its effective settings enabled, in catalogue order.
+    pub rules: Vec<String>,
 }
 
 /// Why a check could not run at all.
@@ -164,14 +179,73 @@ pub fn check_with(
 ) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     let display = path.to_string_lossy().into_owned();
     let model = crate::resolve::load_model(path, &display)?;
+    check_model(&model, path, config, eff, baseline, tally)
+}
+
+/// What standard input held, for the path `-` (read once, whoever names it).
+type Stdin = Option<Result<Vec<u8>, crate::input::ReadError>>;
+
+/// Standard input, when a path is `-` (at most [`crate::load::MAX_FILE_BYTES`]).
+fn read_stdin(tasks: &[Task<'_>]) -> Stdin {
+    tasks
+        .iter()
+        .any(|t| t.file.as_os_str() == STDIN)
+        .then(|| crate::input::read_stdin(crate::load::MAX_FILE_BYTES))
+}
+
+/// The path that names standard input.
+pub const STDIN: &str = "-";
+
+/// [`check_with`] for a task: `-` is standard input, read once before.
+fn check_task(
+    t: &Task<'_>,
+    stdin: &Stdin,
+    baseline: Option<&Baseline>,
+    tally: &mut Tally,
+) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+    let config = t.config.as_deref();
+    let bytes = match stdin {
+        Some(read) if t.file.as_os_str() == STDIN => read,
+        _ => return check_with(t.file, config, &t.eff, baseline, tally),
+    };
+    let model = match bytes {
+        Ok(b) => crate::resolve::resolve(crate::load::load_bytes(STDIN, b.clone())?)?,
+        Err(e) => {
+            let (code, help) = match e {
+                crate::input::ReadError::TooLarge { .. } => (
+                    Code::LoadTooLarge,
+                    "split the topology, or check that this is the input you meant",
+                ),
+                _ => (Code::LoadIo, "pipe a topology into `maa check -`"),
+            };
+            let empty = crate::diagnostic::SourceFile::new(STDIN, String::new());
+            let span = miette::SourceSpan::from(0..0);
+            let message = format!("cannot read standard input: {e}");
+            return Err(vec![
+                Diagnostic::error(code, &empty, span, message).with_help(help),
+            ]);
+        }
+    };
+    check_model(&model, t.file, config, &t.eff, baseline, tally)
+}
+
+/// [`check_with`] on a loaded model.
+fn check_model(
+    model: &crate::resolve::Model,
+    path: &Path,
+    config: Option<&Config>,
+    eff: &config::Effective,
+    baseline: Option<&Baseline>,
+    tally: &mut Tally,
+) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     if let Some(b) = baseline {
-        let file = display.replace('\\', "/");
+        let file = path.to_string_lossy().replace('\\', "/");
         let stale = suppress::baseline::stale(b, &file, model.objects());
         tally.stale_baseline.extend(stale);
     }
-    let mut found = crate::rules::check_selected(&model, |r| eff.enabled(&r.code));
+    let mut found = crate::rules::check_selected(model, |r| eff.enabled(&r.code));
     if let Some(c) = config {
-        let custom = config::custom::run(&c.file, &c.custom, &model);
+        let custom = config::custom::run(&c.file, &c.custom, model);
         let (errors, findings): (Vec<_>, Vec<_>) = custom
             .into_iter()
             .partition(|d| d.known_code().is_some_and(Code::is_config));
@@ -183,15 +257,15 @@ pub fn check_with(
     let mut found = config::apply(eff, found);
     let mut extra = Vec::new();
     if eff.inline_ignores {
-        let (kept, meta, n) = suppress::apply_inline(&model.file, found);
+        let (kept, meta, gone) = suppress::apply_inline(&model.file, found);
         found = kept;
         extra = config::apply(eff, meta);
-        tally.suppressed += n;
+        tally.suppressed.extend(gone);
     }
     if let Some(c) = config {
-        let (kept, n) = suppress::apply_config(c, path, found, &mut tally.usage);
+        let (kept, gone) = suppress::apply_config(c, path, found, &mut tally.usage);
         found = kept;
-        tally.suppressed += n;
+        tally.suppressed.extend(gone);
     }
     found.extend(extra);
     Ok(found)
@@ -203,7 +277,7 @@ pub struct Tally {
     /// Which configuration suppressions matched.
     pub usage: suppress::ConfigUsage,
     /// Findings removed by inline or configuration suppressions.
-    pub suppressed: usize,
+    pub suppressed: Vec<suppress::Suppressed>,
     /// Baseline entries that name no object of the topology.
     pub stale_baseline: Vec<crate::suppress::baseline::Entry>,
 }
@@ -274,16 +348,27 @@ pub fn run(paths: &[PathBuf], opts: &Options) -> Result<Report, Error> {
     report.configs = configs.order.iter().map(|c| c.file.path.clone()).collect();
     report.inputs = files.clone();
     report.inputs.extend(configs.loaded.keys().cloned());
-    if let Some(base) = &base {
-        let (kept, n) = suppress::baseline::filter(base, std::mem::take(&mut report.diagnostics));
+    if let (Some(base), Some(b)) = (&base, &opts.baseline) {
+        let (kept, gone) =
+            suppress::baseline::filter(base, std::mem::take(&mut report.diagnostics));
         report.diagnostics = kept;
-        report.baselined = n;
+        report.baselined = gone.len();
+        let file = b.to_string_lossy().into_owned();
+        let reason = format!("accepted by the baseline `{file}`");
+        report
+            .suppressions
+            .extend(gone.into_iter().map(|finding| suppress::Suppressed {
+                finding,
+                by: suppress::Acceptance::Baseline { file: file.clone() },
+                reason: reason.clone(),
+            }));
     }
     if opts.accept && !report.load_failed {
         // Counted before sorting, which merges identical diagnostics.
         report.accepted = Some(suppress::baseline::from_findings(&report.diagnostics));
     }
     diagnostic::sort(&mut report.diagnostics);
+    suppress::sort(&mut report.suppressions);
     Ok(report)
 }
 
@@ -345,26 +430,38 @@ fn check_all(
     baseline: Option<&Baseline>,
     report: &mut Report,
 ) -> suppress::ConfigUsage {
+    let stdin = read_stdin(tasks);
     let results: Vec<_> = tasks
         .par_iter()
         .map(|t| {
             let mut tally = Tally::default();
-            let config = t.config.as_deref();
-            let r = check_with(t.file, config, &t.eff, baseline, &mut tally);
+            let r = check_task(t, &stdin, baseline, &mut tally);
             (r, tally)
         })
         .collect();
     let mut usage = suppress::ConfigUsage::default();
-    for (r, tally) in results {
+    for (t, (r, tally)) in tasks.iter().zip(results) {
         match r {
-            Ok(found) => report.diagnostics.extend(found),
+            Ok(found) => {
+                report.diagnostics.extend(found);
+                report.checked.push(Checked {
+                    file: t.file.to_string_lossy().into_owned(),
+                    rules: crate::rules::all()
+                        .iter()
+                        .map(|r| &r.doc().code)
+                        .filter(|c| t.eff.enabled(c))
+                        .cloned()
+                        .collect(),
+                });
+            }
             Err(errors) => {
                 report.load_failed = true;
                 report.diagnostics.extend(errors);
             }
         }
         usage.merge(tally.usage);
-        report.suppressed += tally.suppressed;
+        report.suppressed += tally.suppressed.len();
+        report.suppressions.extend(tally.suppressed);
         report.stale_baseline.extend(tally.stale_baseline);
     }
     usage

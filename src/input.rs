@@ -133,6 +133,20 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String, ReadError> {
     })
 }
 
+/// Reads standard input to its end, at most `limit` bytes (`maa check -`): a pipe reports
+/// no size, so the bound is the only one.
+pub fn read_stdin(limit: u64) -> Result<Vec<u8>, ReadError> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooLarge { limit });
+    }
+    Ok(bytes)
+}
+
 /// Largest configuration or baseline file read (they are a few kilobytes).
 pub const MAX_SETTINGS_BYTES: u64 = 16 * 1024 * 1024;
 

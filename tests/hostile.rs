@@ -288,7 +288,7 @@ fn escapes_in_a_topology_never_reach_the_terminal() {
     ];
     for (name, body) in &files {
         std::fs::write(dir.path().join(name), body).unwrap();
-        for format in ["human", "github"] {
+        for format in ["human", "github", "concise"] {
             let out = maa(dir.path())
                 .args(["check", "--format", format, "--color", "never", name])
                 .output()

@@ -236,3 +236,99 @@ fn the_validators_reject_broken_sarif() {
         );
     }
 }
+
+/// Every shipped topology with findings accepted every way (inline comment, configuration,
+/// baseline): each accepted finding is a result with one suppression, `inSource` for the
+/// comment (located at it) and `external` otherwise, with the reason; the logs pass the
+/// official schema and GitHub's rules.
+#[test]
+fn accepted_findings_are_results_with_suppressions() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut logs = Vec::new();
+    let mut kinds = std::collections::BTreeSet::new();
+    for t in common::topologies() {
+        let name = t.file_stem().unwrap().to_string_lossy().into_owned();
+        let fixture = common::with_suppressions(&t);
+        let mut args = common::SUPPRESSED_ARGS.to_vec();
+        args.push("t.yaml");
+        let out = dir.path().join(format!("{name}.sarif"));
+        let run = common::maa()
+            .current_dir(fixture.path())
+            .args(["check", "--format", "sarif", "--output"])
+            .arg(&out)
+            .args(&args)
+            .output()
+            .unwrap();
+        assert!(matches!(run.status.code(), Some(0 | 1)), "{name}");
+        let v: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+        let results = v["runs"][0]["results"].as_array().unwrap();
+        let json = common::maa()
+            .current_dir(fixture.path())
+            .args(["check", "--format", "json"])
+            .args(&args)
+            .output()
+            .unwrap();
+        let reported: Value = serde_json::from_slice(&json.stdout).unwrap();
+        let reported = reported["diagnostics"].as_array().unwrap().len();
+        let accepted: Vec<&Value> = results
+            .iter()
+            .filter(|r| r.get("suppressions").is_some())
+            .collect();
+        assert_eq!(results.len() - accepted.len(), reported, "{name}");
+        assert!(!accepted.is_empty(), "{name}: nothing accepted");
+        for r in accepted {
+            let s = r["suppressions"].as_array().unwrap();
+            assert_eq!(s.len(), 1, "{name}");
+            let kind = s[0]["kind"].as_str().unwrap();
+            let why = s[0]["justification"].as_str().unwrap();
+            match kind {
+                "inSource" => {
+                    assert_eq!(why, "accepted in the inline test");
+                    let line = s[0]["location"]["physicalLocation"]["region"]["startLine"]
+                        .as_u64()
+                        .unwrap();
+                    let text = std::fs::read_to_string(fixture.path().join("t.yaml")).unwrap();
+                    let at = text
+                        .lines()
+                        .nth(usize::try_from(line).unwrap() - 1)
+                        .unwrap();
+                    assert!(at.contains("# maa: ignore["), "{name}: {at}");
+                }
+                "external" => assert!(
+                    why.starts_with(
+                        "accepted in the configuration test (suppress[0] of `maa.yaml`)"
+                    ) || why == "accepted by the baseline `baseline.json`",
+                    "{name}: {why}"
+                ),
+                other => panic!("{name}: kind {other}"),
+            }
+            kinds.insert(why.split(' ').take(4).collect::<Vec<_>>().join(" "));
+        }
+        logs.push(out);
+    }
+    assert_eq!(
+        kinds.into_iter().collect::<Vec<_>>(),
+        [
+            "accepted by the baseline",
+            "accepted in the configuration",
+            "accepted in the inline"
+        ]
+    );
+    let files: Vec<&Path> = logs.iter().map(PathBuf::as_path).collect();
+    let (ok, report) = github_check(&files);
+    assert!(ok, "GitHub upload rules:\n{report}");
+    if let (Some(schema), Some(cjs)) = (official_schema(), common::validator("check-jsonschema")) {
+        let out = Command::new(cjs)
+            .arg("--schemafile")
+            .arg(&schema)
+            .args(&files)
+            .output()
+            .unwrap_or_else(|e| panic!("check-jsonschema: {e}"));
+        assert!(
+            out.status.success(),
+            "SARIF with suppressions does not validate against the official schema:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}

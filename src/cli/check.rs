@@ -6,7 +6,7 @@ use clap::Args;
 
 use super::{ColorChoice, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, FailOn, emit, print_stdout};
 use crate::check::{Options, Report};
-use crate::report::{Format, github, human, json, sarif};
+use crate::report::{Format, concise, github, gitlab, human, json, junit, sarif};
 use crate::suppress;
 
 #[derive(Debug, Args)]
@@ -46,6 +46,9 @@ pub struct CheckArgs {
     /// Report only findings not in this baseline file (keyed by rule, object path and file).
     #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
     pub baseline: Option<PathBuf>,
+    /// After the findings, a table of how many each rule reported (human and concise formats).
+    #[arg(long)]
+    pub statistics: bool,
     /// Colour in human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -56,6 +59,10 @@ pub struct CheckArgs {
 }
 
 pub(super) fn run(args: &CheckArgs) -> u8 {
+    if args.statistics && !matches!(args.format, Format::Human | Format::Concise) {
+        eprintln!("error: --statistics is for the human and concise formats");
+        return EXIT_ERROR;
+    }
     let opts = Options {
         config: args.config.clone(),
         select: args.select.clone(),
@@ -112,7 +119,8 @@ pub(super) fn run(args: &CheckArgs) -> u8 {
             crate::terminal::escape(&e.file)
         );
     }
-    if args.format == Format::Human && (report.suppressed > 0 || report.baselined > 0) {
+    let human = matches!(args.format, Format::Human | Format::Concise);
+    if human && (report.suppressed > 0 || report.baselined > 0) {
         eprintln!(
             "{} finding(s) suppressed, {} accepted by the baseline",
             report.suppressed, report.baselined
@@ -168,10 +176,38 @@ fn render(args: &CheckArgs, report: &Report) -> String {
                 width: 100,
             };
             let used: Vec<&str> = report.configs.iter().map(String::as_str).collect();
-            human::render(diags, style) + &human::summary(diags, report.files, &used)
+            // Human output leaves a blank line between the table and the closing summary.
+            let table = statistics(args, diags);
+            let gap = if table.is_empty() { "" } else { "\n" };
+            human::render(diags, style)
+                + &table
+                + gap
+                + &human::summary(diags, report.files, report.checked.len(), &used)
         }
+        Format::Concise => concise::render(diags) + &statistics(args, diags),
+        Format::Gitlab => gitlab::render(diags),
         Format::Json => json::render(diags, report.files),
-        Format::Sarif => sarif::render(diags),
+        Format::Sarif => sarif::render_with_suppressed(diags, &report.suppressions),
         Format::Github => github::render(diags),
+        Format::Junit => {
+            let ran: Vec<junit::Ran<'_>> = report
+                .checked
+                .iter()
+                .map(|c| junit::Ran {
+                    file: &c.file,
+                    rules: &c.rules,
+                })
+                .collect();
+            junit::render(diags, &report.suppressions, &ran, &junit::timestamp_now())
+        }
+    }
+}
+
+/// The per-rule table, when asked for.
+fn statistics(args: &CheckArgs, diags: &[crate::diagnostic::Diagnostic]) -> String {
+    if args.statistics {
+        format!("\n{}", human::statistics(diags))
+    } else {
+        String::new()
     }
 }

@@ -197,8 +197,10 @@ fn shown_files(diags: &[Diagnostic]) -> std::collections::HashMap<usize, Option<
 const RENDER_CHUNK: usize = 64;
 
 /// The closing summary, e.g. `2 files checked: 2 errors, 1 warning, 0 info`, naming the
-/// configuration files used, if any (`; configuration: maa.yaml`).
-pub fn summary(diags: &[Diagnostic], files: usize, configs: &[&str]) -> String {
+/// configuration files used, if any (`; configuration: maa.yaml`). `checked` of the `files`
+/// loaded and were checked; when some were not, it says so (`0 of 1 file checked (1 did
+/// not load)`), since a file that cannot be read or loaded was not checked.
+pub fn summary(diags: &[Diagnostic], files: usize, checked: usize, configs: &[&str]) -> String {
     let count = |s: Severity| diags.iter().filter(|d| d.severity == s).count();
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let used = match configs {
@@ -215,11 +217,65 @@ pub fn summary(diags: &[Diagnostic], files: usize, configs: &[&str]) -> String {
             format!("; configurations: {}{more}", shown.join(", "))
         }
     };
+    let checked = match files.saturating_sub(checked) {
+        0 => format!("{} checked", plural(files, "file")),
+        failed => format!(
+            "{checked} of {} checked ({failed} did not load)",
+            plural(files, "file")
+        ),
+    };
     format!(
-        "{} checked: {}, {}, {}{used}\n",
-        plural(files, "file"),
+        "{checked}: {}, {}, {}{used}\n",
         plural(count(Severity::Error), "error"),
         plural(count(Severity::Warning), "warning"),
         format_args!("{} info", count(Severity::Info)),
     )
+}
+
+/// The per-rule summary (`--statistics`): how many findings each rule reported, most first,
+/// then by code, as an aligned table.
+pub fn statistics(diags: &[Diagnostic]) -> String {
+    let mut by_rule: std::collections::BTreeMap<(&str, &str, Severity), usize> =
+        std::collections::BTreeMap::new();
+    for d in diags {
+        *by_rule.entry((&d.code, &d.name, d.severity)).or_default() += 1;
+    }
+    let mut rows: Vec<_> = by_rule.into_iter().collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let rows: Vec<[String; 4]> = rows
+        .into_iter()
+        .map(|((code, name, severity), n)| {
+            [
+                n.to_string(),
+                escape_line(code).into_owned(),
+                severity.to_string(),
+                escape_line(name).into_owned(),
+            ]
+        })
+        .collect();
+    let head = ["count", "code", "severity", "name"].map(str::to_owned);
+    let width = |i: usize| {
+        std::iter::once(&head)
+            .chain(&rows)
+            .map(|r| r[i].chars().count())
+            .max()
+            .unwrap_or(0)
+    };
+    let w = [width(0), width(1), width(2)];
+    let mut out = String::new();
+    for r in std::iter::once(&head).chain(&rows) {
+        let line = format!(
+            "{:>w0$}  {:<w1$}  {:<w2$}  {}",
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            w0 = w[0],
+            w1 = w[1],
+            w2 = w[2]
+        );
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
 }

@@ -7,11 +7,12 @@ use std::path::Path;
 use serde_sarif::sarif::{
     ArtifactLocation, Location, Message, MultiformatMessageString, PhysicalLocation, PropertyBag,
     Region, ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Run,
-    Sarif, Tool, ToolComponent,
+    Sarif, Suppression, Tool, ToolComponent,
 };
 
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::rules;
+use crate::suppress::{Acceptance, Suppressed};
 
 /// Schema URI GitHub accepts for SARIF 2.1.0.
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -42,16 +43,7 @@ fn text(t: impl Into<String>) -> MultiformatMessageString {
 /// cannot be resolved) keeps its path relative to the working directory.
 pub fn artifact_uri(path: &str) -> String {
     let p = Path::new(path);
-    let rel = match repository_relative(p) {
-        Some(r) => r,
-        None if p.is_absolute() => std::env::current_dir()
-            .ok()
-            .and_then(|cwd| p.strip_prefix(cwd).ok().map(Path::to_path_buf))
-            .unwrap_or_else(|| p.to_path_buf()),
-        None => p.to_path_buf(),
-    };
-    let s = rel.to_string_lossy().replace('\\', "/");
-    let s = s.trim_start_matches("./").to_owned();
+    let s = repository_path(path);
     let encoded: String = s
         .chars()
         .flat_map(|c| match c {
@@ -67,6 +59,22 @@ pub fn artifact_uri(path: &str) -> String {
     } else {
         encoded
     }
+}
+
+/// The path [`artifact_uri`] encodes: `/`-separated, relative to the root of the
+/// repository holding the file, else to the working directory, else as given.
+pub fn repository_path(path: &str) -> String {
+    let p = Path::new(path);
+    let rel = match repository_relative(p) {
+        Some(r) => r,
+        None if p.is_absolute() => std::env::current_dir()
+            .ok()
+            .and_then(|cwd| p.strip_prefix(cwd).ok().map(Path::to_path_buf))
+            .unwrap_or_else(|| p.to_path_buf()),
+        None => p.to_path_buf(),
+    };
+    let s = rel.to_string_lossy().replace('\\', "/");
+    s.trim_start_matches("./").to_owned()
 }
 
 /// `path` relative to the root of its repository, both resolved.
@@ -217,75 +225,112 @@ fn line_hash(d: &Diagnostic) -> String {
     format!("{h:016x}:1")
 }
 
+/// A SARIF region (1-based; never empty, as GitHub requires).
+fn region(d: &Diagnostic, span: miette::SourceSpan) -> Region {
+    let (line, col) = d.file.line_col(span.offset());
+    let (end_line, end_col) = d.file.line_col(span.offset() + span.len());
+    let end_col = if (end_line, end_col) <= (line, col) {
+        col + 1
+    } else {
+        end_col
+    };
+    let end_line = end_line.max(line);
+    Region::builder()
+        .start_line(sarif_int(line))
+        .start_column(sarif_int(col))
+        .end_line(sarif_int(end_line))
+        .end_column(sarif_int(end_col))
+        .build()
+}
+
+fn location(uri: &str, region: Region) -> Location {
+    Location::builder()
+        .physical_location(
+            PhysicalLocation::builder()
+                .artifact_location(ArtifactLocation::builder().uri(uri.to_owned()).build())
+                .region(region)
+                .build(),
+        )
+        .build()
+}
+
+/// One SARIF result for a diagnostic.
+fn result(d: &Diagnostic, uri: &str) -> SarifResult {
+    let mut message = d.message.clone();
+    if let Some(h) = &d.help {
+        message.push_str("\nhelp: ");
+        message.push_str(h);
+    }
+    let mut fingerprints = BTreeMap::new();
+    fingerprints.insert(
+        "maaObject/v1".to_owned(),
+        format!("{}:{uri}:{}", d.code, d.object),
+    );
+    // GitHub tracks alerts by this hash; the REST upload API does not compute it.
+    fingerprints.insert("primaryLocationLineHash".to_owned(), line_hash(d));
+    SarifResult::builder()
+        .rule_id(d.code.clone())
+        .level(result_level(d.severity))
+        .message(Message::builder().text(message).build())
+        .locations(vec![location(uri, region(d, d.span))])
+        .partial_fingerprints(fingerprints)
+        .build()
+}
+
+/// The SARIF suppression of an accepted finding: `inSource` for an inline comment (located
+/// at the comment), `external` for a configuration suppression or a baseline.
+fn suppression(s: &Suppressed, uri: &str) -> Suppression {
+    let b = Suppression::builder()
+        .justification(s.justification())
+        .status(serde_json::Value::from("accepted"));
+    match &s.by {
+        Acceptance::Inline { comment } => b
+            .kind(serde_json::Value::from("inSource"))
+            .location(location(uri, region(&s.finding, *comment)))
+            .build(),
+        Acceptance::Config { .. } | Acceptance::Baseline { .. } => {
+            b.kind(serde_json::Value::from("external")).build()
+        }
+    }
+}
+
 /// Renders diagnostics as a SARIF 2.1.0 log with one run.
 pub fn render(diags: &[Diagnostic]) -> String {
+    render_with_suppressed(diags, &[])
+}
+
+/// Renders diagnostics, then the accepted findings (each with its `suppressions`), as a
+/// SARIF 2.1.0 log with one run.
+pub fn render_with_suppressed(diags: &[Diagnostic], suppressed: &[Suppressed]) -> String {
+    let accepted = suppressed.iter().map(|s| &s.finding);
     let mut descriptors: BTreeMap<String, ReportingDescriptor> = BTreeMap::new();
     for rule in rules::all() {
         let doc = rule.doc();
         descriptors.insert(doc.code.clone(), descriptor_for_rule(doc));
     }
-    for d in diags {
+    for d in diags.iter().chain(accepted.clone()) {
         if !descriptors.contains_key(&d.code) {
             descriptors.insert(d.code.clone(), descriptor_for_load(&d.code));
         }
     }
     // One URI per file (resolving a path and finding its repository touches the disk).
     let mut uris: BTreeMap<&str, String> = BTreeMap::new();
-    for d in diags {
+    for d in diags.iter().chain(accepted) {
         uris.entry(d.file.path.as_str())
             .or_insert_with(|| artifact_uri(&d.file.path));
     }
-    let results: Vec<SarifResult> = diags
-        .iter()
-        .map(|d| {
-            let uri = uris.get(d.file.path.as_str()).cloned().unwrap_or_default();
-            let (line, col) = d.line_col();
-            let (end_line, end_col) = d.end_line_col();
-            let end_col = if (end_line, end_col) <= (line, col) {
-                col + 1
-            } else {
-                end_col
-            };
-            let end_line = end_line.max(line);
-            let region = Region::builder()
-                .start_line(sarif_int(line))
-                .start_column(sarif_int(col))
-                .end_line(sarif_int(end_line))
-                .end_column(sarif_int(end_col))
-                .build();
-            let location = Location::builder()
-                .physical_location(
-                    PhysicalLocation::builder()
-                        .artifact_location(ArtifactLocation::builder().uri(uri.clone()).build())
-                        .region(region)
-                        .build(),
-                )
-                .build();
-            let mut message = d.message.clone();
-            if let Some(h) = &d.help {
-                message.push_str("\nhelp: ");
-                message.push_str(h);
-            }
-            let mut fingerprints = BTreeMap::new();
-            fingerprints.insert(
-                "maaObject/v1".to_owned(),
-                format!("{}:{uri}:{}", d.code, d.object),
-            );
-            // GitHub tracks alerts by this hash; the REST upload API does not compute it.
-            fingerprints.insert("primaryLocationLineHash".to_owned(), line_hash(d));
-            SarifResult::builder()
-                .rule_id(d.code.clone())
-                .level(result_level(d.severity))
-                .message(Message::builder().text(message).build())
-                .locations(vec![location])
-                .partial_fingerprints(fingerprints)
-                .build()
-        })
-        .collect();
+    let uri = |d: &Diagnostic| uris.get(d.file.path.as_str()).cloned().unwrap_or_default();
+    let mut results: Vec<SarifResult> = diags.iter().map(|d| result(d, &uri(d))).collect();
+    results.extend(suppressed.iter().map(|s| {
+        let uri = uri(&s.finding);
+        let mut r = result(&s.finding, &uri);
+        r.suppressions = Some(vec![suppression(s, &uri)]);
+        r
+    }));
     let driver = ToolComponent::builder()
         .name("maa")
         .semantic_version(env!("CARGO_PKG_VERSION"))
-        .information_uri("https://github.com/maa-tool/maa")
+        .information_uri(env!("CARGO_PKG_REPOSITORY"))
         .rules(descriptors.into_values().collect::<Vec<_>>())
         .build();
     let run = Run::builder()

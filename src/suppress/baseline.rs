@@ -89,27 +89,23 @@ pub fn parse(text: &str) -> Result<Baseline, String> {
     Ok(b)
 }
 
-/// Removes the findings the baseline accepts; returns the rest and how many were removed.
-pub fn filter(b: &Baseline, diags: Vec<Diagnostic>) -> (Vec<Diagnostic>, usize) {
+/// Removes the findings the baseline accepts; returns the rest and those removed.
+pub fn filter(b: &Baseline, diags: Vec<Diagnostic>) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
     let mut budget: BTreeMap<(String, String, String), usize> = BTreeMap::new();
     for e in &b.findings {
         *budget
             .entry((e.rule.clone(), e.object.clone(), e.file.clone()))
             .or_default() += e.count;
     }
-    let mut removed = 0;
-    let kept = diags
+    diags
         .into_iter()
-        .filter(|d| match budget.get_mut(&key(d)) {
+        .partition(|d| match budget.get_mut(&key(d)) {
             Some(n) if *n > 0 => {
                 *n -= 1;
-                removed += 1;
                 false
             }
             _ => true,
         })
-        .collect();
-    (kept, removed)
 }
 
 /// The entries of `b` for topology `file` (as findings name it) whose object is no object of

@@ -19,6 +19,51 @@ use regex::Regex;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, SourceFile};
 
+/// Where the acceptance of a suppressed finding is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Acceptance {
+    /// An inline `# maa: ignore[…]` comment in the topology; the span is the comment's.
+    Inline { comment: SourceSpan },
+    /// A `suppress:` entry of a configuration file (its path as shown, and its index).
+    Config { file: String, index: usize },
+    /// An entry of a baseline file (its path as given).
+    Baseline { file: String },
+}
+
+/// A finding that was found, then accepted: by an inline comment, a configuration
+/// suppression or a baseline. Reports show it as suppressed (SARIF `suppressions`, JUnit
+/// `skipped`) instead of dropping it silently.
+#[derive(Debug, Clone)]
+pub struct Suppressed {
+    pub finding: Diagnostic,
+    pub by: Acceptance,
+    /// Why: the reason the comment or configuration gives, or which baseline accepted it.
+    pub reason: String,
+}
+
+impl Suppressed {
+    /// Whether the acceptance is written in the topology itself (SARIF `inSource`).
+    pub fn in_source(&self) -> bool {
+        matches!(self.by, Acceptance::Inline { .. })
+    }
+
+    /// The reason, with where the acceptance is written when that is not the topology.
+    pub fn justification(&self) -> String {
+        match &self.by {
+            Acceptance::Inline { .. } | Acceptance::Baseline { .. } => self.reason.clone(),
+            Acceptance::Config { file, index } => {
+                format!("{} (suppress[{index}] of `{file}`)", self.reason)
+            }
+        }
+    }
+}
+
+/// Sorts suppressed findings in the order of [`crate::diagnostic::sort`] (not merged:
+/// each one was found).
+pub fn sort(found: &mut [Suppressed]) {
+    found.sort_by(|a, b| a.finding.sort_key().cmp(&b.finding.sort_key()));
+}
+
 /// An inline `# maa: ignore[...]` comment.
 #[derive(Debug, Clone)]
 pub struct Inline {
@@ -174,19 +219,19 @@ fn meta(
     Some(d)
 }
 
-/// Applies inline suppressions to one file's findings. Returns the findings kept and the
-/// suppression findings (MAA001 unused, MAA003 without reason).
+/// Applies inline suppressions to one file's findings. Returns the findings kept, the
+/// suppression findings (MAA001 unused, MAA003 without reason) and the findings suppressed.
 pub fn apply_inline(
     file: &Arc<SourceFile>,
     diags: Vec<Diagnostic>,
-) -> (Vec<Diagnostic>, Vec<Diagnostic>, usize) {
+) -> (Vec<Diagnostic>, Vec<Diagnostic>, Vec<Suppressed>) {
     let inlines = parse_inline(file);
     if inlines.is_empty() {
-        return (diags, Vec::new(), 0);
+        return (diags, Vec::new(), Vec::new());
     }
     let mut used: std::collections::BTreeSet<(usize, String)> = std::collections::BTreeSet::new();
     let mut kept = Vec::new();
-    let mut suppressed = 0;
+    let mut suppressed = Vec::new();
     for d in diags {
         let (line, _) = d.line_col();
         let hit = inlines.iter().enumerate().find(|(_, s)| {
@@ -198,9 +243,13 @@ pub fn apply_inline(
                     .any(|(_, c)| c.as_deref() == Some(d.code.as_str()))
         });
         match hit {
-            Some((i, _)) if d.file.path == file.path => {
+            Some((i, s)) if d.file.path == file.path => {
                 used.insert((i, d.code.clone()));
-                suppressed += 1;
+                suppressed.push(Suppressed {
+                    reason: s.reason.clone().unwrap_or_default(),
+                    by: Acceptance::Inline { comment: s.span },
+                    finding: d,
+                });
             }
             _ => kept.push(d),
         }
@@ -264,17 +313,18 @@ impl ConfigUsage {
 }
 
 /// Applies a config's suppressions to one file's findings. Expired suppressions do not apply.
+/// Returns the findings kept and those suppressed.
 pub fn apply_config(
     config: &Config,
     topology: &Path,
     diags: Vec<Diagnostic>,
     usage: &mut ConfigUsage,
-) -> (Vec<Diagnostic>, usize) {
+) -> (Vec<Diagnostic>, Vec<Suppressed>) {
     let today = crate::config::glob::today();
     let rel = config.relative(topology);
     let given = topology.to_string_lossy().replace('\\', "/");
     let mut kept = Vec::new();
-    let mut suppressed = 0;
+    let mut suppressed = Vec::new();
     for d in diags {
         let hit = config
             .raw
@@ -295,9 +345,16 @@ pub fn apply_config(
                         .is_none_or(|f| f.is_match(&rel) || f.is_match(&given))
             });
         match hit {
-            Some((i, _)) => {
+            Some((i, (s, _))) => {
                 *usage.used.entry((config.file.path.clone(), i)).or_default() += 1;
-                suppressed += 1;
+                suppressed.push(Suppressed {
+                    reason: s.reason.value.clone(),
+                    by: Acceptance::Config {
+                        file: config.file.path.clone(),
+                        index: i,
+                    },
+                    finding: d,
+                });
             }
             None => kept.push(d),
         }

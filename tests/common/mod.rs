@@ -79,3 +79,73 @@ pub(crate) fn rel(p: &Path) -> String {
         .to_string_lossy()
         .replace('\\', "/")
 }
+
+/// A copy of a topology as `t.yaml` in a temporary directory whose findings are accepted
+/// every way there is: the first by an inline `# maa: ignore[…]` comment on its line, the
+/// first of another rule by a suppression in `maa.yaml`, and the rest by `baseline.json`
+/// (written by `maa check --write-baseline`). Check it from the directory with
+/// [`SUPPRESSED_ARGS`] before the path `t.yaml`.
+pub(crate) fn with_suppressions(topology: &Path) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let text = std::fs::read_to_string(topology).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.path().join("t.yaml"), &text).unwrap_or_else(|e| panic!("{e}"));
+    let out = maa()
+        .current_dir(dir.path())
+        .args(["check", "--format", "json", "t.yaml"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    let found: Vec<(String, String, usize)> = v["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap_or_default().to_owned(),
+                d["object"].as_str().unwrap_or_default().to_owned(),
+                usize::try_from(d["line"].as_u64().unwrap_or(0)).unwrap_or(0),
+            )
+        })
+        .filter(|(code, object, _)| !object.is_empty() && !code.contains('/'))
+        .collect();
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    let mut config = String::from("suppress: []\n");
+    if let Some((code, _, line)) = found.first() {
+        let at = lines
+            .get_mut(line - 1)
+            .unwrap_or_else(|| panic!("line {line}"));
+        at.push_str(&format!(
+            " # maa: ignore[{code}] accepted in the inline test"
+        ));
+        if let Some((other, object, _)) = found.iter().find(|(c, _, _)| c != code) {
+            config = format!(
+                "suppress:\n  - {{rule: {other}, object: \"{object}\", reason: accepted in the configuration test}}\n"
+            );
+        }
+    }
+    std::fs::write(dir.path().join("t.yaml"), lines.join("\n") + "\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.path().join("maa.yaml"), config).unwrap_or_else(|e| panic!("{e}"));
+    let written = maa()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "--config",
+            "maa.yaml",
+            "--write-baseline",
+            "baseline.json",
+            "t.yaml",
+        ])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        written.status.success(),
+        "{}",
+        String::from_utf8_lossy(&written.stderr)
+    );
+    dir
+}
+
+/// The flags that apply the suppressions of [`with_suppressions`].
+pub(crate) const SUPPRESSED_ARGS: [&str; 4] =
+    ["--config", "maa.yaml", "--baseline", "baseline.json"];
