@@ -151,6 +151,27 @@ fn show_config_prints_settings_and_origins() {
     insta::assert_snapshot!(String::from_utf8_lossy(&out.stdout));
 }
 
+/// Without a configuration nothing is changed, and `--show-config` says so in words
+/// (it used to print "all enabled except 0; changed from the defaults:" and nothing after).
+#[test]
+fn show_config_without_changes_says_so() {
+    let dir = setup("topologies/starter.yaml", None);
+    let out = maa(dir.path())
+        .args(["check", "t.yaml", "--show-config"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("\n  rules: all enabled, as by default\n"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("except 0") && !text.contains("changed from"),
+        "{text}"
+    );
+}
+
 fn with_inline(comment_on_cluster: &str) -> tempfile::TempDir {
     let dir = setup("topologies/starter.yaml", None);
     let p = dir.path().join("t.yaml");

@@ -68,6 +68,8 @@ pub(super) fn run(args: &RenderArgs) -> u8 {
             return EXIT_ERROR;
         }
     };
+    silent_targets(&names, &artifacts);
+    errors_warning(file);
     if args.check {
         return check(args, &names, &artifacts);
     }
@@ -89,6 +91,56 @@ pub(super) fn run(args: &RenderArgs) -> u8 {
             );
             EXIT_ERROR
         }
+    }
+}
+
+/// A note on stderr for each target that rendered nothing (its part is absent from the
+/// topology), so that an empty result is never silent.
+fn silent_targets(names: &[&str], artifacts: &[render::Artifact]) {
+    let empty: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|n| !artifacts.iter().any(|a| a.target == *n))
+        .collect();
+    match empty.as_slice() {
+        [] => {}
+        [one] => {
+            let about = render::targets()
+                .iter()
+                .find(|t| t.name == *one)
+                .map_or("", |t| t.about);
+            eprintln!("note: target `{one}` has nothing to render in this topology ({about})");
+        }
+        many => eprintln!(
+            "note: targets {} have nothing to render in this topology",
+            many.iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+    if !empty.is_empty() && artifacts.is_empty() {
+        eprintln!("note: nothing rendered");
+    }
+}
+
+/// A warning on stderr when the topology has error findings (as `maa check` reports them,
+/// with its configuration): the artifacts implement a topology that breaks its own claims.
+fn errors_warning(file: &std::path::Path) {
+    let opts = crate::check::Options::default();
+    let Ok(report) = crate::check::run(&[file.to_path_buf()], &opts) else {
+        return;
+    };
+    let errors = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == crate::diagnostic::Severity::Error)
+        .count();
+    if errors > 0 {
+        eprintln!(
+            "warning: the topology has {errors} error finding(s); the artifacts implement it as it is (`maa check {}` lists them)",
+            crate::terminal::path(file)
+        );
     }
 }
 

@@ -704,13 +704,21 @@ pub fn show(config: Option<&Config>, discovered: bool, topology: &Path, eff: &Ef
         eff.inline_from
     ));
     let disabled = eff.rules.values().filter(|r| !r.enabled).count();
-    s.push_str(&format!(
-        "  rules: all enabled except {disabled}; changed from the defaults:\n"
-    ));
-    for r in eff.rules.values() {
-        if r.enabled_from == Origin::Default && r.severity_from == Origin::Default {
-            continue;
-        }
+    let rules = match disabled {
+        0 => "all enabled".to_owned(),
+        n => format!("{} of {} enabled", eff.rules.len() - n, eff.rules.len()),
+    };
+    let changed: Vec<_> = eff
+        .rules
+        .values()
+        .filter(|r| r.enabled_from != Origin::Default || r.severity_from != Origin::Default)
+        .collect();
+    if changed.is_empty() {
+        s.push_str(&format!("  rules: {rules}, as by default\n"));
+    } else {
+        s.push_str(&format!("  rules: {rules}; changed from the defaults:\n"));
+    }
+    for r in changed {
         let state = if r.enabled { "on " } else { "off" };
         let sev = if r.severity_from == Origin::Default {
             format!("{} (default)", r.severity)

@@ -254,8 +254,8 @@ impl<'s> Validator<'s> {
                 node.span,
                 path,
                 format!(
-                    "`{}` should be {expected}, found {}",
-                    leaf(path),
+                    "{} should be {expected}, found {}",
+                    subject(path),
                     node.value.preview()
                 ),
                 &label,
@@ -564,6 +564,14 @@ impl<'s> Validator<'s> {
     }
 }
 
+/// What a message names: `` `leaf` ``, or "the document" at the root (whose path is empty).
+fn subject(path: &str) -> String {
+    match leaf(path) {
+        "" => "the document".to_owned(),
+        l => format!("`{l}`"),
+    }
+}
+
 fn leaf(path: &str) -> &str {
     let p = path.trim_end_matches(|c: char| c == ']' || c.is_ascii_digit());
     let p = p.trim_end_matches('[');
@@ -711,5 +719,7 @@ mod tests {
         assert_eq!(leaf("sites[0].zones[1].hosts"), "hosts");
         assert_eq!(leaf("sites[0]"), "sites");
         assert_eq!(leaf("version"), "version");
+        assert_eq!(subject("sites[0]"), "`sites`");
+        assert_eq!(subject(""), "the document");
     }
 }

@@ -19,7 +19,11 @@ pub fn rules_text() -> String {
         let d = r.doc();
         text.push_str(&format!(
             "{:<8} {:<8} {:<44} {}\n",
-            d.code, d.severity, d.name, d.summary
+            // `as_str`: `Severity`'s `Display` writes the word without padding.
+            d.code,
+            d.severity.as_str(),
+            d.name,
+            d.summary
         ));
     }
     text
@@ -150,4 +154,23 @@ pub fn markdown_pages() -> Vec<(String, String)> {
     let mut v = vec![("README.md".to_owned(), markdown_index())];
     v.extend(rules::catalogue().map(|r| (format!("{}.md", r.doc().code), markdown_page(r.doc()))));
     v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rules_text_columns_line_up_whatever_the_severity() {
+        let text = rules_text();
+        for (line, r) in text.lines().zip(rules::catalogue()) {
+            let d = r.doc();
+            assert_eq!(
+                line.get(9..9 + d.severity.as_str().len()),
+                Some(d.severity.as_str())
+            );
+            assert_eq!(line.find(&format!(" {} ", d.name)), Some(17), "{line}");
+            assert_eq!(line.get(63..), Some(d.summary.as_str()), "{line}");
+        }
+    }
 }

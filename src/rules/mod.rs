@@ -42,8 +42,9 @@ use crate::analysis::Analysis;
 use crate::diagnostic::Diagnostic;
 use crate::resolve::Model;
 
-/// Base URL of the rule documentation pages.
-pub const DOCS_URL: &str = "https://github.com/maa-tool/maa/blob/main/docs/rules";
+/// Base URL of the rule documentation pages: `docs/rules/` of the repository `Cargo.toml`
+/// declares.
+pub const DOCS_URL: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/docs/rules");
 
 /// A rule: its documentation (YAML, embedded) and its check.
 pub struct Rule {
