@@ -1,4 +1,4 @@
-//! `lambda`: the AMI updater (Python 3.11) and its configuration.
+//! `lambda`: the AMI updater (Python 3.13) and its configuration.
 
 use serde_json::{Value, json};
 

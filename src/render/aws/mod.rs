@@ -41,7 +41,7 @@ pub const USER_DATA: Target = Target {
 /// `lambda`: the AMI updater function.
 pub const LAMBDA: Target = Target {
     name: "lambda",
-    about: "Python 3.11 Lambda: write the new backup AMI to the SSM parameter, deregister old AMIs",
+    about: "Python 3.13 Lambda: write the new backup AMI to the SSM parameter, deregister old AMIs",
     render: lambda::render,
 };
 /// `plan`: the ordered deployment plan.
