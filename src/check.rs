@@ -154,13 +154,14 @@ impl Configs {
 /// selection and severities, inline and config suppressions. `Err` holds load or
 /// configuration errors (exit 2).
 /// With a baseline, its entries for this topology that name none of its objects are added
-/// to `stale`.
+/// to `stale`. `topologies`: how many the run checks (they share the custom rules' budget).
 pub fn check_with(
     path: &Path,
     config: Option<&Config>,
     eff: &config::Effective,
     baseline: Option<&Baseline>,
     tally: &mut Tally,
+    topologies: usize,
 ) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     let display = path.to_string_lossy().into_owned();
     let model = crate::resolve::load_model(path, &display)?;
@@ -171,7 +172,7 @@ pub fn check_with(
     }
     let mut found = crate::rules::check_selected(&model, |r| eff.enabled(&r.code));
     if let Some(c) = config {
-        let custom = config::custom::run(&c.file, &c.custom, &model);
+        let custom = config::custom::run(&c.file, &c.custom, &model, topologies);
         let (errors, findings): (Vec<_>, Vec<_>) = custom
             .into_iter()
             .partition(|d| d.known_code().is_some_and(Code::is_config));
@@ -350,7 +351,7 @@ fn check_all(
         .map(|t| {
             let mut tally = Tally::default();
             let config = t.config.as_deref();
-            let r = check_with(t.file, config, &t.eff, baseline, &mut tally);
+            let r = check_with(t.file, config, &t.eff, baseline, &mut tally, tasks.len());
             (r, tally)
         })
         .collect();

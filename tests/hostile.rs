@@ -763,39 +763,138 @@ fn aws_values_beyond_aws_limits_name_the_limit() {
     }
 }
 
-// ---- 6b. custom-rule work is bounded per run, not per expression -----------------------
+// ---- 6b. custom-rule work and memory are bounded per run, by construction ----------------
+
+/// A custom rule `ORG001` over hosts with this message, written to `dir/maa.yaml`.
+fn custom_message(dir: &Path, message: &str) {
+    let rule = serde_json::json!({"custom_rules": [{
+        "code": "ORG001", "name": "x", "for": "host", "assert": "false", "message": message,
+    }]});
+    std::fs::write(dir.join("maa.yaml"), rule.to_string()).unwrap();
+}
+
+/// The JSON report's messages with this code.
+fn messages_of(out: &[u8], code: &str) -> Vec<String> {
+    let v: serde_json::Value = serde_json::from_slice(out).unwrap();
+    v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == code)
+        .map(|d| d["message"].as_str().unwrap().to_owned())
+        .collect()
+}
 
 #[test]
-fn custom_rules_share_one_fuel_budget_per_topology() {
+fn custom_rules_that_could_grow_without_bound_are_refused_at_load() {
     let dir = repo();
-    // Each evaluation stays under the per-evaluation fuel; together they exceed the run's.
+    for (message, what) in [
+        // Doubled 26 times: 4 GB from a 100-byte string (fuel counts instructions, not bytes).
+        (
+            "{% set a = 'x' %}{% set a = a ~ a %}{{ a|length }}",
+            "`{% set %}`",
+        ),
+        ("{{ 'x' * 100000000 }}", "`*`"),
+        ("{% for h in topology.sites %}{% endfor %}", "`{% for %}`"),
+        ("{% macro m() %}{% endmacro %}", "`{% macro %}`"),
+        ("{{ host.name ~ host.name }}", "`~`"),
+    ] {
+        custom_message(dir.path(), message);
+        let out = maa(dir.path())
+            .args(["check", "--format", "json", "t.yaml"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{message}");
+        let refused = messages_of(&out.stdout, "config/custom-rule-expression");
+        assert!(
+            refused
+                .iter()
+                .any(|m| m.contains(what) && m.contains("not allowed")),
+            "{message}: {refused:?}"
+        );
+    }
+    // `*` and statements are refused in expressions too.
     std::fs::write(
         dir.path().join("maa.yaml"),
-        "custom_rules:\n  - {code: ORG001, name: slow, for: host, assert: \"false\", \
-         message: \"{% for i in range(60000) %}{% endfor %}x\"}\n",
+        "custom_rules:\n  - {code: ORG001, name: x, for: host, assert: \"'x' * 9 == ''\", message: m}\n",
     )
     .unwrap();
+    let (code, codes) = codes_of(maa(dir.path()).args(["check", "--format", "json", "t.yaml"]));
+    assert_eq!(code, Some(2));
+    assert!(codes.contains(&"config/custom-rule-expression".to_owned()));
+}
+
+#[test]
+fn custom_rule_values_cannot_be_repeated_and_messages_are_cut() {
+    let dir = repo();
+    // `map(default=…)` would repeat the topology once per site, and `join` it.
+    custom_message(
+        dir.path(),
+        "{{ topology.sites|map(attribute='zz', default=topology)|join }}",
+    );
+    let (code, codes) = codes_of(maa(dir.path()).args(["check", "--format", "json", "t.yaml"]));
+    assert_eq!(code, Some(2));
+    assert!(codes.contains(&"config/custom-rule-error".to_owned()));
+    // A filter that is not on the list does not exist.
+    custom_message(dir.path(), "{{ host.name|replace('', host.name) }}");
+    let (code, _) = codes_of(maa(dir.path()).args(["check", "--format", "json", "t.yaml"]));
+    assert_eq!(code, Some(2));
+    // The whole topology in a message: each message is cut at 1,000 characters.
+    custom_message(dir.path(), "{{ topology }}");
     let out = maa(dir.path())
         .args(["check", "--format", "json", "t.yaml"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let stdout = text(&out.stdout);
-    assert!(
-        stdout.contains("used up their fuel for this topology"),
-        "{stdout}"
+    assert_eq!(out.status.code(), Some(0));
+    let messages = messages_of(&out.stdout, "ORG001");
+    assert!(messages.len() > 5, "{messages:?}");
+    for m in &messages {
+        assert_eq!(m.chars().count(), 1_001, "{m}");
+        assert!(m.ends_with('…'), "{m}");
+    }
+    // What custom rules may use still works.
+    custom_message(
+        dir.path(),
+        "{% if host.name is string %}{{ host.name|upper }} {{ topology.sites|map(attribute='name')|sort|join(', ') }}{% else %}?{% endif %}",
     );
-    // A cheap rule over the same objects is unaffected.
-    std::fs::write(
-        dir.path().join("maa.yaml"),
-        "custom_rules:\n  - {code: ORG001, name: cheap, for: host, assert: \"false\", message: \"x\"}\n",
-    )
-    .unwrap();
-    let (code, codes) = codes_of(maa(dir.path()).args(["check", "--format", "json", "t.yaml"]));
-    assert_eq!(code, Some(0));
+    let out = maa(dir.path())
+        .args(["check", "--format", "json", "t.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
     assert!(
-        codes.iter().filter(|c| *c == "ORG001").count() > 10,
-        "{codes:?}"
+        messages_of(&out.stdout, "ORG001").contains(&"LB1A dc1, dc2, dc3".to_owned()),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
+#[test]
+fn custom_rules_share_one_budget_per_run() {
+    let dir = repo();
+    // Each host's message joins 4 KB separators: fine for one topology, but a run of many
+    // topologies shares one budget, so the same rule over 100 copies runs out.
+    let joiner = "x".repeat(4_000);
+    custom_message(
+        dir.path(),
+        &format!("{{{{ host.name|list|join('{joiner}')|length }}}}"),
+    );
+    let (code, codes) = codes_of(maa(dir.path()).args(["check", "--format", "json", "t.yaml"]));
+    assert_eq!(code, Some(0), "{codes:?}");
+    let many = dir.path().join("many");
+    std::fs::create_dir(&many).unwrap();
+    for i in 0..100 {
+        std::fs::copy(dir.path().join("t.yaml"), many.join(format!("t{i}.yaml"))).unwrap();
+    }
+    let out = maa(dir.path())
+        .args(["check", "--format", "json", "many"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let errors = messages_of(&out.stdout, "config/custom-rule-error");
+    assert!(
+        errors.iter().any(|m| m.contains("used up their budget")),
+        "{errors:?}"
     );
 }
 

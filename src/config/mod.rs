@@ -6,6 +6,7 @@
 pub mod custom;
 pub mod discovery;
 pub mod glob;
+pub mod sandbox;
 
 pub use discovery::{Audit, discover};
 
