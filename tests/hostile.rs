@@ -1042,3 +1042,36 @@ fn render_check_reports_stale_and_unexpected_files_and_prune_removes_stale_ones(
             .exists()
     );
 }
+
+#[test]
+fn a_stale_file_stays_owned_after_another_render_until_pruned() {
+    let dir = rendered();
+    let t = dir.path().join("t.yaml");
+    let text0 = std::fs::read_to_string(&t).unwrap();
+    std::fs::write(&t, text0.replace("ohs1b", "ohs1c")).unwrap();
+    // Rendering the new topology must not forget that maa wrote ohs/ohs1b/.
+    maa(dir.path())
+        .args(["render", "-t", "all", "t.yaml"])
+        .assert()
+        .code(0);
+    let out = maa(dir.path())
+        .args(["render", "-t", "all", "--check", "t.yaml"])
+        .output()
+        .unwrap();
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("stale: ohs/ohs1b/mod_wl_ohs.conf"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("unexpected"), "{stdout}");
+    maa(dir.path())
+        .args(["render", "-t", "all", "--prune", "t.yaml"])
+        .assert()
+        .code(0);
+    assert!(!dir.path().join("maa-out/ohs/ohs1b").exists());
+    maa(dir.path())
+        .args(["render", "-t", "all", "--check", "t.yaml"])
+        .assert()
+        .code(0);
+}

@@ -225,7 +225,12 @@ pub fn write(
         written.push(path);
     }
     m.version = MANIFEST_VERSION;
-    m.files.retain(|_, e| !targets.contains(&e.target.as_str()));
+    // An entry of a target rendered now that is no longer produced stays while its file
+    // does: maa still owns it, so `--check` reports it stale and `--prune` may remove it.
+    m.files.retain(|rel, e| {
+        !targets.contains(&e.target.as_str())
+            || std::fs::symlink_metadata(dir.join(rel)).is_ok_and(|t| t.is_file())
+    });
     for a in artifacts {
         let entry = Entry {
             target: a.target.to_owned(),
