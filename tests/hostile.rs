@@ -1075,3 +1075,26 @@ fn a_stale_file_stays_owned_after_another_render_until_pruned() {
         .assert()
         .code(0);
 }
+
+#[test]
+fn a_config_levelling_every_rule_to_info_is_a_warning() {
+    let (_outer, repo) = planted_config();
+    std::fs::write(repo.join("maa.yaml"), "severity: {ALL: info}\n").unwrap();
+    let out = maa(&repo)
+        .args(["check", "--format", "json", "sub/t.yaml"])
+        .output()
+        .unwrap();
+    let warned = messages_of(&out.stdout, "config/disables-every-rule");
+    assert!(
+        warned.iter().any(|m| m.contains("levels it to `info`")),
+        "{}",
+        text(&out.stdout)
+    );
+    // Levelling some rules only is an ordinary choice.
+    std::fs::write(repo.join("maa.yaml"), "severity: {WLS: info}\n").unwrap();
+    let (_, codes) = codes_of(maa(&repo).args(["check", "--format", "json", "sub/t.yaml"]));
+    assert!(
+        !codes.iter().any(|c| c == "config/disables-every-rule"),
+        "{codes:?}"
+    );
+}
