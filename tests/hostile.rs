@@ -1098,3 +1098,49 @@ fn a_config_levelling_every_rule_to_info_is_a_warning() {
         "{codes:?}"
     );
 }
+
+#[test]
+fn outputs_are_checked_before_any_work_and_dev_null_discards() {
+    let dir = repo();
+    // `-o /dev/null` discards the report (exit as for stdout), and /dev/null survives.
+    let out = maa(dir.path())
+        .args(["check", "-o", "/dev/null", "t.yaml"])
+        .output()
+        .unwrap();
+    assert_ne!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(out.stdout.is_empty());
+    let meta = std::fs::metadata("/dev/null").unwrap();
+    assert!(!meta.is_file());
+    // Two writers on one file.
+    let out = maa(dir.path())
+        .args([
+            "check",
+            "-o",
+            "x.json",
+            "--write-baseline",
+            "./x.json",
+            "t.yaml",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("both name"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(!dir.path().join("x.json").exists());
+    // An output over the baseline read is refused before anything is reported.
+    maa(dir.path())
+        .args(["check", "--write-baseline", "bl.json", "t.yaml"])
+        .assert()
+        .code(0);
+    let out = maa(dir.path())
+        .args(["check", "--baseline", "bl.json", "-o", "bl.json", "t.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("not writing `bl.json`"), "{stderr}");
+    assert!(!stderr.contains("suppressed"), "{stderr}");
+}
