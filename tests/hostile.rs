@@ -1144,3 +1144,56 @@ fn outputs_are_checked_before_any_work_and_dev_null_discards() {
     assert!(stderr.contains("not writing `bl.json`"), "{stderr}");
     assert!(!stderr.contains("suppressed"), "{stderr}");
 }
+
+// ---- review: findings on one long line, many load errors ---------------------------------
+
+#[test]
+fn load_errors_are_capped_per_file_with_a_count_of_the_rest() {
+    let dir = repo();
+    let items = vec!["1"; 5_000].join(",");
+    std::fs::write(
+        dir.path().join("s.yaml"),
+        format!("version: 1\nname: x\narchitecture: single-site\nsites: [{items}]\n"),
+    )
+    .unwrap();
+    let keys: String = (0..5_000).map(|i| format!("k{i}: 1\n")).collect();
+    std::fs::write(
+        dir.path().join("u.yaml"),
+        format!("version: 1\nname: x\narchitecture: single-site\nsites: []\n{keys}"),
+    )
+    .unwrap();
+    for (file, more) in [("s.yaml", 4_900), ("u.yaml", 4_900)] {
+        let out = maa(dir.path())
+            .args(["check", "--format", "json", file])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let codes = json_codes(&out.stdout);
+        assert_eq!(codes.len(), 101, "{file}");
+        let limit = messages_of(&out.stdout, "load/limit");
+        assert!(
+            limit
+                .iter()
+                .any(|m| m.contains(&format!("{more} more error(s) not shown"))),
+            "{file}: {limit:?}"
+        );
+        // The human report is bounded too, and quotes no whole long line.
+        let out = maa(dir.path()).args(["check", file]).output().unwrap();
+        assert!(out.stdout.len() < 200_000, "{file}: {}", out.stdout.len());
+    }
+}
+
+#[test]
+fn cr_only_line_endings_get_snippets() {
+    let dir = repo();
+    let lf = std::fs::read_to_string(dir.path().join("t.yaml")).unwrap();
+    let cr = lf
+        .replace("version: 1", "version: 1\nbogus_key: 1")
+        .replace('\n', "\r");
+    std::fs::write(dir.path().join("cr.yaml"), cr).unwrap();
+    let out = maa(dir.path()).args(["check", "cr.yaml"]).output().unwrap();
+    let stdout = text(&out.stdout);
+    // The snippet quotes the line (`2 │ bogus_key: 1`).
+    assert!(stdout.contains("│ bogus_key: 1"), "{stdout}");
+    assert!(!stdout.contains("too long to quote"), "{stdout}");
+}

@@ -212,11 +212,11 @@ fn validate_tree(
     tree: &Sp<Node>,
     schema: &serde_json::Value,
 ) -> Parsed<()> {
-    let violations = validate::validate(tree, schema);
+    let (violations, dropped) = validate::validate(tree, schema);
     if violations.is_empty() {
         return Ok(());
     }
-    Err(violations
+    let mut errors: Vec<Diagnostic> = violations
         .into_iter()
         .map(|v| {
             let mut d = error(file, v.problem.code(), v.span, v.message)
@@ -225,7 +225,23 @@ fn validate_tree(
             d.help = v.help;
             d
         })
-        .collect())
+        .collect();
+    if dropped > 0 {
+        errors.push(
+            error(
+                file,
+                Code::LoadLimit,
+                SourceSpan::from(0..0),
+                format!(
+                    "{dropped} more error(s) not shown: `{}` has more than {} errors",
+                    file.path,
+                    validate::MAX_VIOLATIONS
+                ),
+            )
+            .with_help("fix the errors shown first; this file may not be a topology at all"),
+        );
+    }
+    Err(errors)
 }
 
 /// The error inside alias and snippet wrappers.
