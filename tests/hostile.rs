@@ -1197,3 +1197,17 @@ fn cr_only_line_endings_get_snippets() {
     assert!(stdout.contains("│ bogus_key: 1"), "{stdout}");
     assert!(!stdout.contains("too long to quote"), "{stdout}");
 }
+
+#[test]
+fn a_lun_mounted_over_a_system_directory_is_refused_with_the_reason() {
+    for (mount, why) in [
+        ("/u01/../../etc", "`..` component"),
+        ("/etc", "system directory `/etc`"),
+        ("/usr/local", "system directory `/usr`"),
+        ("u01", "is not a valid `mount`"),
+    ] {
+        let (code, messages) = aws_check("mount: /u01", &format!("mount: {mount}"));
+        assert_eq!(code, Some(2), "{mount}: {messages}");
+        assert!(messages.contains(why), "{mount}: {messages}");
+    }
+}
