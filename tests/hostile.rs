@@ -1211,3 +1211,77 @@ fn a_lun_mounted_over_a_system_directory_is_refused_with_the_reason() {
         assert!(messages.contains(why), "{mount}: {messages}");
     }
 }
+
+#[test]
+fn a_linked_directory_named_on_the_command_line_is_not_followed_out_of_the_tree() {
+    let (outer, repo) = planted();
+    let home = outer.path().join("home/.config/gh");
+    std::fs::create_dir_all(&home).unwrap();
+    std::fs::write(home.join("hosts.yml"), format!("token: {SECRET}\n")).unwrap();
+    symlink("../home/.config/gh", &repo.join("linked"));
+    symlink("..", &repo.join("evil"));
+    for args in [
+        vec!["check", "linked"],
+        vec!["check", "--follow-symlinks", "linked"],
+        vec!["check", "evil/secret.txt"],
+        vec!["check", "--format", "json", "evil/secret.txt"],
+    ] {
+        let out = maa(&repo).args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
+        assert!(!all.contains(SECRET), "{args:?}: {all}");
+        assert!(
+            all.contains("leads outside the repository"),
+            "{args:?}: {all}"
+        );
+    }
+    // A link that stays inside the repository is fine.
+    symlink("topologies", &repo.join("inner"));
+    let out = maa(&repo).args(["check", "inner/a.yaml"]).output().unwrap();
+    assert_ne!(out.status.code(), Some(2), "{}", text(&out.stderr));
+}
+
+#[test]
+fn render_refuses_an_out_dir_through_a_link_and_any_link_under_it() {
+    let dir = repo();
+    let outside = tempfile::tempdir().unwrap();
+    symlink(outside.path(), &dir.path().join("build"));
+    let out = maa(dir.path())
+        .args([
+            "render",
+            "-t",
+            "tnsnames",
+            "--out",
+            "build/maa-out",
+            "t.yaml",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        std::fs::read_dir(outside.path()).unwrap().next().is_none(),
+        "wrote outside the repository"
+    );
+    // An unrelated link under --out stops the render before anything is written.
+    maa(dir.path())
+        .args(["render", "-t", "tnsnames", "t.yaml"])
+        .assert()
+        .code(0);
+    symlink(outside.path(), &dir.path().join("maa-out/zzz"));
+    let before = std::fs::read(dir.path().join("maa-out/.maa-manifest.json")).unwrap();
+    let out = maa(dir.path())
+        .args(["render", "-t", "all", "t.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("maa-out/zzz"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(!dir.path().join("maa-out/ohs").exists());
+    assert_eq!(
+        std::fs::read(dir.path().join("maa-out/.maa-manifest.json")).unwrap(),
+        before
+    );
+}

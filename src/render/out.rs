@@ -157,6 +157,9 @@ fn preflight(dir: &Path, rel: &str) -> Result<(), OutError> {
 
 /// The output directory itself: absent (created), or a real directory.
 fn root(dir: &Path, create: bool) -> Result<bool, OutError> {
+    if let Some(why) = crate::walk::leaves_the_tree(dir) {
+        return Err(refused(dir, &format!("is {why}")));
+    }
     match kind(dir)? {
         Some(t) if t.is_dir() => Ok(true),
         Some(t) if t.is_symlink() => Err(refused(dir, LINK)),
@@ -206,7 +209,9 @@ pub fn write(
     let write = super::write_file;
     root(dir, true)?;
     let mut m = manifest(dir)?;
-    // Everything is checked before anything is written: a refusal leaves the directory as it was.
+    // Everything is checked before anything is written: a refusal leaves the directory as
+    // it was. A link anywhere under `dir`, even one no artifact goes through, is refused.
+    files_on_disk(dir)?;
     for a in artifacts {
         preflight(dir, &a.path)?;
     }
