@@ -93,7 +93,11 @@ impl fmt::Display for Error {
                 f.write_str("no topology files (*.yaml, *.yml) found in the given paths")
             }
             Error::Baseline { path, message } => {
-                write!(f, "cannot use baseline `{}`: {message}", path.display())
+                write!(
+                    f,
+                    "cannot use baseline `{}`: {message}",
+                    crate::terminal::path(path)
+                )
             }
         }
     }

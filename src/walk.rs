@@ -132,8 +132,12 @@ impl Walk {
 
     /// Every topology file below `dir`.
     fn directory(&mut self, dir: &Path, follow: bool) -> Result<(), String> {
-        let root = std::fs::canonicalize(dir)
-            .map_err(|e| format!("cannot read directory `{}`: {e}", dir.display()))?;
+        let root = std::fs::canonicalize(dir).map_err(|e| {
+            format!(
+                "cannot read directory `{}`: {e}",
+                crate::terminal::path(dir)
+            )
+        })?;
         let mut links = Vec::new();
         let entries = WalkDir::new(dir)
             .follow_links(follow)
@@ -180,7 +184,10 @@ impl Walk {
             return Ok(());
         }
         if e.depth() == 0 {
-            return Err(format!("cannot read directory `{}`: {e}", dir.display()));
+            return Err(format!(
+                "cannot read directory `{}`: {e}",
+                crate::terminal::path(dir)
+            ));
         }
         let why = e
             .io_error()

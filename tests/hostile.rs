@@ -1285,3 +1285,44 @@ fn render_refuses_an_out_dir_through_a_link_and_any_link_under_it() {
         before
     );
 }
+
+#[test]
+fn line_feeds_in_file_names_never_reach_a_log_raw() {
+    let dir = repo();
+    let name = "a\n::error::pwned.yaml";
+    std::fs::copy(dir.path().join("t.yaml"), dir.path().join(name)).unwrap();
+    let forged = |out: &std::process::Output| {
+        let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
+        all.lines()
+            .any(|l| l.starts_with("::error::pwned") || l.starts_with("::error::fake"))
+    };
+    let out = maa(dir.path())
+        .args(["check", "--show-config", "."])
+        .output()
+        .unwrap();
+    assert!(!forged(&out), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("a\\n::error::pwned.yaml"));
+    for format in ["human", "github"] {
+        let out = maa(dir.path())
+            .args(["check", "--format", format, "."])
+            .output()
+            .unwrap();
+        assert!(!forged(&out), "{format}: {}", text(&out.stdout));
+    }
+    maa(dir.path())
+        .args(["render", "-t", "wlst", "t.yaml"])
+        .assert()
+        .code(0);
+    std::fs::write(dir.path().join("maa-out/wlst/x\n::error::fake.py"), "x").unwrap();
+    let out = maa(dir.path())
+        .args(["render", "-t", "wlst", "--check", "t.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!forged(&out), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("unexpected: wlst/x\\n::error::fake.py"),
+        "{}",
+        text(&out.stdout)
+    );
+}

@@ -165,7 +165,7 @@ fn outside(c: &Config, repo: &Path) -> Diagnostic {
         format!(
             "configuration `{}` lies outside the repository `{}` of the topologies it applies to",
             c.file.path,
-            repo.display()
+            crate::terminal::path(repo)
         ),
     )
     .with_help(
