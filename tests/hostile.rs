@@ -1326,3 +1326,15 @@ fn line_feeds_in_file_names_never_reach_a_log_raw() {
         text(&out.stdout)
     );
 }
+
+#[test]
+fn a_tab_indenting_the_line_after_a_plain_scalar_is_reported_at_the_tab() {
+    let dir = repo();
+    std::fs::write(
+        dir.path().join("tab.yaml"),
+        "sites:\n  - name: dc1\n\trole: primary\n",
+    )
+    .unwrap();
+    let d = diagnostics(dir.path(), "tab.yaml");
+    assert_eq!((d[0].1, d[0].2), (3, 1), "{d:?}");
+}
