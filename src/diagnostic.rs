@@ -62,7 +62,7 @@ const BLOCK: usize = 1024;
 
 /// Characters that start in `bytes` (bytes that are not UTF-8 continuation bytes).
 fn chars_in(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+    bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()
 }
 
 impl SourceFile {

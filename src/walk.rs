@@ -64,11 +64,19 @@ pub fn topology_files(paths: &[PathBuf], follow_symlinks: bool) -> Result<Walk, 
     Ok(walk)
 }
 
+/// The repository holding `dir`: the nearest of `dir` and its ancestors that holds `.git`
+/// (a directory, or a file in a worktree).
+pub fn repository_root(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors()
+        .find(|d| std::fs::symlink_metadata(d.join(".git")).is_ok())
+        .map(Path::to_path_buf)
+}
+
 /// The tree a path named on the command line must stay in when it goes through a link:
 /// the repository holding the working directory, else the working directory.
 fn tree() -> Option<PathBuf> {
     let cwd = std::env::current_dir().ok()?;
-    let top = crate::config::discovery::repository_root(&cwd).unwrap_or(cwd);
+    let top = repository_root(&cwd).unwrap_or(cwd);
     std::fs::canonicalize(top).ok()
 }
 

@@ -18,13 +18,7 @@ use miette::SourceSpan;
 use super::{CONFIG_NAMES, Config, Effective};
 use crate::diagnostic::{Code, Diagnostic, Severity};
 
-/// The repository holding `dir`: the nearest of `dir` and its ancestors that holds `.git`
-/// (a directory, or a file in a worktree).
-pub fn repository_root(dir: &Path) -> Option<PathBuf> {
-    dir.ancestors()
-        .find(|d| std::fs::symlink_metadata(d.join(".git")).is_ok())
-        .map(Path::to_path_buf)
-}
+pub use crate::walk::repository_root;
 
 /// The highest directory discovery may look in, starting from `start`: the repository
 /// root, else the home directory when `start` is below it.
