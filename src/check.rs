@@ -108,7 +108,11 @@ impl fmt::Display for Error {
                 f.write_str("no topology files (*.yaml, *.yml) found in the given paths")
             }
             Error::Baseline { path, message } => {
-                write!(f, "cannot use baseline `{}`: {message}", path.display())
+                write!(
+                    f,
+                    "cannot use baseline `{}`: {message}",
+                    crate::terminal::path(path)
+                )
             }
         }
     }
@@ -169,17 +173,18 @@ impl Configs {
 /// selection and severities, inline and config suppressions. `Err` holds load or
 /// configuration errors (exit 2).
 /// With a baseline, its entries for this topology that name none of its objects are added
-/// to `stale`.
+/// to `stale`. `topologies`: how many the run checks (they share the custom rules' budget).
 pub fn check_with(
     path: &Path,
     config: Option<&Config>,
     eff: &config::Effective,
     baseline: Option<&Baseline>,
     tally: &mut Tally,
+    topologies: usize,
 ) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     let display = path.to_string_lossy().into_owned();
     let model = crate::resolve::load_model(path, &display)?;
-    check_model(&model, path, config, eff, baseline, tally)
+    check_model(&model, path, config, eff, baseline, tally, topologies)
 }
 
 /// What standard input held, for the path `-` (read once, whoever names it).
@@ -202,11 +207,12 @@ fn check_task(
     stdin: &Stdin,
     baseline: Option<&Baseline>,
     tally: &mut Tally,
+    topologies: usize,
 ) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     let config = t.config.as_deref();
     let bytes = match stdin {
         Some(read) if t.file.as_os_str() == STDIN => read,
-        _ => return check_with(t.file, config, &t.eff, baseline, tally),
+        _ => return check_with(t.file, config, &t.eff, baseline, tally, topologies),
     };
     let model = match bytes {
         Ok(b) => crate::resolve::resolve(crate::load::load_bytes(STDIN, b.clone())?)?,
@@ -226,7 +232,7 @@ fn check_task(
             ]);
         }
     };
-    check_model(&model, t.file, config, &t.eff, baseline, tally)
+    check_model(&model, t.file, config, &t.eff, baseline, tally, topologies)
 }
 
 /// [`check_with`] on a loaded model.
@@ -237,6 +243,7 @@ fn check_model(
     eff: &config::Effective,
     baseline: Option<&Baseline>,
     tally: &mut Tally,
+    topologies: usize,
 ) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     if let Some(b) = baseline {
         let file = path.to_string_lossy().replace('\\', "/");
@@ -245,7 +252,7 @@ fn check_model(
     }
     let mut found = crate::rules::check_selected(model, |r| eff.enabled(&r.code));
     if let Some(c) = config {
-        let custom = config::custom::run(&c.file, &c.custom, model);
+        let custom = config::custom::run(&c.file, &c.custom, model, topologies);
         let (errors, findings): (Vec<_>, Vec<_>) = custom
             .into_iter()
             .partition(|d| d.known_code().is_some_and(Code::is_config));
@@ -435,7 +442,7 @@ fn check_all(
         .par_iter()
         .map(|t| {
             let mut tally = Tally::default();
-            let r = check_task(t, &stdin, baseline, &mut tally);
+            let r = check_task(t, &stdin, baseline, &mut tally, tasks.len());
             (r, tally)
         })
         .collect();

@@ -51,6 +51,18 @@ pub struct SourceFile {
     pub path: String,
     pub text: String,
     line_starts: Vec<usize>,
+    /// Characters before each multiple of [`BLOCK`] bytes: a column is then counted from
+    /// the nearest block, not from the line's start (many findings on one long line were
+    /// quadratic).
+    block_chars: Vec<usize>,
+}
+
+/// Bytes between two entries of [`SourceFile::block_chars`].
+const BLOCK: usize = 1024;
+
+/// Characters that start in `bytes` (bytes that are not UTF-8 continuation bytes).
+fn chars_in(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()
 }
 
 impl SourceFile {
@@ -62,10 +74,16 @@ impl SourceFile {
             let lone_cr = b == b'\r' && bytes.get(i + 1) != Some(&b'\n');
             (b == b'\n' || lone_cr).then_some(i + 1)
         }));
+        let mut block_chars = vec![0];
+        for chunk in bytes.chunks(BLOCK) {
+            let before = block_chars.last().copied().unwrap_or(0);
+            block_chars.push(before + chars_in(chunk));
+        }
         Arc::new(SourceFile {
             path: path.into(),
             text,
             line_starts,
+            block_chars,
         })
     }
 
@@ -74,12 +92,18 @@ impl SourceFile {
         let offset = offset.min(self.text.len());
         let line = self.line_of(offset) + 1;
         let start = self.line_starts.get(line - 1).copied().unwrap_or(0);
-        let col = self
-            .text
-            .get(start..offset)
-            .map_or(offset - start, |s| s.chars().count())
-            + 1;
-        (line, col)
+        (
+            line,
+            self.chars_before(offset) - self.chars_before(start) + 1,
+        )
+    }
+
+    /// Characters that start before byte `offset`, counted from the nearest block.
+    fn chars_before(&self, offset: usize) -> usize {
+        let block = offset / BLOCK;
+        let from = block * BLOCK;
+        let counted = self.block_chars.get(block).copied().unwrap_or(0);
+        counted + chars_in(self.text.as_bytes().get(from..offset).unwrap_or_default())
     }
 
     /// 0-based index of the line holding byte `offset`.
@@ -90,22 +114,28 @@ impl SourceFile {
     }
 
     /// Length in bytes of the longest line that `span` touches.
+    /// Line breaks are LF, CRLF and a lone CR, as for line numbers; from the line index, so
+    /// without scanning the text (it was scanned from the start for every finding).
     pub fn longest_line(&self, span: SourceSpan) -> usize {
-        let start = span.offset().min(self.text.len());
-        let end = (span.offset() + span.len()).min(self.text.len());
-        let from = self
-            .text
-            .get(..start)
-            .and_then(|t| t.rfind('\n'))
-            .map_or(0, |i| i + 1);
-        let to = self
-            .text
-            .get(end..)
-            .and_then(|t| t.find('\n'))
-            .map_or(self.text.len(), |i| end + i);
-        self.text
-            .get(from..to)
-            .map_or(0, |t| t.lines().map(str::len).max().unwrap_or(0))
+        let len = self.text.len();
+        let start = span.offset().min(len);
+        let end = span.offset().saturating_add(span.len()).min(len);
+        let bytes = self.text.as_bytes();
+        (self.line_of(start)..=self.line_of(end))
+            .map(|l| {
+                let from = self.line_starts.get(l).copied().unwrap_or(len);
+                let mut to = self.line_starts.get(l + 1).copied().unwrap_or(len);
+                // Without its line break (LF, CRLF or CR).
+                if to > from && bytes.get(to - 1) == Some(&b'\n') {
+                    to -= 1;
+                }
+                if to > from && bytes.get(to - 1) == Some(&b'\r') {
+                    to -= 1;
+                }
+                to - from
+            })
+            .max()
+            .unwrap_or(0)
     }
 
     /// Makes a zero-length span cover the rest of its line (trimmed), so labels are visible.
@@ -115,7 +145,14 @@ impl SourceFile {
         }
         let start = span.offset().min(self.text.len());
         let rest = self.text.get(start..).unwrap_or("");
-        let end = rest.find('\n').unwrap_or(rest.len());
+        // The line is looked for in its first kilobyte only: 120 bytes are kept, and
+        // scanning a long line for every finding on it was quadratic.
+        let mut window = rest.len().min(BLOCK);
+        while !rest.is_char_boundary(window) {
+            window -= 1;
+        }
+        let rest = rest.get(..window).unwrap_or("");
+        let end = rest.find(['\n', '\r']).unwrap_or(rest.len());
         let line = rest.get(..end).unwrap_or("").trim_end();
         let line = line.split(" #").next().unwrap_or(line).trim_end();
         // At most 120 bytes, on a character boundary: enough to mark a key or a value.
@@ -415,6 +452,26 @@ mod tests {
     use proptest::prelude::*;
 
     proptest! {
+        /// Columns counted from the block index are the characters from the line's start,
+        /// on texts spanning several blocks, with multi-byte characters and lone CRs.
+        #[test]
+        fn line_col_counts_like_the_naive_scan(
+            text in "([aé€😀 :]{0,700}[\n\r]?){1,6}",
+            pick in 0usize..5000,
+        ) {
+            let f = SourceFile::new("t.yaml", text.clone());
+            let mut at = pick.min(text.len());
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            let before = &text[..at];
+            let start = before.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+            let line = 1 + before.bytes().enumerate().filter(|&(i, b)| {
+                b == b'\n' || (b == b'\r' && text.as_bytes().get(i + 1) != Some(&b'\n'))
+            }).count();
+            prop_assert_eq!(f.line_col(at), (line, text[start..at].chars().count() + 1));
+        }
+
         /// The windowed `read_span` returns exactly what reading the whole text returns.
         #[test]
         fn windowed_read_span_matches_whole_text(

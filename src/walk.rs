@@ -46,6 +46,10 @@ pub struct Walk {
 pub fn topology_files(paths: &[PathBuf], follow_symlinks: bool) -> Result<Walk, String> {
     let mut walk = Walk::default();
     for p in paths {
+        if let Some(why) = leaves_the_tree(p) {
+            walk.skip(p, why);
+            continue;
+        }
         let meta = std::fs::symlink_metadata(p);
         let is_link = meta.as_ref().is_ok_and(|m| m.file_type().is_symlink());
         if is_link && !p.is_dir() {
@@ -58,6 +62,55 @@ pub fn topology_files(paths: &[PathBuf], follow_symlinks: bool) -> Result<Walk, 
     }
     walk.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(walk)
+}
+
+/// The repository holding `dir`: the nearest of `dir` and its ancestors that holds `.git`
+/// (a directory, or a file in a worktree).
+pub fn repository_root(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors()
+        .find(|d| std::fs::symlink_metadata(d.join(".git")).is_ok())
+        .map(Path::to_path_buf)
+}
+
+/// The tree a path named on the command line must stay in when it goes through a link:
+/// the repository holding the working directory, else the working directory.
+fn tree() -> Option<PathBuf> {
+    let cwd = std::env::current_dir().ok()?;
+    let top = repository_root(&cwd).unwrap_or(cwd);
+    std::fs::canonicalize(top).ok()
+}
+
+/// Why `p` may not be used: it (or one of its directories) is a symbolic link that resolves
+/// outside the tree (see [`tree`]), e.g. `topologies -> ../../home/.config/gh` or
+/// `build -> /etc` under `render --out build/maa-out`. A path that goes through no link is
+/// the user's own choice and is not limited. For a path that does not exist yet, its
+/// nearest existing directory is resolved.
+pub fn leaves_the_tree(p: &Path) -> Option<String> {
+    let abs = std::path::absolute(p).ok()?;
+    let (existing, rest) = abs
+        .ancestors()
+        .find_map(|a| std::fs::canonicalize(a).ok().map(|c| (a, c)))?;
+    let lexical: PathBuf = existing.components().fold(PathBuf::new(), |mut acc, c| {
+        match c {
+            std::path::Component::ParentDir => {
+                acc.pop();
+            }
+            std::path::Component::CurDir => {}
+            c => acc.push(c),
+        }
+        acc
+    });
+    if lexical == rest {
+        return None;
+    }
+    match tree() {
+        Some(t) if rest.starts_with(&t) => None,
+        _ => Some(
+            "a symbolic link (or a path through one) that leads outside the repository \
+             (or the working directory); name the target itself if you mean it"
+                .to_owned(),
+        ),
+    }
 }
 
 /// Why a link is not followed by default.
@@ -87,8 +140,12 @@ impl Walk {
 
     /// Every topology file below `dir`.
     fn directory(&mut self, dir: &Path, follow: bool) -> Result<(), String> {
-        let root = std::fs::canonicalize(dir)
-            .map_err(|e| format!("cannot read directory `{}`: {e}", dir.display()))?;
+        let root = std::fs::canonicalize(dir).map_err(|e| {
+            format!(
+                "cannot read directory `{}`: {e}",
+                crate::terminal::path(dir)
+            )
+        })?;
         let mut links = Vec::new();
         let entries = WalkDir::new(dir)
             .follow_links(follow)
@@ -135,7 +192,10 @@ impl Walk {
             return Ok(());
         }
         if e.depth() == 0 {
-            return Err(format!("cannot read directory `{}`: {e}", dir.display()));
+            return Err(format!(
+                "cannot read directory `{}`: {e}",
+                crate::terminal::path(dir)
+            ));
         }
         let why = e
             .io_error()

@@ -763,39 +763,138 @@ fn aws_values_beyond_aws_limits_name_the_limit() {
     }
 }
 
-// ---- 6b. custom-rule work is bounded per run, not per expression -----------------------
+// ---- 6b. custom-rule work and memory are bounded per run, by construction ----------------
+
+/// A custom rule `ORG001` over hosts with this message, written to `dir/maa.yaml`.
+fn custom_message(dir: &Path, message: &str) {
+    let rule = serde_json::json!({"custom_rules": [{
+        "code": "ORG001", "name": "x", "for": "host", "assert": "false", "message": message,
+    }]});
+    std::fs::write(dir.join("maa.yaml"), rule.to_string()).unwrap();
+}
+
+/// The JSON report's messages with this code.
+fn messages_of(out: &[u8], code: &str) -> Vec<String> {
+    let v: serde_json::Value = serde_json::from_slice(out).unwrap();
+    v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == code)
+        .map(|d| d["message"].as_str().unwrap().to_owned())
+        .collect()
+}
 
 #[test]
-fn custom_rules_share_one_fuel_budget_per_topology() {
+fn custom_rules_that_could_grow_without_bound_are_refused_at_load() {
     let dir = repo();
-    // Each evaluation stays under the per-evaluation fuel; together they exceed the run's.
+    for (message, what) in [
+        // Doubled 26 times: 4 GB from a 100-byte string (fuel counts instructions, not bytes).
+        (
+            "{% set a = 'x' %}{% set a = a ~ a %}{{ a|length }}",
+            "`{% set %}`",
+        ),
+        ("{{ 'x' * 100000000 }}", "`*`"),
+        ("{% for h in topology.sites %}{% endfor %}", "`{% for %}`"),
+        ("{% macro m() %}{% endmacro %}", "`{% macro %}`"),
+        ("{{ host.name ~ host.name }}", "`~`"),
+    ] {
+        custom_message(dir.path(), message);
+        let out = maa(dir.path())
+            .args(["check", "--format", "json", "t.yaml"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{message}");
+        let refused = messages_of(&out.stdout, "config/custom-rule-expression");
+        assert!(
+            refused
+                .iter()
+                .any(|m| m.contains(what) && m.contains("not allowed")),
+            "{message}: {refused:?}"
+        );
+    }
+    // `*` and statements are refused in expressions too.
     std::fs::write(
         dir.path().join("maa.yaml"),
-        "custom_rules:\n  - {code: ORG001, name: slow, for: host, assert: \"false\", \
-         message: \"{% for i in range(60000) %}{% endfor %}x\"}\n",
+        "custom_rules:\n  - {code: ORG001, name: x, for: host, assert: \"'x' * 9 == ''\", message: m}\n",
     )
     .unwrap();
+    let (code, codes) = codes_of(maa(dir.path()).args(["check", "--format", "json", "t.yaml"]));
+    assert_eq!(code, Some(2));
+    assert!(codes.contains(&"config/custom-rule-expression".to_owned()));
+}
+
+#[test]
+fn custom_rule_values_cannot_be_repeated_and_messages_are_cut() {
+    let dir = repo();
+    // `map(default=…)` would repeat the topology once per site, and `join` it.
+    custom_message(
+        dir.path(),
+        "{{ topology.sites|map(attribute='zz', default=topology)|join }}",
+    );
+    let (code, codes) = codes_of(maa(dir.path()).args(["check", "--format", "json", "t.yaml"]));
+    assert_eq!(code, Some(2));
+    assert!(codes.contains(&"config/custom-rule-error".to_owned()));
+    // A filter that is not on the list does not exist.
+    custom_message(dir.path(), "{{ host.name|replace('', host.name) }}");
+    let (code, _) = codes_of(maa(dir.path()).args(["check", "--format", "json", "t.yaml"]));
+    assert_eq!(code, Some(2));
+    // The whole topology in a message: each message is cut at 1,000 characters.
+    custom_message(dir.path(), "{{ topology }}");
     let out = maa(dir.path())
         .args(["check", "--format", "json", "t.yaml"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let stdout = text(&out.stdout);
-    assert!(
-        stdout.contains("used up their fuel for this topology"),
-        "{stdout}"
+    assert_eq!(out.status.code(), Some(0));
+    let messages = messages_of(&out.stdout, "ORG001");
+    assert!(messages.len() > 5, "{messages:?}");
+    for m in &messages {
+        assert_eq!(m.chars().count(), 1_001, "{m}");
+        assert!(m.ends_with('…'), "{m}");
+    }
+    // What custom rules may use still works.
+    custom_message(
+        dir.path(),
+        "{% if host.name is string %}{{ host.name|upper }} {{ topology.sites|map(attribute='name')|sort|join(', ') }}{% else %}?{% endif %}",
     );
-    // A cheap rule over the same objects is unaffected.
-    std::fs::write(
-        dir.path().join("maa.yaml"),
-        "custom_rules:\n  - {code: ORG001, name: cheap, for: host, assert: \"false\", message: \"x\"}\n",
-    )
-    .unwrap();
-    let (code, codes) = codes_of(maa(dir.path()).args(["check", "--format", "json", "t.yaml"]));
-    assert_eq!(code, Some(0));
+    let out = maa(dir.path())
+        .args(["check", "--format", "json", "t.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
     assert!(
-        codes.iter().filter(|c| *c == "ORG001").count() > 10,
-        "{codes:?}"
+        messages_of(&out.stdout, "ORG001").contains(&"LB1A dc1, dc2, dc3".to_owned()),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
+#[test]
+fn custom_rules_share_one_budget_per_run() {
+    let dir = repo();
+    // Each host's message joins 4 KB separators: fine for one topology, but a run of many
+    // topologies shares one budget, so the same rule over 100 copies runs out.
+    let joiner = "x".repeat(4_000);
+    custom_message(
+        dir.path(),
+        &format!("{{{{ host.name|list|join('{joiner}')|length }}}}"),
+    );
+    let (code, codes) = codes_of(maa(dir.path()).args(["check", "--format", "json", "t.yaml"]));
+    assert_eq!(code, Some(0), "{codes:?}");
+    let many = dir.path().join("many");
+    std::fs::create_dir(&many).unwrap();
+    for i in 0..100 {
+        std::fs::copy(dir.path().join("t.yaml"), many.join(format!("t{i}.yaml"))).unwrap();
+    }
+    let out = maa(dir.path())
+        .args(["check", "--format", "json", "many"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let errors = messages_of(&out.stdout, "config/custom-rule-error");
+    assert!(
+        errors.iter().any(|m| m.contains("used up their budget")),
+        "{errors:?}"
     );
 }
 
@@ -942,4 +1041,300 @@ fn render_check_reports_stale_and_unexpected_files_and_prune_removes_stale_ones(
             .join("maa-out/ohs/ohs1d/mod_wl_ohs.conf")
             .exists()
     );
+}
+
+#[test]
+fn a_stale_file_stays_owned_after_another_render_until_pruned() {
+    let dir = rendered();
+    let t = dir.path().join("t.yaml");
+    let text0 = std::fs::read_to_string(&t).unwrap();
+    std::fs::write(&t, text0.replace("ohs1b", "ohs1c")).unwrap();
+    // Rendering the new topology must not forget that maa wrote ohs/ohs1b/.
+    maa(dir.path())
+        .args(["render", "-t", "all", "t.yaml"])
+        .assert()
+        .code(0);
+    let out = maa(dir.path())
+        .args(["render", "-t", "all", "--check", "t.yaml"])
+        .output()
+        .unwrap();
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("stale: ohs/ohs1b/mod_wl_ohs.conf"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("unexpected"), "{stdout}");
+    maa(dir.path())
+        .args(["render", "-t", "all", "--prune", "t.yaml"])
+        .assert()
+        .code(0);
+    assert!(!dir.path().join("maa-out/ohs/ohs1b").exists());
+    maa(dir.path())
+        .args(["render", "-t", "all", "--check", "t.yaml"])
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn a_config_levelling_every_rule_to_info_is_a_warning() {
+    let (_outer, repo) = planted_config();
+    std::fs::write(repo.join("maa.yaml"), "severity: {ALL: info}\n").unwrap();
+    let out = maa(&repo)
+        .args(["check", "--format", "json", "sub/t.yaml"])
+        .output()
+        .unwrap();
+    let warned = messages_of(&out.stdout, "config/disables-every-rule");
+    assert!(
+        warned.iter().any(|m| m.contains("levels it to `info`")),
+        "{}",
+        text(&out.stdout)
+    );
+    // Levelling some rules only is an ordinary choice.
+    std::fs::write(repo.join("maa.yaml"), "severity: {WLS: info}\n").unwrap();
+    let (_, codes) = codes_of(maa(&repo).args(["check", "--format", "json", "sub/t.yaml"]));
+    assert!(
+        !codes.iter().any(|c| c == "config/disables-every-rule"),
+        "{codes:?}"
+    );
+}
+
+#[test]
+fn outputs_are_checked_before_any_work_and_dev_null_discards() {
+    let dir = repo();
+    // `-o /dev/null` discards the report (exit as for stdout), and /dev/null survives.
+    let out = maa(dir.path())
+        .args(["check", "-o", "/dev/null", "t.yaml"])
+        .output()
+        .unwrap();
+    assert_ne!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(out.stdout.is_empty());
+    let meta = std::fs::metadata("/dev/null").unwrap();
+    assert!(!meta.is_file());
+    // Two writers on one file.
+    let out = maa(dir.path())
+        .args([
+            "check",
+            "-o",
+            "x.json",
+            "--write-baseline",
+            "./x.json",
+            "t.yaml",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("both name"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(!dir.path().join("x.json").exists());
+    // An output over the baseline read is refused before anything is reported.
+    maa(dir.path())
+        .args(["check", "--write-baseline", "bl.json", "t.yaml"])
+        .assert()
+        .code(0);
+    let out = maa(dir.path())
+        .args(["check", "--baseline", "bl.json", "-o", "bl.json", "t.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("not writing `bl.json`"), "{stderr}");
+    assert!(!stderr.contains("suppressed"), "{stderr}");
+}
+
+// ---- review: findings on one long line, many load errors ---------------------------------
+
+#[test]
+fn load_errors_are_capped_per_file_with_a_count_of_the_rest() {
+    let dir = repo();
+    let items = vec!["1"; 5_000].join(",");
+    std::fs::write(
+        dir.path().join("s.yaml"),
+        format!("version: 1\nname: x\narchitecture: single-site\nsites: [{items}]\n"),
+    )
+    .unwrap();
+    let keys: String = (0..5_000).map(|i| format!("k{i}: 1\n")).collect();
+    std::fs::write(
+        dir.path().join("u.yaml"),
+        format!("version: 1\nname: x\narchitecture: single-site\nsites: []\n{keys}"),
+    )
+    .unwrap();
+    for (file, more) in [("s.yaml", 4_900), ("u.yaml", 4_900)] {
+        let out = maa(dir.path())
+            .args(["check", "--format", "json", file])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let codes = json_codes(&out.stdout);
+        assert_eq!(codes.len(), 101, "{file}");
+        let limit = messages_of(&out.stdout, "load/limit");
+        assert!(
+            limit
+                .iter()
+                .any(|m| m.contains(&format!("{more} more error(s) not shown"))),
+            "{file}: {limit:?}"
+        );
+        // The human report is bounded too, and quotes no whole long line.
+        let out = maa(dir.path()).args(["check", file]).output().unwrap();
+        assert!(out.stdout.len() < 200_000, "{file}: {}", out.stdout.len());
+    }
+}
+
+#[test]
+fn cr_only_line_endings_get_snippets() {
+    let dir = repo();
+    let lf = std::fs::read_to_string(dir.path().join("t.yaml")).unwrap();
+    let cr = lf
+        .replace("version: 1", "version: 1\nbogus_key: 1")
+        .replace('\n', "\r");
+    std::fs::write(dir.path().join("cr.yaml"), cr).unwrap();
+    let out = maa(dir.path()).args(["check", "cr.yaml"]).output().unwrap();
+    let stdout = text(&out.stdout);
+    // The snippet quotes the line (`2 │ bogus_key: 1`).
+    assert!(stdout.contains("│ bogus_key: 1"), "{stdout}");
+    assert!(!stdout.contains("too long to quote"), "{stdout}");
+}
+
+#[test]
+fn a_lun_mounted_over_a_system_directory_is_refused_with_the_reason() {
+    for (mount, why) in [
+        ("/u01/../../etc", "`..` component"),
+        ("/etc", "system directory `/etc`"),
+        ("/usr/local", "system directory `/usr`"),
+        ("u01", "is not a valid `mount`"),
+    ] {
+        let (code, messages) = aws_check("mount: /u01", &format!("mount: {mount}"));
+        assert_eq!(code, Some(2), "{mount}: {messages}");
+        assert!(messages.contains(why), "{mount}: {messages}");
+    }
+}
+
+#[test]
+fn a_linked_directory_named_on_the_command_line_is_not_followed_out_of_the_tree() {
+    let (outer, repo) = planted();
+    let home = outer.path().join("home/.config/gh");
+    std::fs::create_dir_all(&home).unwrap();
+    std::fs::write(home.join("hosts.yml"), format!("token: {SECRET}\n")).unwrap();
+    symlink("../home/.config/gh", &repo.join("linked"));
+    symlink("..", &repo.join("evil"));
+    for args in [
+        vec!["check", "linked"],
+        vec!["check", "--follow-symlinks", "linked"],
+        vec!["check", "evil/secret.txt"],
+        vec!["check", "--format", "json", "evil/secret.txt"],
+    ] {
+        let out = maa(&repo).args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
+        assert!(!all.contains(SECRET), "{args:?}: {all}");
+        assert!(
+            all.contains("leads outside the repository"),
+            "{args:?}: {all}"
+        );
+    }
+    // A link that stays inside the repository is fine.
+    symlink("topologies", &repo.join("inner"));
+    let out = maa(&repo).args(["check", "inner/a.yaml"]).output().unwrap();
+    assert_ne!(out.status.code(), Some(2), "{}", text(&out.stderr));
+}
+
+#[test]
+fn render_refuses_an_out_dir_through_a_link_and_any_link_under_it() {
+    let dir = repo();
+    let outside = tempfile::tempdir().unwrap();
+    symlink(outside.path(), &dir.path().join("build"));
+    let out = maa(dir.path())
+        .args([
+            "render",
+            "-t",
+            "tnsnames",
+            "--out",
+            "build/maa-out",
+            "t.yaml",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        std::fs::read_dir(outside.path()).unwrap().next().is_none(),
+        "wrote outside the repository"
+    );
+    // An unrelated link under --out stops the render before anything is written.
+    maa(dir.path())
+        .args(["render", "-t", "tnsnames", "t.yaml"])
+        .assert()
+        .code(0);
+    symlink(outside.path(), &dir.path().join("maa-out/zzz"));
+    let before = std::fs::read(dir.path().join("maa-out/.maa-manifest.json")).unwrap();
+    let out = maa(dir.path())
+        .args(["render", "-t", "all", "t.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("maa-out/zzz"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(!dir.path().join("maa-out/ohs").exists());
+    assert_eq!(
+        std::fs::read(dir.path().join("maa-out/.maa-manifest.json")).unwrap(),
+        before
+    );
+}
+
+#[test]
+fn line_feeds_in_file_names_never_reach_a_log_raw() {
+    let dir = repo();
+    let name = "a\n::error::pwned.yaml";
+    std::fs::copy(dir.path().join("t.yaml"), dir.path().join(name)).unwrap();
+    let forged = |out: &std::process::Output| {
+        let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
+        all.lines()
+            .any(|l| l.starts_with("::error::pwned") || l.starts_with("::error::fake"))
+    };
+    let out = maa(dir.path())
+        .args(["check", "--show-config", "."])
+        .output()
+        .unwrap();
+    assert!(!forged(&out), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("a\\n::error::pwned.yaml"));
+    for format in ["human", "github"] {
+        let out = maa(dir.path())
+            .args(["check", "--format", format, "."])
+            .output()
+            .unwrap();
+        assert!(!forged(&out), "{format}: {}", text(&out.stdout));
+    }
+    maa(dir.path())
+        .args(["render", "-t", "wlst", "t.yaml"])
+        .assert()
+        .code(0);
+    std::fs::write(dir.path().join("maa-out/wlst/x\n::error::fake.py"), "x").unwrap();
+    let out = maa(dir.path())
+        .args(["render", "-t", "wlst", "--check", "t.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!forged(&out), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("unexpected: wlst/x\\n::error::fake.py"),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
+#[test]
+fn a_tab_indenting_the_line_after_a_plain_scalar_is_reported_at_the_tab() {
+    let dir = repo();
+    std::fs::write(
+        dir.path().join("tab.yaml"),
+        "sites:\n  - name: dc1\n\trole: primary\n",
+    )
+    .unwrap();
+    let d = diagnostics(dir.path(), "tab.yaml");
+    assert_eq!((d[0].1, d[0].2), (3, 1), "{d:?}");
 }

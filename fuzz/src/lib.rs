@@ -53,7 +53,7 @@ pub fn config(data: &[u8]) {
     let eff = maa::config::effective(Some(&config), topology, false);
     let shown = maa::config::show(Some(&config), true, topology, &eff);
     assert_terminal_safe(&shown);
-    let found = maa::config::custom::run(&config.file, &config.custom, reference());
+    let found = maa::config::custom::run(&config.file, &config.custom, reference(), 1);
     reports(&maa::config::apply(&eff, found));
 }
 

@@ -63,6 +63,10 @@ pub(super) fn run(args: &CheckArgs) -> u8 {
         eprintln!("error: --statistics is for the human and concise formats");
         return EXIT_ERROR;
     }
+    if let Err(why) = outputs_allowed(args) {
+        eprintln!("error: {why}");
+        return EXIT_ERROR;
+    }
     let opts = Options {
         config: args.config.clone(),
         select: args.select.clone(),
@@ -135,6 +139,33 @@ pub(super) fn run(args: &CheckArgs) -> u8 {
         Some(t) if report.diagnostics.iter().any(|d| d.severity >= t) => EXIT_FINDINGS,
         _ => EXIT_OK,
     }
+}
+
+/// Refuses, before any work, outputs that would replace an input named on the command
+/// line (files found in directories are checked again before writing) and `-o` and
+/// `--write-baseline` naming one file (two writers).
+fn outputs_allowed(args: &CheckArgs) -> Result<(), String> {
+    let mut inputs: Vec<&Path> = args.paths.iter().map(PathBuf::as_path).collect();
+    inputs.extend(args.baseline.as_deref());
+    inputs.extend(args.config.as_deref());
+    let outputs = [args.output.as_deref(), args.write_baseline.as_deref()];
+    let discarded = args.output.as_deref().is_some_and(super::is_dev_null);
+    for out in outputs.into_iter().flatten() {
+        if discarded && Some(out) == args.output.as_deref() {
+            continue;
+        }
+        super::output_allowed(out, &inputs)
+            .map_err(|why| format!("not writing `{}`: {why}", crate::terminal::path(out)))?;
+    }
+    if let [Some(o), Some(b)] = outputs
+        && super::same_target(o, b)
+    {
+        return Err(format!(
+            "-o and --write-baseline both name `{}`: one would replace the other",
+            crate::terminal::path(o)
+        ));
+    }
+    Ok(())
 }
 
 /// What `-o` and `--write-baseline` must not replace: the topologies, configurations and

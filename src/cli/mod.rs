@@ -161,6 +161,9 @@ fn emit(output: Option<&Path>, text: &str, inputs: &[&Path]) -> u8 {
         return print_stdout(text);
     };
     let shown = crate::terminal::path(path);
+    if is_dev_null(path) {
+        return EXIT_OK;
+    }
     if let Err(why) = output_allowed(path, inputs) {
         eprintln!("error: not writing `{shown}`: {why}");
         return EXIT_ERROR;
@@ -174,14 +177,34 @@ fn emit(output: Option<&Path>, text: &str, inputs: &[&Path]) -> u8 {
     }
 }
 
+/// Whether `path` is `/dev/null` (through links too): `-o /dev/null` discards the output,
+/// as usual, instead of replacing the device (which an atomic rename as root would do).
+fn is_dev_null(path: &Path) -> bool {
+    std::fs::canonicalize(path).is_ok_and(|p| p == Path::new("/dev/null"))
+}
+
+/// Whether two output paths name one file: the same absolute path, or an existing file
+/// reached by both.
+fn same_target(a: &Path, b: &Path) -> bool {
+    let abs = |p: &Path| std::path::absolute(p).ok();
+    if abs(a).is_some_and(|x| Some(x) == abs(b)) {
+        return true;
+    }
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(x), Ok(y)) => same_file(&x, &y),
+        _ => false,
+    }
+}
+
 /// Why `path` must not be written: it is one of `inputs` (the same file: hard and symbolic
 /// links too), or an existing file that is not a regular one (`-o /dev/null` as root would
-/// replace the device).
+/// replace the device; [`emit`] discards output to `/dev/null` before asking).
 fn output_allowed(path: &Path, inputs: &[&Path]) -> Result<(), String> {
     // Absent (or a dangling link, which the rename replaces): a new file.
     let Ok(meta) = std::fs::metadata(path) else {
         return Ok(());
     };
+
     if !meta.is_file() {
         return Err(format!(
             "it is {}, not a regular file (leave out -o to write to stdout)",

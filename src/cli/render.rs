@@ -166,12 +166,15 @@ fn check(args: &RenderArgs, names: &[&str], artifacts: &[render::Artifact]) -> u
         match d {
             Drift::Missing(p) => text.push_str(&format!("missing: {p}\n")),
             Drift::Changed { diff, .. } => text.push_str(diff),
+            // Names found on disk: a line feed in one would forge a line of the log.
             Drift::Stale(p) => text.push_str(&format!(
-                "stale: {p} (rendered before, no longer; `maa render --prune` removes it)\n"
+                "stale: {} (rendered before, no longer; `maa render --prune` removes it)\n",
+                crate::terminal::escape_line(p)
             )),
-            Drift::Unexpected(p) => {
-                text.push_str(&format!("unexpected: {p} (not written by maa)\n"))
-            }
+            Drift::Unexpected(p) => text.push_str(&format!(
+                "unexpected: {} (not written by maa)\n",
+                crate::terminal::escape_line(p)
+            )),
         }
     }
     print_stdout(&crate::terminal::escape(&text));

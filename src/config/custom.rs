@@ -12,12 +12,12 @@
 //! ```
 //!
 //! Each evaluation is bounded (minijinja fuel and recursion limit), and so is all the
-//! custom rules' work on one topology ([`RUN_FUEL`]); an undefined attribute is an error,
-//! not a silent `false`.
+//! custom rules' work in one run ([`RUN_FUEL`]); memory is bounded by construction
+//! ([`super::sandbox`]); an undefined attribute is an error, not a silent `false`.
 
 use std::sync::Arc;
 
-use minijinja::{Environment, UndefinedBehavior, Value};
+use minijinja::{Environment, Value};
 use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::{Value as Json, json};
@@ -28,10 +28,8 @@ use crate::resolve::Loc;
 use crate::resolve::Model;
 use crate::resolve::path::ObjectKind;
 
-/// Fuel of one expression or message evaluation (minijinja instructions).
-pub const FUEL: u64 = 200_000;
-/// Recursion limit of one evaluation.
-pub const RECURSION_LIMIT: usize = 64;
+use super::sandbox::{BYTES_PER_OBJECT, Bytes, RUN_BYTES};
+pub use super::sandbox::{FUEL, MESSAGE_CHARS, RECURSION_LIMIT};
 
 /// The kind of object a custom rule iterates over.
 #[derive(
@@ -118,12 +116,16 @@ pub struct CustomRuleDef {
 /// A validated custom rule.
 pub type CustomRule = CustomRuleDef;
 
-fn env() -> Environment<'static> {
-    let mut env = Environment::new();
-    env.set_undefined_behavior(UndefinedBehavior::Strict);
-    env.set_fuel(Some(FUEL));
-    env.set_recursion_limit(RECURSION_LIMIT);
-    env
+/// A text that uses a statement or operator custom rules do not allow.
+fn refused(file: &Arc<SourceFile>, at: &Sp<String>, rule: &str, what: &str) -> Diagnostic {
+    Diagnostic::error(
+        Code::ConfigCustomRuleExpression,
+        file,
+        at.span,
+        format!("custom rule {rule}: {what} is not allowed in custom rules"),
+    )
+    .with_label("in this expression")
+    .with_help(super::sandbox::REFUSAL_HELP)
 }
 
 fn expr_error(
@@ -150,7 +152,7 @@ pub fn compile(
     defs: &[CustomRuleDef],
     errors: &mut Vec<Diagnostic>,
 ) -> Vec<CustomRule> {
-    let env = env();
+    let env = super::sandbox::environment(&Bytes::new(0));
     let mut seen = std::collections::BTreeSet::new();
     for d in defs {
         if crate::rules::find(&d.code.value).is_some()
@@ -176,6 +178,17 @@ pub fn compile(
                 d.code.span,
                 format!("custom rule `{}` is defined twice", d.code.value),
             ));
+        }
+        let texts = d.when.iter().chain([&d.assert]).map(|e| (e, true));
+        let mut allowed = true;
+        for (e, in_expr) in texts.chain([(&d.message, false)]) {
+            if let Some(what) = super::sandbox::refusal(&e.value, in_expr) {
+                errors.push(refused(file, e, &d.code.value, &what));
+                allowed = false;
+            }
+        }
+        if !allowed {
+            continue;
         }
         for e in d.when.iter().chain(std::iter::once(&d.assert)) {
             if let Err(err) = env.compile_expression(&e.value) {
@@ -370,11 +383,12 @@ fn value(m: &Model, at: Loc) -> Json {
     v.unwrap_or(Json::Null)
 }
 
-/// Fuel of all custom rules together over one topology: this much, plus
-/// [`RUN_FUEL_PER_OBJECT`] for each object a rule is evaluated on. Each evaluation also
-/// stops at [`FUEL`]; without a total, a rule just under that limit on each of 10,000
-/// servers ran for 14 seconds. With it, the work grows with the topology, not with the
-/// topology times [`FUEL`].
+/// Fuel of all custom rules together in one run: this much, shared equally by the
+/// topologies of the run, plus [`RUN_FUEL_PER_OBJECT`] for each object a rule is evaluated
+/// on. Each evaluation also stops at [`FUEL`]; without a total, a rule just under that
+/// limit on each of 10,000 servers ran for 14 seconds. With it, the work grows with the
+/// input, not with the input times [`FUEL`]; each topology's share is fixed before it is
+/// checked, so the outcome does not depend on the order topologies are checked in.
 pub const RUN_FUEL: u64 = 10 * FUEL;
 /// Fuel added to the run's total per object evaluated (ample for comparing fields).
 pub const RUN_FUEL_PER_OBJECT: u64 = 2_000;
@@ -385,23 +399,46 @@ const RESULT: &str = "__maa_result";
 /// Why an evaluation gave no value.
 enum Failure {
     Expr(minijinja::Error),
-    /// The run's fuel ([`RUN_FUEL`]) is used up.
+    /// The run's fuel ([`RUN_FUEL`]) or bytes ([`super::sandbox::RUN_BYTES`]) are used up.
     Budget,
 }
 
-/// Renders `tpl` over `ctx`, charging the fuel it used to `left`.
+/// What a topology's custom rules may still spend: fuel and bytes.
+struct Budget {
+    fuel: u64,
+    bytes: Bytes,
+}
+
+impl Budget {
+    /// Charges `used` fuel.
+    fn burn(&mut self, used: u64) -> Result<(), Failure> {
+        if used >= self.fuel {
+            self.fuel = 0;
+            return Err(Failure::Budget);
+        }
+        self.fuel -= used;
+        Ok(())
+    }
+
+    fn failed(&self, e: minijinja::Error) -> Failure {
+        if self.bytes.exhausted() {
+            Failure::Budget
+        } else {
+            Failure::Expr(e)
+        }
+    }
+}
+
+/// Renders `tpl` over `ctx`, charging the fuel it used.
 fn charged<'s>(
     tpl: &minijinja::Template<'_, 's>,
     ctx: &Value,
-    left: &mut u64,
+    budget: &mut Budget,
 ) -> Result<minijinja::Captured<'s>, Failure> {
-    let c = tpl.render_captured(ctx.clone()).map_err(Failure::Expr)?;
-    let used = c.state().fuel_levels().map_or(0, |(used, _)| used);
-    if used >= *left {
-        *left = 0;
-        return Err(Failure::Budget);
-    }
-    *left -= used;
+    let c = tpl
+        .render_captured(ctx.clone())
+        .map_err(|e| budget.failed(e))?;
+    budget.burn(c.state().fuel_levels().map_or(0, |(used, _)| used))?;
     Ok(c)
 }
 
@@ -412,26 +449,69 @@ fn expression(text: &str) -> String {
 }
 
 /// Whether the expression `tpl` is true for `ctx`.
-fn truth(tpl: &minijinja::Template<'_, '_>, ctx: &Value, left: &mut u64) -> Result<bool, Failure> {
-    let c = charged(tpl, ctx, left)?;
+fn truth(
+    tpl: &minijinja::Template<'_, '_>,
+    ctx: &Value,
+    budget: &mut Budget,
+) -> Result<bool, Failure> {
+    let c = charged(tpl, ctx, budget)?;
     Ok(c.state().lookup(RESULT).is_some_and(|v| v.is_true()))
 }
 
-/// Runs custom rules on a model. Findings point into the topology; evaluation errors
-/// (undefined attributes, exhausted fuel) are `config/custom-rule-error` diagnostics
-/// pointing into the config file. All rules share [`RUN_FUEL`].
-pub fn run(config_file: &Arc<SourceFile>, rules: &[CustomRule], m: &Model) -> Vec<Diagnostic> {
+/// A finding's message: at most [`MESSAGE_CHARS`] characters (cut with an ellipsis, the
+/// rendering stopped there), charged to the budget. A cut rendering's fuel is unknown: it
+/// is charged one instruction per character kept.
+fn message(
+    tpl: &minijinja::Template<'_, '_>,
+    ctx: &Value,
+    budget: &mut Budget,
+) -> Result<String, Failure> {
+    let mut out = super::sandbox::Message {
+        text: String::new(),
+        cut: false,
+    };
+    let used = match tpl.render_captured_to(ctx.clone(), &mut out) {
+        Ok(c) => c.state().fuel_levels().map_or(0, |(used, _)| used),
+        Err(_) if out.cut => MESSAGE_CHARS as u64,
+        Err(e) => return Err(budget.failed(e)),
+    };
+    budget.burn(used)?;
+    let mut text = out.text;
+    if out.cut {
+        text.push('…');
+    }
+    if !budget.bytes.charge(text.len()) {
+        return Err(Failure::Budget);
+    }
+    Ok(text)
+}
+
+/// Runs custom rules on a model, one of `topologies` checked in this run (which share
+/// [`RUN_FUEL`] and [`RUN_BYTES`] equally). Findings point into the topology; evaluation
+/// errors (undefined attributes, exhausted fuel) are `config/custom-rule-error`
+/// diagnostics pointing into the config file.
+pub fn run(
+    config_file: &Arc<SourceFile>,
+    rules: &[CustomRule],
+    m: &Model,
+    topologies: usize,
+) -> Vec<Diagnostic> {
     if rules.is_empty() {
         return Vec::new();
     }
-    let env = env();
     // Converted once: minijinja values are reference-counted, so binding it per object is cheap.
     let topology = Value::from(minijinja::value::Serde(to_json(&m.topo)));
     let mut out = Vec::new();
     let objects: Vec<Vec<Object>> = rules.iter().map(|r| objects(m, r.r#for.value)).collect();
-    let evaluated: usize = objects.iter().map(Vec::len).sum();
-    let total = RUN_FUEL.saturating_add(RUN_FUEL_PER_OBJECT.saturating_mul(evaluated as u64));
-    let mut left = total;
+    let evaluated = objects.iter().map(Vec::len).sum::<usize>() as u64;
+    let share = topologies.max(1) as u64;
+    let fuel = (RUN_FUEL / share).saturating_add(RUN_FUEL_PER_OBJECT.saturating_mul(evaluated));
+    let bytes = (RUN_BYTES / share).saturating_add(BYTES_PER_OBJECT.saturating_mul(evaluated));
+    let mut budget = Budget {
+        fuel,
+        bytes: Bytes::new(bytes),
+    };
+    let env = super::sandbox::environment(&budget.bytes);
     for (r, objects) in rules.iter().zip(objects) {
         let failed = |at: &Sp<String>, e: &minijinja::Error| {
             expr_error(
@@ -442,11 +522,11 @@ pub fn run(config_file: &Arc<SourceFile>, rules: &[CustomRule], m: &Model) -> Ve
                 e,
             )
         };
-        match run_rule(&env, r, m, objects, &topology, &mut left, &mut out) {
+        match run_rule(&env, r, m, objects, &topology, &mut budget, &mut out) {
             Ok(()) => {}
             Err((at, Failure::Expr(e))) => out.push(failed(at, &e)),
             Err((at, Failure::Budget)) => {
-                out.push(budget_error(config_file, at, &r.code.value, total));
+                out.push(budget_error(config_file, at, &r.code.value, fuel, bytes));
                 break;
             }
         }
@@ -461,7 +541,7 @@ fn run_rule<'r>(
     m: &Model,
     objects: Vec<Object>,
     topology: &Value,
-    left: &mut u64,
+    budget: &mut Budget,
     out: &mut Vec<Diagnostic>,
 ) -> Result<(), (&'r Sp<String>, Failure)> {
     let compiled =
@@ -469,9 +549,9 @@ fn run_rule<'r>(
     let assert_text = expression(&r.assert.value);
     let when_text = r.when.as_ref().map(|w| expression(&w.value));
     let assert = compiled(&r.assert, env.template_from_str(&assert_text))?;
-    let message = compiled(&r.message, env.template_from_str(&r.message.value))?;
+    let text = compiled(&r.message, env.template_from_str(&r.message.value))?;
     let when = match (&r.when, &when_text) {
-        (Some(w), Some(text)) => Some((w, compiled(w, env.template_from_str(text))?)),
+        (Some(w), Some(t)) => Some((w, compiled(w, env.template_from_str(t))?)),
         _ => None,
     };
     for o in objects {
@@ -485,16 +565,14 @@ fn run_rule<'r>(
         }
         let ctx = Value::from(ctx);
         if let Some((w, tpl)) = &when
-            && !truth(tpl, &ctx, left).map_err(|f| (*w, f))?
+            && !truth(tpl, &ctx, budget).map_err(|f| (*w, f))?
         {
             continue;
         }
-        if truth(&assert, &ctx, left).map_err(|f| (&r.assert, f))? {
+        if truth(&assert, &ctx, budget).map_err(|f| (&r.assert, f))? {
             continue;
         }
-        let text = charged(&message, &ctx, left)
-            .map_err(|f| (&r.message, f))?
-            .into_output();
+        let text = message(&text, &ctx, budget).map_err(|f| (&r.message, f))?;
         let mut d = Diagnostic::new(
             &r.code.value,
             &r.name.value,
@@ -510,8 +588,14 @@ fn run_rule<'r>(
     Ok(())
 }
 
-/// The run's fuel is used up: the remaining rules and objects are not checked (exit 2).
-fn budget_error(file: &Arc<SourceFile>, at: &Sp<String>, rule: &str, total: u64) -> Diagnostic {
+/// The run's budget is used up: the remaining rules and objects are not checked (exit 2).
+fn budget_error(
+    file: &Arc<SourceFile>,
+    at: &Sp<String>,
+    rule: &str,
+    fuel: u64,
+    bytes: u64,
+) -> Diagnostic {
     Diagnostic::new(
         Code::ConfigCustomRuleError.as_str(),
         Code::ConfigCustomRuleError.name(),
@@ -519,14 +603,16 @@ fn budget_error(file: &Arc<SourceFile>, at: &Sp<String>, rule: &str, total: u64)
         file,
         at.span,
         format!(
-            "custom rule {rule}: the custom rules used up their fuel for this topology \
-             ({total} minijinja instructions: {RUN_FUEL} plus {RUN_FUEL_PER_OBJECT} per object \
+            "custom rule {rule}: the custom rules used up their budget for this topology's \
+             share of the run ({fuel} minijinja instructions and {bytes} bytes of messages \
+             and joins: {RUN_FUEL} instructions and {RUN_BYTES} bytes per run shared by its \
+             topologies, plus {RUN_FUEL_PER_OBJECT} and {BYTES_PER_OBJECT} per object \
              evaluated); the rest is not checked"
         ),
     )
-    .with_label("fuel ran out here")
+    .with_label("budget ran out here")
     .with_help(
-        "make the rules cheaper (fewer loops over the whole topology per object), or narrow \
+        "make the rules cheaper (fewer passes over the whole topology per object), or narrow \
          them with `for:` and `when:`",
     )
 }

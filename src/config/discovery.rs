@@ -18,13 +18,7 @@ use miette::SourceSpan;
 use super::{CONFIG_NAMES, Config, Effective};
 use crate::diagnostic::{Code, Diagnostic, Severity};
 
-/// The repository holding `dir`: the nearest of `dir` and its ancestors that holds `.git`
-/// (a directory, or a file in a worktree).
-pub fn repository_root(dir: &Path) -> Option<PathBuf> {
-    dir.ancestors()
-        .find(|d| std::fs::symlink_metadata(d.join(".git")).is_ok())
-        .map(Path::to_path_buf)
-}
+pub use crate::walk::repository_root;
 
 /// The highest directory discovery may look in, starting from `start`: the repository
 /// root, else the home directory when `start` is below it.
@@ -58,8 +52,9 @@ pub fn discover(topology: &Path) -> Option<PathBuf> {
 /// What a run learnt about its configurations, reported once per configuration.
 #[derive(Debug, Default)]
 pub struct Audit {
-    /// By configuration path: topologies for which it disables every rule.
-    disables_all: BTreeMap<String, usize>,
+    /// By configuration path: topologies for which it disables every rule or levels it to
+    /// `info` (which never fails a check), and whether it levelled any.
+    disables_all: BTreeMap<String, (usize, bool)>,
     /// By configuration path: a repository it lies outside of.
     outside: BTreeMap<String, PathBuf>,
 }
@@ -68,12 +63,21 @@ impl Audit {
     /// Notes the configuration's effect on one topology (`eff` before command-line flags,
     /// which are the user's own choice).
     pub fn record(&mut self, config: &Config, topology: &Path, eff: &Effective) {
-        let off = |code: &String| eff.get(code).is_some_and(|r| !r.enabled);
-        if crate::rules::all().iter().all(|r| off(&r.doc().code)) {
-            *self
+        let setting = |code: &String| eff.get(code);
+        let off = |code: &String| {
+            setting(code).is_some_and(|r| !r.enabled || r.severity == Severity::Info)
+        };
+        let rules = crate::rules::all();
+        if rules.iter().all(|r| off(&r.doc().code)) {
+            let levelled = rules
+                .iter()
+                .any(|r| setting(&r.doc().code).is_some_and(|s| s.enabled));
+            let seen = self
                 .disables_all
                 .entry(config.file.path.clone())
-                .or_default() += 1;
+                .or_default();
+            seen.0 += 1;
+            seen.1 |= levelled;
         }
         let dir = std::path::absolute(topology)
             .ok()
@@ -89,8 +93,8 @@ impl Audit {
     pub fn findings<'a>(&self, configs: impl IntoIterator<Item = &'a Config>) -> Vec<Diagnostic> {
         let mut out = Vec::new();
         for c in configs {
-            if let Some(&n) = self.disables_all.get(&c.file.path) {
-                out.push(disables_all(c, n));
+            if let Some(&(n, levelled)) = self.disables_all.get(&c.file.path) {
+                out.push(disables_all(c, n, levelled));
             }
             if let Some(repo) = self.outside.get(&c.file.path) {
                 out.push(outside(c, repo));
@@ -113,7 +117,7 @@ fn warning(config: &Config, code: Code, span: SourceSpan, message: String) -> Di
     Diagnostic::new(code, name, Severity::Warning, &config.file, span, message)
 }
 
-fn disables_all(c: &Config, topologies: usize) -> Diagnostic {
+fn disables_all(c: &Config, topologies: usize, levelled: bool) -> Diagnostic {
     let span = c
         .raw
         .ignore
@@ -125,18 +129,24 @@ fn disables_all(c: &Config, topologies: usize) -> Diagnostic {
     } else {
         format!("{topologies} topologies: they pass")
     };
+    let how = if levelled {
+        "disables every rule or levels it to `info` (which never fails)"
+    } else {
+        "disables every rule"
+    };
     warning(
         c,
         Code::ConfigDisablesEveryRule,
         span,
         format!(
-            "configuration `{}` disables every rule for {files} without being checked",
+            "configuration `{}` {how} for {files} without being checked",
             c.file.path
         ),
     )
     .with_label("every rule disabled")
     .with_help(
-        "select the rules to run (or remove `ALL` from `ignore`); to accept findings, suppress \
+        "select the rules to run (or remove `ALL` from `ignore`, and keep `info` for the rules \
+         that should not fail); to accept findings, suppress \
          them one by one with a reason. The configuration cannot turn this warning off",
     )
 }
@@ -149,7 +159,7 @@ fn outside(c: &Config, repo: &Path) -> Diagnostic {
         format!(
             "configuration `{}` lies outside the repository `{}` of the topologies it applies to",
             c.file.path,
-            repo.display()
+            crate::terminal::path(repo)
         ),
     )
     .with_help(

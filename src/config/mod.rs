@@ -6,6 +6,7 @@
 pub mod custom;
 pub mod discovery;
 pub mod glob;
+pub mod sandbox;
 
 pub use discovery::{Audit, discover};
 
@@ -127,7 +128,11 @@ impl fmt::Display for Origin {
                 line,
                 col,
                 what,
-            } => write!(f, "{what} at {file}:{line}:{col}"),
+            } => write!(
+                f,
+                "{what} at {}:{line}:{col}",
+                crate::terminal::escape_line(file)
+            ),
             Origin::Cli(flag) => write!(f, "command line {flag}"),
         }
     }
@@ -689,9 +694,10 @@ pub fn apply(effective: &Effective, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
 /// The text of `maa check --show-config` for one topology, safe for a terminal
 /// ([`crate::terminal`]).
 pub fn show(config: Option<&Config>, discovered: bool, topology: &Path, eff: &Effective) -> String {
-    let mut s = format!("{}:\n", topology.display());
-    match config {
-        Some(c) => s.push_str(&format!("  config: {} ({})\n", c.file.path, if discovered { "discovered" } else { "--config" })),
+    let mut s = format!("{}:\n", crate::terminal::path(topology));
+    let shown = config.map(|c| crate::terminal::escape_line(&c.file.path));
+    match config.zip(shown) {
+        Some((_, path)) => s.push_str(&format!("  config: {path} ({})\n", if discovered { "discovered" } else { "--config" })),
         None => s.push_str("  config: none (defaults; looked for maa.yaml / .maa.yaml from the file's directory up to the repository root)\n"),
     }
     s.push_str(&format!(
@@ -741,20 +747,24 @@ pub fn show(config: Option<&Config>, discovered: bool, topology: &Path, eff: &Ef
                 .as_ref()
                 .map(|e| format!(", expires {}", e.value))
                 .unwrap_or_default();
+            let one = |t: &str| crate::terminal::escape_line(t).into_owned();
             s.push_str(&format!(
                 "  {}: {} on `{}`{exp} ({}:{line}): {}\n",
                 crate::resolve::path::suppression(i),
-                sup.rule.value,
-                sup.object.value,
-                c.file.path,
-                sup.reason.value
+                one(&sup.rule.value),
+                one(&sup.object.value),
+                one(&c.file.path),
+                one(&sup.reason.value)
             ));
         }
         for r in &c.custom {
             let (line, _) = c.file.line_col(r.code.span.offset());
             s.push_str(&format!(
                 "  custom rule {} `{}` for each {} ({}:{line})\n",
-                r.code.value, r.name.value, r.r#for.value, c.file.path
+                r.code.value,
+                r.name.value,
+                r.r#for.value,
+                crate::terminal::escape_line(&c.file.path)
             ));
         }
     }

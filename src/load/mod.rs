@@ -212,11 +212,11 @@ fn validate_tree(
     tree: &Sp<Node>,
     schema: &serde_json::Value,
 ) -> Parsed<()> {
-    let violations = validate::validate(tree, schema);
+    let (violations, dropped) = validate::validate(tree, schema);
     if violations.is_empty() {
         return Ok(());
     }
-    Err(violations
+    let mut errors: Vec<Diagnostic> = violations
         .into_iter()
         .map(|v| {
             let mut d = error(file, v.problem.code(), v.span, v.message)
@@ -225,7 +225,23 @@ fn validate_tree(
             d.help = v.help;
             d
         })
-        .collect())
+        .collect();
+    if dropped > 0 {
+        errors.push(
+            error(
+                file,
+                Code::LoadLimit,
+                SourceSpan::from(0..0),
+                format!(
+                    "{dropped} more error(s) not shown: `{}` has more than {} errors",
+                    file.path,
+                    validate::MAX_VIOLATIONS
+                ),
+            )
+            .with_help("fix the errors shown first; this file may not be a topology at all"),
+        );
+    }
+    Err(errors)
 }
 
 /// The error inside alias and snippet wrappers.
@@ -401,8 +417,31 @@ fn tab_span(text: &str, message: &str, span: SourceSpan) -> SourceSpan {
             SourceSpan::from(tab..tab + 1)
         }
         None if text[at..].starts_with('\t') => SourceSpan::from(at..at + 1),
-        None => span,
+        // "while scanning a plain scalar, found a tab": located at the scalar's start, the
+        // tab is in the indentation of a line after it.
+        None => indenting_tab(text, at).map_or(span, |t| SourceSpan::from(t..t + 1)),
     }
+}
+
+/// The tab in the indentation of the first non-blank line after the one holding `at`.
+fn indenting_tab(text: &str, at: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let is_break = |b: u8| b == b'\n' || b == b'\r';
+    let mut i = at;
+    while bytes.get(i).is_some_and(|&b| !is_break(b)) {
+        i += 1;
+    }
+    while bytes.get(i).copied().is_some_and(is_break) {
+        i += 1;
+    }
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'\t' => return Some(i),
+            b' ' => i += 1,
+            _ => return None,
+        }
+    }
+    None
 }
 
 /// Keeps a span on its first line, and at most 80 bytes long: limit errors on 100k-character

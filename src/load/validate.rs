@@ -52,16 +52,22 @@ pub struct Violation {
     pub help: Option<String>,
 }
 
-/// Validates `node` against `schema` (the root schema with its `definitions`).
-pub fn validate(node: &Sp<Node>, schema: &Value) -> Vec<Violation> {
+/// Violations kept per file: beyond them a file is not what the user meant to check, and
+/// reporting every one made the output (and the memory) grow with the file.
+pub const MAX_VIOLATIONS: usize = 100;
+
+/// Validates `node` against `schema` (the root schema with its `definitions`): the first
+/// [`MAX_VIOLATIONS`] violations, and how many more there are.
+pub fn validate(node: &Sp<Node>, schema: &Value) -> (Vec<Violation>, usize) {
     let mut v = Validator {
         root: schema,
         regexes: HashMap::new(),
         compiled: FastMap::default(),
         out: Vec::new(),
+        dropped: 0,
     };
     v.check(node, schema, &Path::Root, None);
-    v.out
+    (v.out, v.dropped)
 }
 
 type FastMap<K, V> = foldhash::HashMap<K, V>;
@@ -175,6 +181,8 @@ struct Validator<'s> {
     /// Compiled schemas by the address of the schema value (which the walk never moves).
     compiled: FastMap<usize, Rc<Compiled<'s>>>,
     out: Vec<Violation>,
+    /// Violations found beyond [`MAX_VIOLATIONS`].
+    dropped: usize,
 }
 
 /// The key under which a value sits: its name and span (for "missing field" errors).
@@ -218,6 +226,10 @@ impl<'s> Validator<'s> {
         label: &str,
         help: Option<String>,
     ) {
+        if self.out.len() >= MAX_VIOLATIONS {
+            self.dropped += 1;
+            return;
+        }
         self.out.push(Violation {
             problem,
             span,
@@ -447,6 +459,7 @@ impl<'s> Validator<'s> {
                 regexes: std::mem::take(&mut self.regexes),
                 compiled: std::mem::take(&mut self.compiled),
                 out: Vec::new(),
+                dropped: 0,
             };
             sub.check(node, b, at, parent);
             self.regexes = sub.regexes;
@@ -487,7 +500,9 @@ impl<'s> Validator<'s> {
                 )
             });
         if let Some(errs) = best {
-            self.out.extend(errs);
+            let room = MAX_VIOLATIONS.saturating_sub(self.out.len());
+            self.dropped += errs.len().saturating_sub(room);
+            self.out.extend(errs.into_iter().take(room));
         }
     }
 
@@ -504,6 +519,8 @@ impl<'s> Validator<'s> {
                 let child = Path::Key(at, key.value.as_str());
                 match c.prop_index.get(key.value.as_str()) {
                     Some(sub) => self.check(value, sub, &child, Some(key)),
+                    // Beyond the limit, only counted (a did-you-mean per key is not free).
+                    None if c.closed && self.out.len() >= MAX_VIOLATIONS => self.dropped += 1,
                     None if c.closed => {
                         let expected: Vec<&str> = props.keys().map(String::as_str).collect();
                         let help = match suggest(&key.value, expected.iter().copied()) {
@@ -700,7 +717,7 @@ mod tests {
         });
         let tree =
             super::super::tree::parse("name: x\nok: ABC\n", crate::load::parser_options()).unwrap();
-        let v = validate(&tree, &schema);
+        let (v, _) = validate(&tree, &schema);
         let got: Vec<_> = v.iter().map(|v| (v.problem, v.path.as_str())).collect();
         assert_eq!(
             got,

@@ -157,6 +157,9 @@ fn preflight(dir: &Path, rel: &str) -> Result<(), OutError> {
 
 /// The output directory itself: absent (created), or a real directory.
 fn root(dir: &Path, create: bool) -> Result<bool, OutError> {
+    if let Some(why) = crate::walk::leaves_the_tree(dir) {
+        return Err(refused(dir, &format!("is {why}")));
+    }
     match kind(dir)? {
         Some(t) if t.is_dir() => Ok(true),
         Some(t) if t.is_symlink() => Err(refused(dir, LINK)),
@@ -206,7 +209,9 @@ pub fn write(
     let write = super::write_file;
     root(dir, true)?;
     let mut m = manifest(dir)?;
-    // Everything is checked before anything is written: a refusal leaves the directory as it was.
+    // Everything is checked before anything is written: a refusal leaves the directory as
+    // it was. A link anywhere under `dir`, even one no artifact goes through, is refused.
+    files_on_disk(dir)?;
     for a in artifacts {
         preflight(dir, &a.path)?;
     }
@@ -225,7 +230,12 @@ pub fn write(
         written.push(path);
     }
     m.version = MANIFEST_VERSION;
-    m.files.retain(|_, e| !targets.contains(&e.target.as_str()));
+    // An entry of a target rendered now that is no longer produced stays while its file
+    // does: maa still owns it, so `--check` reports it stale and `--prune` may remove it.
+    m.files.retain(|rel, e| {
+        !targets.contains(&e.target.as_str())
+            || std::fs::symlink_metadata(dir.join(rel)).is_ok_and(|t| t.is_file())
+    });
     for a in artifacts {
         let entry = Entry {
             target: a.target.to_owned(),

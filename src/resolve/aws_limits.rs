@@ -150,6 +150,14 @@ fn fsxn(f: &Fsxn, topo: &str, file: &Arc<SourceFile>, errors: &mut Vec<Diagnosti
         errors,
     );
     fsxn_capacity(f, file, errors);
+    for lun in &f.luns {
+        if let Err(why) = mount_point(&lun.mount.value) {
+            errors.push(
+                invalid(file, lun.mount.span, why, MOUNT_HELP)
+                    .with_label("the instance would mount the LUN here at boot"),
+            );
+        }
+    }
     for l in f
         .luns
         .iter()
@@ -410,6 +418,44 @@ fn template_ids(aws: &crate::model::Aws, file: &Arc<SourceFile>, errors: &mut Ve
     logical_ids("LUN volumes", volumes, file, errors);
 }
 
+/// Directories of the operating system a LUN must not be mounted over (or under): the
+/// generated user data mounts it at boot, as root.
+const SYSTEM_DIRS: [&str; 16] = [
+    "/", "/bin", "/boot", "/dev", "/etc", "/lib", "/lib64", "/proc", "/root", "/run", "/sbin",
+    "/sys", "/tmp", "/usr", "/var", "/home",
+];
+
+const MOUNT_HELP: &str = "mount LUNs on a directory of their own, such as `/u02` or `/oradata`";
+
+/// A LUN's mount point: absolute, no `.`/`..` components, not a system directory.
+fn mount_point(m: &str) -> Result<(), String> {
+    if !m.starts_with('/') {
+        return Err(format!("mount point `{m}` is not an absolute path"));
+    }
+    if m.split('/').any(|c| c == ".." || c == ".") {
+        return Err(format!(
+            "mount point `{m}` holds a `.` or `..` component (it could name any directory)"
+        ));
+    }
+    let norm = format!(
+        "/{}",
+        m.split('/')
+            .filter(|c| !c.is_empty())
+            .collect::<Vec<_>>()
+            .join("/")
+    );
+    let system = SYSTEM_DIRS
+        .iter()
+        .find(|d| norm == **d || (**d != "/" && norm.starts_with(&format!("{d}/"))));
+    match system {
+        Some(d) => Err(format!(
+            "mount point `{m}` is the system directory `{d}` or below it: mounting the LUN \
+             there at boot would hide or replace the operating system's files"
+        )),
+        None => Ok(()),
+    }
+}
+
 /// `us-east-1`, `us-gov-west-1`, `cn-north-1`, `us-isob-east-1`…
 fn is_region(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();
@@ -489,6 +535,31 @@ fn resource(s: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mount_points() {
+        for ok in ["/u01", "/u02/oradata", "/oradata", "/opt/oracle"] {
+            assert!(mount_point(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "/u01/../../etc",
+            "/",
+            "//",
+            "/etc",
+            "/etc/x",
+            "/usr",
+            "/var/lib/x",
+            "/boot",
+            "/proc",
+            "/sys",
+            "/dev",
+            "/bin",
+            "u01",
+            "/u01/./x",
+        ] {
+            assert!(mount_point(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn regions() {
