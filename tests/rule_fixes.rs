@@ -309,7 +309,8 @@ fn wls004_says_an_operator_migrates_the_singleton() {
                 .contains("has no automatic migration: it stays down with its server")
         );
         assert!(
-            d.message.contains("until an operator migrates"),
+            d.message
+                .contains("until its server restarts or an operator migrates"),
             "{}",
             d.message
         );
@@ -407,4 +408,21 @@ fn tnsnames_writes_failover_mode_for_odp_net_managed_from_23_3_3_only() {
     );
     let old = edit(clean, &[("version: 23.4.0", "version: 23.3.2")]);
     assert!(!render(&old).contains("FAILOVER_MODE"), "{}", render(&old));
+}
+
+// WLS004: under whole-server migration a manual singleton moves with its server.
+
+#[test]
+fn wls004_whole_server_migration_moves_a_manual_singleton_with_its_server() {
+    let t = fixture("WLS004/trigger.yaml");
+    assert_eq!(findings("WLS004", &t).len(), 1);
+    let whole = edit(
+        t,
+        &[(
+            "migration:\n      type: service",
+            "migration:\n      type: whole-server",
+        )],
+    );
+    let f = findings("WLS004", &whole);
+    assert!(f.is_empty(), "{}", messages(&f));
 }
