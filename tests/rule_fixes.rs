@@ -189,6 +189,32 @@ fn db010_reports_a_far_sync_in_the_only_zone_of_the_primary() {
     assert!(!help.contains("in the primary's site or"), "{help}");
 }
 
+#[test]
+fn db010_does_not_judge_a_role_reversal_far_sync_near_the_standby() {
+    // fs3 sits a WAN away, beside the standby; no standby and no alternate names it: the
+    // primary ships nothing to it until a role reversal.
+    let t = edit(
+        fixture("DB010/clean.yaml"),
+        &[(
+            "  - {name: fs2, host: fs1b}\n",
+            "  - {name: fs2, host: fs1b}\n  - {name: fs3, host: db2a}\n",
+        )],
+    );
+    let f = findings("DB010", &t);
+    assert!(f.is_empty(), "{}", messages(&f));
+    // Once it is fs2's alternate, the primary can ship to it: reported.
+    let alternate = edit(
+        t,
+        &[(
+            "{name: fs2, host: fs1b}",
+            "{name: fs2, host: fs1b, alternate: fs3}",
+        )],
+    );
+    let f = findings("DB010", &alternate);
+    assert_eq!(f.len(), 1, "{}", messages(&f));
+    assert!(f[0].message.contains("`fs3`"), "{}", f[0].message);
+}
+
 // DB004 / DB013: a far sync fed ASYNC is not synchronous.
 
 #[test]
