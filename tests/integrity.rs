@@ -208,6 +208,45 @@ fn a_far_sync_that_is_its_own_alternate_is_refused() {
 }
 
 #[test]
+fn two_standbys_behind_one_far_sync_with_different_transports_are_refused() {
+    // A standby's `transport` with a `far_sync` is the primary's mode to that far sync.
+    let with_db3 = edit(
+        ORACLE,
+        "data_guard:\n",
+        "  - name: db3\n    type: single\n    instances: [{name: i3, host: h4}]\n    services: [{name: app}]\ndata_guard:\n",
+    );
+    let behind = |a: &str, b: &str| {
+        edit(
+            &with_db3,
+            "standbys: [{database: db2}]",
+            &format!(
+                "standbys: [{{database: db2, {a}far_sync: fs1}}, {{database: db3, {b}far_sync: fs1}}]"
+            ),
+        )
+    };
+    let text = behind("transport: sync, ", "transport: async, ");
+    let d = refused(
+        &text,
+        "load/invalid-value",
+        "standbys `db2` and `db3` of Data Guard `dg` both receive redo through far sync `fs1` but with different transports (SYNC and ASYNC)",
+    );
+    both_spans(&d[0], "sync", "async", &text);
+    // The same mode, written or by default (SYNC under maximum availability), loads.
+    for (a, b) in [
+        ("transport: sync, ", ""),
+        ("", ""),
+        ("transport: async, ", "transport: async, "),
+    ] {
+        let (rc, diags) = check(&behind(a, b));
+        assert_ne!(rc, 2, "{a}/{b}: {diags:#?}");
+    }
+    // A default SYNC against a written FASTSYNC: refused, shown at the standby's name.
+    let text = behind("", "transport: fastsync, ");
+    let d = refused(&text, "load/invalid-value", "(SYNC and FASTSYNC)");
+    both_spans(&d[0], "db2", "fastsync", &text);
+}
+
+#[test]
 fn a_data_guard_cycle_is_refused() {
     let text =
         format!("{ORACLE}  - {{name: dg_back, primary: db2, standbys: [{{database: db1}}]}}\n");

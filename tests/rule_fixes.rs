@@ -189,6 +189,32 @@ fn db010_reports_a_far_sync_in_the_only_zone_of_the_primary() {
     assert!(!help.contains("in the primary's site or"), "{help}");
 }
 
+#[test]
+fn db010_does_not_judge_a_role_reversal_far_sync_near_the_standby() {
+    // fs3 sits a WAN away, beside the standby; no standby and no alternate names it: the
+    // primary ships nothing to it until a role reversal.
+    let t = edit(
+        fixture("DB010/clean.yaml"),
+        &[(
+            "  - {name: fs2, host: fs1b}\n",
+            "  - {name: fs2, host: fs1b}\n  - {name: fs3, host: db2a}\n",
+        )],
+    );
+    let f = findings("DB010", &t);
+    assert!(f.is_empty(), "{}", messages(&f));
+    // Once it is fs2's alternate, the primary can ship to it: reported.
+    let alternate = edit(
+        t,
+        &[(
+            "{name: fs2, host: fs1b}",
+            "{name: fs2, host: fs1b, alternate: fs3}",
+        )],
+    );
+    let f = findings("DB010", &alternate);
+    assert_eq!(f.len(), 1, "{}", messages(&f));
+    assert!(f[0].message.contains("`fs3`"), "{}", f[0].message);
+}
+
 // DB004 / DB013: a far sync fed ASYNC is not synchronous.
 
 #[test]
@@ -223,7 +249,14 @@ fn gg002_does_not_advise_transaction_guard_across_goldengate_sites() {
         "{}",
         d.fix
     );
-    for needed in ["Data Guard physical standbys", "in-doubt", "idempotent"] {
+    for needed in [
+        "Data Guard physical standbys",
+        "in-doubt",
+        "idempotent",
+        // A business key checked on an asynchronous peer proves nothing until it catches up.
+        "not conclusive until replication catches up",
+        "(GG001)",
+    ] {
         assert!(
             d.fix.contains(needed),
             "GG002 fix lacks {needed:?}: {}",
@@ -309,7 +342,8 @@ fn wls004_says_an_operator_migrates_the_singleton() {
                 .contains("has no automatic migration: it stays down with its server")
         );
         assert!(
-            d.message.contains("until an operator migrates"),
+            d.message
+                .contains("until its server restarts or an operator migrates"),
             "{}",
             d.message
         );
@@ -407,4 +441,21 @@ fn tnsnames_writes_failover_mode_for_odp_net_managed_from_23_3_3_only() {
     );
     let old = edit(clean, &[("version: 23.4.0", "version: 23.3.2")]);
     assert!(!render(&old).contains("FAILOVER_MODE"), "{}", render(&old));
+}
+
+// WLS004: under whole-server migration a manual singleton moves with its server.
+
+#[test]
+fn wls004_whole_server_migration_moves_a_manual_singleton_with_its_server() {
+    let t = fixture("WLS004/trigger.yaml");
+    assert_eq!(findings("WLS004", &t).len(), 1);
+    let whole = edit(
+        t,
+        &[(
+            "migration:\n      type: service",
+            "migration:\n      type: whole-server",
+        )],
+    );
+    let f = findings("WLS004", &whole);
+    assert!(f.is_empty(), "{}", messages(&f));
 }

@@ -203,12 +203,15 @@ fn max_availability() -> Sp<ProtectionMode> {
 #[serde(deny_unknown_fields)]
 pub struct Standby {
     pub database: Name,
-    /// Redo transport to it; by default SYNC under maximum availability/protection, else ASYNC.
+    /// Redo transport of the primary's first hop toward it: to the standby itself, or, with a
+    /// `far_sync`, to that far sync (which forwards ASYNC); by default SYNC under maximum
+    /// availability/protection, else ASYNC. Standbys behind one far sync share one transport.
     pub transport: Option<Sp<Transport>>,
     /// Active Data Guard: open read-only while applying redo.
     #[serde(default)]
     pub active: Sp<bool>,
-    /// The far sync instance that forwards redo to it.
+    /// The far sync instance that forwards redo to it; `transport` is then the primary→far
+    /// sync hop.
     pub far_sync: Option<Name>,
     /// Typical transport lag with ASYNC (data lost on failover).
     pub lag: Option<Sp<Duration>>,

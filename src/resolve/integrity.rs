@@ -16,7 +16,10 @@ use miette::SourceSpan;
 use super::Index;
 use super::index::Defs;
 use crate::diagnostic::{Code, Diagnostic, SourceFile};
-use crate::model::{Aws, ClusterType, DataGuard, Domain, DomainRole, Gds, Name, Sp, Topology};
+use crate::model::{
+    Aws, ClusterType, DataGuard, Domain, DomainRole, Gds, Name, ProtectionMode, Sp, Topology,
+    Transport,
+};
 
 struct Checker<'a> {
     file: &'a Arc<SourceFile>,
@@ -444,9 +447,53 @@ impl Checker<'_> {
                 );
             }
         }
+        self.far_sync_transports(g, &ctx);
         self.names("observer", g.observers.iter().map(|o| &o.name));
         if let Some(f) = &g.fast_start_failover {
             self.members("target", &format!("{ctx} fast-start failover"), &f.targets);
+        }
+    }
+
+    /// A standby's `transport` with a `far_sync` is the primary's mode to that far sync: the
+    /// primary ships to one far sync in one mode, so the standbys behind it agree (the
+    /// renderer would otherwise write `fs1 SYNC, fs1 ASYNC` in one RedoRoutes).
+    fn far_sync_transports(&mut self, g: &DataGuard, ctx: &str) {
+        let default = if g.protection_mode.value == ProtectionMode::MaxPerformance {
+            Transport::Async
+        } else {
+            Transport::Sync
+        };
+        // First standby behind each far sync: (its effective transport, where it is said).
+        let mut first: HashMap<&str, (&Name, Transport, SourceSpan)> = HashMap::new();
+        for s in &g.standbys {
+            let Some(fs) = &s.far_sync else { continue };
+            let (t, span) = s
+                .transport
+                .as_ref()
+                .map_or((default, s.database.span), |t| (t.value, t.span));
+            let Some(&(other, t0, span0)) = first.get(fs.as_str()) else {
+                first.insert(fs.as_str(), (&s.database, t, span));
+                continue;
+            };
+            if t0 != t {
+                self.errors.push(
+                    Diagnostic::error(
+                        Code::LoadInvalidValue,
+                        self.file,
+                        span,
+                        format!(
+                            "standbys `{other}` and `{}` of {ctx} both receive redo through far sync `{fs}` but with different transports ({} and {}): the primary ships redo to a far sync in one mode",
+                            s.database,
+                            xpt(t0),
+                            xpt(t)
+                        ),
+                    )
+                    .with_extra(span0, format!("`{other}`: {}", xpt(t0)))
+                    .with_help(format!(
+                        "a standby's `transport` with a `far_sync` is the primary's mode to the far sync: give every standby behind `{fs}` the same `transport`"
+                    )),
+                );
+            }
         }
     }
 
@@ -802,5 +849,14 @@ impl Checker<'_> {
                 }
             }
         }
+    }
+}
+
+/// The Data Guard spelling of a redo transport mode.
+fn xpt(t: Transport) -> &'static str {
+    match t {
+        Transport::Sync => "SYNC",
+        Transport::Fastsync => "FASTSYNC",
+        Transport::Async => "ASYNC",
     }
 }

@@ -4,12 +4,16 @@
 //! A far sync gives zero-data-loss failover to a remote standby only if it outlives the
 //! failure that takes the primary (it holds the last redo the standby has not yet received)
 //! and is close enough for SYNC transport. MAA places it in a separate failure domain near
-//! the primary: another zone (availability zone, data centre) of the primary's site that no
-//! primary instance shares, or a nearby site joined by a MAN link.
+//! the primary: a zone (availability zone, data centre) of the primary's site whose failure
+//! does not also stop the primary, or a nearby site joined by a MAN link.
+//!
+//! Only the far syncs the current primary ships to are judged: those a standby's `far_sync`
+//! names and their alternates. A far sync near a standby that nothing references is there for
+//! after a role reversal (the new primary ships to it), and is near the right database then.
 
 use std::collections::BTreeSet;
 
-use crate::model::LinkKind;
+use crate::model::{DataGuard, LinkKind};
 use crate::rules::{Ctx, Rule, path, util};
 
 pub(crate) static RULE: Rule = Rule::new(include_str!("../../../rules/DB010.yaml"), check);
@@ -39,7 +43,12 @@ fn check(cx: &mut Ctx<'_>) {
             [Some(z)] => Some(*z),
             _ => None,
         };
-        for fs in &g.far_syncs {
+        let shipped_to = shipped_to(g);
+        for fs in g
+            .far_syncs
+            .iter()
+            .filter(|fs| shipped_to.contains(fs.name.as_str()))
+        {
             let Some(place) = m.index.placement(fs.host.as_str()) else {
                 continue;
             };
@@ -85,4 +94,28 @@ fn check(cx: &mut Ctx<'_>) {
             cx.push(f.with_label(label));
         }
     }
+}
+
+/// The far syncs the current primary ships redo to: those named by a standby's `far_sync`,
+/// and (transitively) their alternates.
+fn shipped_to(g: &DataGuard) -> BTreeSet<&str> {
+    let mut set: BTreeSet<&str> = g
+        .standbys
+        .iter()
+        .filter_map(|s| s.far_sync.as_ref().map(|f| f.as_str()))
+        .collect();
+    let mut todo: Vec<&str> = set.iter().copied().collect();
+    while let Some(name) = todo.pop() {
+        let alternates = g
+            .far_syncs
+            .iter()
+            .filter(|fs| fs.name.as_str() == name)
+            .filter_map(|fs| fs.alternate.as_ref().map(|a| a.as_str()));
+        for a in alternates {
+            if set.insert(a) {
+                todo.push(a);
+            }
+        }
+    }
+    set
 }

@@ -23,7 +23,7 @@ area_rules! {
     wls020_admin_colocated_with_managed,
 }
 
-use crate::model::{ClusterType, Database, Domain, SingletonKind};
+use crate::model::{ClusterType, Database, Domain, MigrationType, SingletonKind};
 use crate::resolve::Model;
 use crate::rules::util;
 
@@ -34,6 +34,17 @@ pub(crate) fn is_dynamic(m: &Model, cluster: &str) -> bool {
         .get(cluster)
         .and_then(|&(d, c)| m.topo.domains.get(d).and_then(|d| d.clusters.get(c)))
         .is_some_and(|c| c.r#type.value == ClusterType::Dynamic || c.dynamic.is_some())
+}
+
+/// Whether `cluster` uses whole-server migration: a singleton then moves with its server, so
+/// its own `migration: manual` does not leave it down.
+pub(crate) fn whole_server_migration(m: &Model, cluster: &str) -> bool {
+    m.index
+        .clusters
+        .get(cluster)
+        .and_then(|&(d, c)| m.topo.domains.get(d).and_then(|d| d.clusters.get(c)))
+        .and_then(|c| c.migration.as_ref())
+        .is_some_and(|mg| mg.r#type.value == MigrationType::WholeServer)
 }
 
 /// Human name of a singleton kind.
