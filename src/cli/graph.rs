@@ -9,6 +9,7 @@ use super::{EXIT_ERROR, emit, load_model};
 use crate::report::graph::{GraphFormat, render};
 
 #[derive(Debug, Args)]
+#[command(after_help = super::help::GRAPH)]
 pub struct GraphArgs {
     /// The topology file.
     #[arg(value_name = "FILE")]

@@ -11,6 +11,7 @@ use crate::fsio::write_atomic;
 pub(super) const STARTER: &str = include_str!("../../topologies/starter.yaml");
 
 #[derive(Debug, Args)]
+#[command(after_help = super::help::INIT)]
 pub struct InitArgs {
     /// Where to write the topology (`-` for stdout).
     #[arg(default_value = "topology.yaml")]

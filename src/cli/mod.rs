@@ -3,7 +3,9 @@
 
 mod check;
 mod graph;
+mod help;
 mod init;
+pub mod man;
 mod render;
 mod rules;
 mod simulate;
@@ -28,6 +30,7 @@ pub const EXIT_ERROR: u8 = 2;
 /// Model, check, simulate and render Oracle Maximum Availability Architecture topologies.
 #[derive(Debug, Parser)]
 #[command(name = "maa", version, about, long_about = None, propagate_version = true)]
+#[command(after_help = help::TOP)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -66,6 +69,7 @@ pub enum Command {
     /// Check topologies for single points of failure and departures from MAA.
     Check(check::CheckArgs),
     /// Print the JSON Schema of the topology format (or, with `--config`, of `maa.yaml`).
+    #[command(after_help = help::SCHEMA)]
     Schema {
         /// Print the schema of the configuration file instead.
         #[arg(long)]
@@ -84,12 +88,13 @@ pub enum Command {
     /// Render configuration artifacts (tnsnames.ora, WLST, OHS, DGMGRL, srvctl, AWS).
     Render(render::RenderArgs),
     /// Print shell completions.
+    #[command(after_help = help::COMPLETIONS)]
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff).
-    Man,
+    /// Print the manual pages (roff): maa(1), one per subcommand, or all into a directory.
+    Man(man::ManArgs),
 }
 
 /// Parses arguments and runs; returns the process exit code.
@@ -117,16 +122,7 @@ pub fn main() -> ExitCode {
             clap_complete::generate(shell, &mut Cli::command(), "maa", &mut buf);
             print_stdout(&String::from_utf8_lossy(&buf))
         }
-        Command::Man => {
-            let mut buf = Vec::new();
-            match clap_mangen::Man::new(Cli::command()).render(&mut buf) {
-                Ok(()) => print_stdout(&String::from_utf8_lossy(&buf)),
-                Err(e) => {
-                    eprintln!("error: cannot render the man page: {e}");
-                    EXIT_ERROR
-                }
-            }
-        }
+        Command::Man(args) => man::run(&args),
     };
     ExitCode::from(code)
 }

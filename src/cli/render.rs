@@ -8,6 +8,7 @@ use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, load_model, print_stdout};
 use crate::render::{self, Drift};
 
 #[derive(Debug, Args)]
+#[command(after_help = super::help::RENDER)]
 pub struct RenderArgs {
     /// The topology to render.
     #[arg(value_name = "FILE", required_unless_present = "list")]

@@ -7,6 +7,7 @@ use crate::report::docs::{self, RulesFormat};
 use crate::rules;
 
 #[derive(Debug, Args)]
+#[command(after_help = super::help::RULES)]
 pub struct RulesArgs {
     #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
     pub format: RulesFormat,
@@ -17,6 +18,7 @@ pub struct RulesArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = super::help::EXPLAIN)]
 pub struct ExplainArgs {
     /// Rule code (`WLS002`) or name (`cluster-single-host`).
     pub rule: String,
@@ -27,23 +29,13 @@ pub(super) fn rules(args: &RulesArgs) -> u8 {
         RulesFormat::Markdown => {
             let pages = docs::markdown_pages();
             match &args.out {
-                Some(dir) => {
-                    if let Err(e) = std::fs::create_dir_all(dir) {
-                        eprintln!("error: cannot create `{}`: {e}", crate::terminal::path(dir));
-                        return EXIT_ERROR;
+                Some(dir) => match crate::render::out::write_files(dir, &pages) {
+                    Ok(_) => EXIT_OK,
+                    Err(e) => {
+                        eprintln!("error: {e}");
+                        EXIT_ERROR
                     }
-                    for (name, text) in &pages {
-                        if let Err(e) = crate::fsio::write_atomic(&dir.join(name), text.as_bytes())
-                        {
-                            eprintln!(
-                                "error: cannot write `{}`: {e}",
-                                crate::terminal::path(&dir.join(name))
-                            );
-                            return EXIT_ERROR;
-                        }
-                    }
-                    EXIT_OK
-                }
+                },
                 None => print_stdout(
                     &pages
                         .iter()

@@ -198,6 +198,24 @@ pub fn manifest(dir: &Path) -> Result<Manifest, OutError> {
     Ok(m)
 }
 
+/// Writes plain files directly under `dir`, each atomically, with no manifest (the pages of
+/// `maa man --out` and `maa rules --out`), refusing what [`write`] refuses: a linked or
+/// misplaced output directory, a link or a non-regular file where a page goes. Everything
+/// is checked before anything is written.
+pub fn write_files(dir: &Path, files: &[(String, String)]) -> Result<Vec<PathBuf>, OutError> {
+    root(dir, true)?;
+    for (name, _) in files {
+        preflight(dir, name)?;
+    }
+    let mut written = Vec::new();
+    for (name, text) in files {
+        let path = inside(dir, name)?;
+        super::write_file(&path, text.as_bytes(), 0o644).map_err(io(&path))?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
 /// Writes `artifacts` of `targets` under `dir` (each atomically), refusing
 /// links anywhere under `dir`, then records them in the manifest (entries of other targets
 /// are kept). Returns the paths written.
