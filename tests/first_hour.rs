@@ -164,3 +164,66 @@ fn renders_are_never_silent() {
         "{err}"
     );
 }
+
+/// Top-level `x-` keys (Compose's extension fields) hold anchors and notes; the check is
+/// the same as without them, the published schema accepts them (editors), and an `x-` key
+/// anywhere else is still an unknown key.
+#[test]
+fn extension_keys_hold_anchors_and_change_nothing() {
+    let starter = std::fs::read_to_string(common::root().join("topologies/starter.yaml")).unwrap();
+    assert!(starter.contains("  site: {rto: 4h, rpo: 1h}\n"));
+    let extended = starter
+        .replace(
+            "architecture: single-site\n",
+            "architecture: single-site\nx-owner: {team: middleware, ticket: MAA-1}\nx-site-objective: &site {rto: 4h, rpo: 1h}\n",
+        )
+        .replace("  site: {rto: 4h, rpo: 1h}\n", "  site: *site\n");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("extended.yaml");
+    std::fs::write(&path, &extended).unwrap();
+    let findings = |out: std::process::Output| -> Vec<String> {
+        stdout(&out)
+            .lines()
+            // `path:line:col: CODE [severity] message`: lines move, findings do not.
+            .map(|l| l.splitn(4, ':').nth(3).unwrap_or(l).to_owned())
+            .collect()
+    };
+    let plain = common::maa()
+        .args(["check", "--format", "concise", "topologies/starter.yaml"])
+        .output()
+        .unwrap();
+    let with_x = common::maa()
+        .args(["check", "--format", "concise"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(with_x.status.code(), Some(1), "{}", stdout(&with_x));
+    assert_eq!(findings(with_x), findings(plain));
+
+    if let Some(cjs) = common::validator("check-jsonschema") {
+        let out = std::process::Command::new(cjs)
+            .arg("--schemafile")
+            .arg(common::root().join("schemas/topology.schema.json"))
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stdout(&out));
+    }
+
+    let nested = starter.replace(
+        "    role: primary\n",
+        "    role: primary\n    x-note: nested\n",
+    );
+    std::fs::write(&path, nested).unwrap();
+    let out = common::maa()
+        .args(["check", "--format", "concise"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stdout(&out).contains("unknown key `x-note`"),
+        "{}",
+        stdout(&out)
+    );
+}

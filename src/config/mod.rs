@@ -32,6 +32,9 @@ pub const SCHEMA_PATH: &str = "schemas/maa-config.schema.json";
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "maa configuration")]
+#[schemars(extend("patternProperties" = {
+    "^x-": { "description": "Extension field, ignored by maa: a place for YAML anchors and notes" }
+}))]
 pub struct ConfigFile {
     /// Rules to run: codes (`WLS001`), names (`cluster-single-host`), area prefixes (`WLS`)
     /// or `ALL`. When absent, every rule runs.

@@ -178,7 +178,9 @@ fn parse_and_build<T: DeserializeOwned>(
     file: &Arc<SourceFile>,
     schema: &serde_json::Value,
 ) -> Parsed<T> {
-    let tree = tree::parse(&file.text, parser_options()).map_err(|e| vec![yaml_error(file, &e)])?;
+    let mut tree =
+        tree::parse(&file.text, parser_options()).map_err(|e| vec![yaml_error(file, &e)])?;
+    tree::drop_extensions(&mut tree);
     validate_tree(file, &tree, schema)?;
     typed::from_tree::<T>(tree, &file.text).map_err(|e| {
         let span = e.span.unwrap_or_else(|| SourceSpan::from(0..0));

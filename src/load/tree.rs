@@ -29,6 +29,20 @@ pub fn parse_with_serde(
     serde_saphyr::from_str_with_options::<Spanned<Node>>(text, options).map(spanned)
 }
 
+/// Removes the top-level keys that start with `x-` (extension fields, as in Compose files):
+/// a place for reusable YAML anchors and notes of the user's own. The schemas declare them
+/// (`patternProperties`), so editors accept them too; anywhere else `x-` keys are unknown.
+pub fn drop_extensions(tree: &mut Sp<Node>) {
+    if let Node::Map(entries) = &mut tree.value {
+        entries.retain(|(key, _)| !is_extension(&key.value));
+    }
+}
+
+/// Whether a top-level key is an extension field (`x-…`).
+pub fn is_extension(key: &str) -> bool {
+    key.starts_with("x-")
+}
+
 /// A value located by serde-saphyr, with its span in bytes.
 fn spanned<T>(s: Spanned<T>) -> Sp<T> {
     let loc = s.referenced;

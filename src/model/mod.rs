@@ -60,6 +60,9 @@ pub struct Security {
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "maa topology")]
+#[schemars(extend("patternProperties" = {
+    "^x-": { "description": "Extension field, ignored by maa: a place for YAML anchors and notes" }
+}))]
 pub struct Topology {
     /// Format version of this file; always `1`.
     #[schemars(range(min = 1, max = 1))]
