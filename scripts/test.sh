@@ -38,7 +38,19 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   .venv/bin/pip install -q --disable-pip-version-check -r tests/requirements.txt
   echo "$want" > "$stamp"
 fi
-export PATH="$PWD/.venv/bin:$PATH"
+# checkov pins a boto3 that conflicts with moto's: its own venv, on PATH after .venv.
+if [ ! -x .venv-checkov/bin/python ]; then
+  log "creating .venv-checkov"
+  python3 -m venv .venv-checkov
+fi
+stamp=.venv-checkov/.requirements.sha256
+want=$(sha256sum tests/requirements-checkov.txt | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  log "installing checkov (tests/requirements-checkov.txt)"
+  .venv-checkov/bin/pip install -q --disable-pip-version-check -r tests/requirements-checkov.txt
+  echo "$want" > "$stamp"
+fi
+export PATH="$PWD/.venv/bin:$PATH:$PWD/.venv-checkov/bin"
 # Tests that need a validator fail (instead of skipping) when it is absent.
 export MAA_REQUIRE_VALIDATORS=1
 

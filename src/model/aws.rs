@@ -225,7 +225,8 @@ pub struct SsmParameter {
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BackupSelection {
-    /// Tag conditions (survive instance replacement).
+    /// Tag conditions, all of which an instance must carry (they survive instance
+    /// replacement). Only EC2 instances are selected, never their volumes.
     #[serde(default)]
     pub tags: Tags,
     /// Explicit resource IDs or ARNs (break when the ASG replaces the instance).
