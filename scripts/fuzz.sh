@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs one fuzz target with cargo-fuzz on the nightly toolchain (docs/fuzzing.md).
 #   scripts/fuzz.sh TARGET [SECONDS]          # default 1800 s
+#   FUZZ_TIMEOUT=60 scripts/fuzz.sh TARGET     # per-input timeout (default 10 s; raise it on a loaded machine)
 # Seeds the working corpus (fuzz/corpus/TARGET, not committed) from the committed seeds,
 # the regressions, and (for topology targets) the shipped topologies and test fixtures.
 # One job, one worker: the machine is shared. Crashes land in fuzz/artifacts/TARGET/;
@@ -21,5 +22,5 @@ case $target in
 esac
 cd fuzz
 exec cargo +nightly fuzz run "$target" "corpus/$target" -- \
-  -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+  -max_total_time="$seconds" -timeout="${FUZZ_TIMEOUT:-10}" -rss_limit_mb=2048 \
   -max_len=65536 -print_final_stats=1
