@@ -227,3 +227,138 @@ fn extension_keys_hold_anchors_and_change_nothing() {
         stdout(&out)
     );
 }
+
+/// The starter reaches 0 errors by doing what its help texts say, one finding at a time:
+/// before each edit the finding is reported with a help that names the edit; after it, that
+/// finding is gone and the error count never went up.
+#[test]
+fn the_starter_reaches_zero_errors_by_following_its_help() {
+    // (code, object, what the help says, edit: (from, to) text replacements)
+    type Edit = &'static [(&'static str, &'static str)];
+    let steps: &[(&str, &str, &str, Edit)] = &[
+        (
+            "SPOF001",
+            "sites[dc1]",
+            "remove the `site` objective",
+            &[("  site: {rto: 4h, rpo: 1h}\n", "")],
+        ),
+        (
+            "SPOF001",
+            "hosts[lb1]",
+            "add a second one on another host",
+            &[
+                (
+                    "      - name: lb1\n",
+                    "      - name: lb1\n      - name: lb2\n",
+                ),
+                ("hosts: [lb1]", "hosts: [lb1, lb2]"),
+            ],
+        ),
+        (
+            "SPOF001",
+            "hosts[web1]",
+            "add a second one on another host",
+            &[
+                (
+                    "      - name: web1\n",
+                    "      - name: web1\n      - name: web2\n",
+                ),
+                (
+                    "      - {path: /app, cluster: app_cluster}\n",
+                    "      - {path: /app, cluster: app_cluster}\n  - name: ohs2\n    host: web2\n    routes:\n      - {path: /app, cluster: app_cluster}\n",
+                ),
+            ],
+        ),
+        (
+            "WLS001",
+            "domains[app_domain].clusters[app_cluster]",
+            "Add a second managed server on another host",
+            &[
+                (
+                    "      - name: app1\n",
+                    "      - name: app1\n      - name: app2\n",
+                ),
+                (
+                    "          - {name: app_ms1, host: app1}\n",
+                    "          - {name: app_ms1, host: app1}\n          - {name: app_ms2, host: app2}\n",
+                ),
+            ],
+        ),
+        (
+            "WLS012",
+            "domains[app_domain].stores[jms_store]",
+            "Move the store to a JDBC store",
+            &[(
+                "{name: jms_store, type: file, cluster: app_cluster, storage: app1_disk}",
+                "{name: jms_store, type: jdbc, cluster: app_cluster, data_source: app_ds}",
+            )],
+        ),
+        (
+            "DB001",
+            "databases[appdb]",
+            "Use RAC",
+            &[
+                (
+                    "      - name: db1\n",
+                    "      - name: db1\n      - name: db2\n",
+                ),
+                (
+                    "    type: single\n    instances: [{name: appdb1, host: db1}]",
+                    "    type: rac\n    instances: [{name: appdb1, host: db1}, {name: appdb2, host: db2}]",
+                ),
+            ],
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("starter.yaml");
+    let mut text = std::fs::read_to_string(common::root().join("topologies/starter.yaml")).unwrap();
+    let errors = |text: &str| -> Vec<serde_json::Value> {
+        std::fs::write(&path, text).unwrap();
+        let out = common::maa()
+            .args(["check", "--format", "json"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert_ne!(out.status.code(), Some(2), "{}", stdout(&out));
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        report["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["severity"] == "error")
+            .cloned()
+            .collect()
+    };
+    let mut before = errors(&text);
+    assert!(before.len() >= 6, "{before:?}");
+    for (code, object, says, edit) in steps {
+        let finding = before
+            .iter()
+            .find(|d| d["code"] == *code && d["object"] == *object)
+            .unwrap_or_else(|| panic!("no {code} error on {object}: {before:#?}"));
+        let help = finding["help"].as_str().unwrap_or_default();
+        assert!(
+            help.contains(says),
+            "{code} {object}: the help `{help}` does not say `{says}`"
+        );
+        for (from, to) in *edit {
+            assert!(text.contains(from), "{code}: `{from}` not in the starter");
+            text = text.replacen(from, to, 1);
+        }
+        let after = errors(&text);
+        assert!(
+            after.len() <= before.len(),
+            "following {code}'s help raised the errors from {} to {}: {after:#?}",
+            before.len(),
+            after.len()
+        );
+        assert!(
+            !after
+                .iter()
+                .any(|d| d["code"] == *code && d["object"] == *object),
+            "{code} on {object} is still an error after its fix"
+        );
+        before = after;
+    }
+    assert!(before.is_empty(), "errors left: {before:#?}");
+}

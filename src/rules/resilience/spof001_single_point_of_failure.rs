@@ -83,6 +83,13 @@ fn finding(a: &Analysis, s: &Spof, m: &Model, cx: &Ctx<'_>) -> crate::diagnostic
         d.severity = Severity::Info;
         d.message
             .push_str(" (single-site topology without a `site` objective)");
+    } else if ev.event == Some(EventClass::Site)
+        && m.topo.architecture.value == crate::model::Architecture::SingleSite
+        && let Some(help) = d.help.as_mut()
+    {
+        // A single-site design may accept losing its site: then the `site` objective is
+        // what makes this an error, and removing it is a legitimate fix.
+        help.push_str("; or, if this single-site design accepts losing the whole site, remove the `site` objective (the finding becomes information)");
     }
     let _ = Kind::App;
     d
