@@ -228,6 +228,60 @@ fn extension_keys_hold_anchors_and_change_nothing() {
     );
 }
 
+/// Following WLS004's help as written (automatic migration plus the leasing it needs) clears
+/// it without raising any error: the help says the whole fix (before, WLS007 appeared).
+#[test]
+fn following_wls004_help_raises_no_error() {
+    let starter = std::fs::read_to_string(common::root().join("topologies/starter.yaml")).unwrap();
+    let help = common::maa().args(["explain", "WLS004"]).output().unwrap();
+    let help = stdout(&help).replace('\n', " ").replace("  ", " ");
+    for says in [
+        "migration: exactly-once",
+        "leasing: database",
+        "purpose: leasing",
+    ] {
+        assert!(
+            help.contains(says),
+            "WLS004's fix does not say `{says}`:\n{help}"
+        );
+    }
+    let fixed = starter
+        .replace(
+            "store: jms_store}",
+            "store: jms_store, migration: exactly-once}",
+        )
+        .replace(
+            "        session_replication: {mode: none}\n",
+            "        session_replication: {mode: none}\n        migration: {type: service, leasing: database, data_source: leasing_ds}\n",
+        )
+        .replace(
+            "      - {name: app_ds, type: generic, service: appdb_svc, targets: [app_cluster]}\n",
+            "      - {name: app_ds, type: generic, service: appdb_svc, targets: [app_cluster]}\n      - {name: leasing_ds, service: appdb_svc, purpose: leasing, targets: [app_cluster]}\n",
+        );
+    assert_ne!(fixed, starter);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.yaml");
+    std::fs::write(&path, &fixed).unwrap();
+    let codes = |p: &std::path::Path, severity: &str| -> Vec<String> {
+        let out = common::maa()
+            .args(["check", "--format", "concise"])
+            .arg(p)
+            .output()
+            .unwrap();
+        stdout(&out)
+            .lines()
+            .filter(|l| l.contains(&format!("[{severity}]")))
+            .map(|l| l.splitn(4, ':').nth(3).unwrap_or(l).trim().to_owned())
+            .filter_map(|l| l.split_whitespace().next().map(str::to_owned))
+            .collect()
+    };
+    let before = codes(&common::root().join("topologies/starter.yaml"), "error");
+    let after = codes(&path, "error");
+    assert!(after.len() <= before.len(), "{before:?} -> {after:?}");
+    assert!(!after.contains(&"WLS007".to_owned()), "{after:?}");
+    assert!(!codes(&path, "warning").contains(&"WLS004".to_owned()));
+}
+
 /// The starter reaches 0 errors by doing what its help texts say, one finding at a time:
 /// before each edit the finding is reported with a help that names the edit; after it, that
 /// finding is gone and the error count never went up.
