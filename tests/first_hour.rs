@@ -416,3 +416,34 @@ fn the_starter_reaches_zero_errors_by_following_its_help() {
     }
     assert!(before.is_empty(), "errors left: {before:#?}");
 }
+
+/// A reference to a name of the wrong kind says what the name is; a plain typo does not.
+#[test]
+fn a_wrong_kind_reference_says_what_the_name_is() {
+    let starter = std::fs::read_to_string(common::root().join("topologies/starter.yaml")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let check = |text: String| -> String {
+        let path = dir.path().join("t.yaml");
+        std::fs::write(&path, text).unwrap();
+        let out = common::maa()
+            .args(["check", "--format", "concise"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        stdout(&out)
+    };
+    let wrong_kind = check(starter.replace(
+        "service: appdb_svc, targets",
+        "service: app_cluster, targets",
+    ));
+    assert!(
+        wrong_kind.contains(
+            "refers to unknown database service `app_cluster` (`app_cluster` is a cluster, not a database service)"
+        ),
+        "{wrong_kind}"
+    );
+    let typo = check(starter.replace("cluster: app_cluster}", "cluster: app_clustr}"));
+    assert!(typo.contains("unknown cluster `app_clustr`"), "{typo}");
+    assert!(!typo.contains(" is a "), "{typo}");
+}

@@ -65,6 +65,34 @@ pub struct Index {
     pub data_guard_of: NameMap<usize>,
 }
 
+impl Index {
+    /// What else `name` is declared as (for "`x` is a cluster, not a database service"):
+    /// the kinds whose names hold it, in a fixed order.
+    pub fn kinds_named(&self, name: &str) -> Vec<&'static str> {
+        let kinds: [(&'static str, bool); 14] = [
+            ("site", self.sites.contains_key(name)),
+            ("zone", self.zones.contains_key(name)),
+            ("host", self.hosts.contains_key(name)),
+            ("storage system", self.storage.contains_key(name)),
+            ("cluster", self.clusters.contains_key(name)),
+            ("server", self.server_cluster.contains_key(name)),
+            ("domain", self.domains.contains_key(name)),
+            ("Coherence cluster", self.coherence.contains_key(name)),
+            ("database", self.databases.contains_key(name)),
+            ("database service", self.services.contains_key(name)),
+            ("global service", self.global_services.contains_key(name)),
+            ("OHS instance", self.ohs.contains_key(name)),
+            ("CMAN instance", self.cman.contains_key(name)),
+            ("GoldenGate deployment", self.goldengate.contains_key(name)),
+        ];
+        kinds
+            .iter()
+            .filter(|(_, has)| *has)
+            .map(|(k, _)| *k)
+            .collect()
+    }
+}
+
 /// Records definitions of one kind and reports duplicates.
 pub(crate) struct Defs<'a> {
     pub kind: &'static str,

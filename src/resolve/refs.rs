@@ -36,11 +36,23 @@ impl Checker<'_> {
         listed: impl FnOnce(I) -> Vec<&'k str>,
         context: &str,
     ) {
+        // A name declared as another kind: say what it is (a wrong-kind reference).
+        let other: Vec<&str> = self
+            .ix
+            .kinds_named(name.as_str())
+            .into_iter()
+            .filter(|k| *k != what)
+            .collect();
+        let is = if other.is_empty() {
+            String::new()
+        } else {
+            format!(" (`{name}` is a {}, not a {what})", other.join(" and a "))
+        };
         let mut d = Diagnostic::error(
             Code::LoadUnknownReference,
             self.file,
             name.span,
-            format!("{context} refers to unknown {what} `{name}`"),
+            format!("{context} refers to unknown {what} `{name}`{is}"),
         )
         .with_label(format!("no {what} named `{name}`"));
         d = match suggest(name.as_str(), known.clone()) {
