@@ -260,17 +260,15 @@ pub struct AmiPipeline {
     pub parameter: Sp<String>,
     /// Lambda function name.
     pub function: Name,
-    /// AMIs to keep; older ones are deregistered.
-    #[serde(default = "keep")]
+    /// Removed: a count of AMIs the function used to keep by deregistering older ones,
+    /// which EC2 refuses for AMIs AWS Backup manages. Retention is the backup plans'
+    /// `retention_days`; a value here is refused at load time.
     #[schemars(range(min = 1))]
-    pub retain: Sp<u32>,
-    /// Whether old AMIs are deregistered.
+    pub retain: Option<Sp<u32>>,
+    /// Whether old AMIs expire: AWS Backup's lifecycle deletes each recovery point (AMI
+    /// and snapshots) after the plan's `retention_days`. `false` keeps them all (AWS010).
     #[serde(default = "yes")]
     pub cleanup: Sp<bool>,
-}
-
-fn keep() -> Sp<u32> {
-    Sp::synthetic(3)
 }
 
 /// A security group.

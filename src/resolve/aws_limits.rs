@@ -107,6 +107,14 @@ pub fn check(t: &Topology, file: &Arc<SourceFile>, errors: &mut Vec<Diagnostic>)
         }
     }
     if let Some(p) = &aws.ami_pipeline {
+        if let Some(retain) = &p.retain {
+            errors.push(invalid(
+                file,
+                retain.span,
+                "`retain` is no longer supported: the AMI updater deletes nothing (EC2 refuses to deregister AMIs AWS Backup manages, and deleting others could remove the golden AMI)".into(),
+                "remove `retain`: AWS Backup's lifecycle expires each AMI with its snapshots after the backup plan's `retention_days` (keep `cleanup: true`, the default)",
+            ));
+        }
         let f = p.function.as_str();
         length(
             &p.function,

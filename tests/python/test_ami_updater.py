@@ -62,53 +62,70 @@ def fn(monkeypatch):
         yield module, env
 
 
-def make_amis(ec2, env, count, tagged=True):
-    """Creates `count` AMIs (oldest first) from one instance, tagged as backup AMIs."""
+def make_amis(ec2, count):
+    """Creates `count` AMIs (oldest first) from one instance."""
     base = ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
     inst = ec2.run_instances(ImageId=base, MinCount=1, MaxCount=1)["Instances"][0]["InstanceId"]
-    amis = []
-    for i in range(count):
-        tags = [{"Key": env["AMI_TAG_KEY"], "Value": env["AMI_TAG_VALUE"]}] if tagged else []
-        spec = [{"ResourceType": "image", "Tags": tags}] if tags else []
-        ami = ec2.create_image(InstanceId=inst, Name="AwsBackup_%s_%02d" % (inst, i), TagSpecifications=spec)["ImageId"]
-        amis.append(ami)
-    return amis
+    return [
+        ec2.create_image(InstanceId=inst, Name="AwsBackup_%s_%02d" % (inst, i))["ImageId"]
+        for i in range(count)
+    ]
 
 
-def creation_order(ec2, amis):
-    images = ec2.describe_images(ImageIds=amis)["Images"]
-    return [i["ImageId"] for i in sorted(images, key=lambda i: (i["CreationDate"], i["ImageId"]))]
+def test_completed_backup_updates_the_parameter_and_deletes_nothing(fn):
+    module, env = fn
+    assert sorted(env) == ["PARAMETER_NAME"], "the function is configured by the parameter only"
+    ec2 = boto3.client("ec2", region_name=REGION)
+    ssm = boto3.client("ssm", region_name=REGION)
+    amis = make_amis(ec2, 6)
+    ssm.put_parameter(Name=env["PARAMETER_NAME"], Value=amis[0], Type="String", DataType="aws:ec2:image")
+
+    result = module.handler(event(amis[-1]), None)
+
+    assert result == {"updated": True, "ami": amis[-1]}
+    assert ssm.get_parameter(Name=env["PARAMETER_NAME"])["Parameter"]["Value"] == amis[-1]
+    left = {i["ImageId"] for i in ec2.describe_images(Owners=["self"])["Images"]}
+    assert set(amis) <= left, "expiry is AWS Backup's lifecycle: the function deregisters nothing"
 
 
-def test_completed_backup_updates_parameter_and_deregisters_old_amis(fn):
+def test_a_failed_run_raises_and_the_retry_succeeds(fn, monkeypatch):
+    """Lambda retries a failed asynchronous invocation (twice, then the dead-letter queue):
+    the function must raise on failure, and handling the same event again must be safe."""
     module, env = fn
     ec2 = boto3.client("ec2", region_name=REGION)
     ssm = boto3.client("ssm", region_name=REGION)
-    amis = make_amis(ec2, env, 6)
-    ordered = creation_order(ec2, amis)
-    ssm.put_parameter(Name=env["PARAMETER_NAME"], Value=ordered[0], Type="String", DataType="aws:ec2:image")
-    other = make_amis(ec2, env, 1, tagged=False)[0]  # not ours: never touched
-    newest = ordered[-1]
-    retain = int(env["RETAIN"])
+    amis = make_amis(ec2, 2)
+    ssm.put_parameter(Name=env["PARAMETER_NAME"], Value=amis[0], Type="String", DataType="aws:ec2:image")
+    real_client = boto3.client
+    calls = {"n": 0}
 
-    result = module.handler(event(newest), None)
+    def flaky_client(name, *args, **kwargs):
+        client = real_client(name, *args, **kwargs)
+        if name == "ssm" and calls["n"] == 0:
+            calls["n"] += 1
 
-    assert result["updated"] is True and result["ami"] == newest
-    param = ssm.get_parameter(Name=env["PARAMETER_NAME"])["Parameter"]
-    assert param["Value"] == newest
-    left = {i["ImageId"] for i in ec2.describe_images(Owners=["self"])["Images"]}
-    kept = set(ordered[-retain:])
-    assert kept <= left, "the newest %d AMIs are kept" % retain
-    assert not (set(ordered[:-retain]) & left), "older AMIs are deregistered"
-    assert sorted(result["deregistered"]) == sorted(ordered[:-retain])
-    assert other in left, "untagged AMIs are not ours and stay"
+            def throttled(**_):
+                raise ssm.exceptions.InternalServerError(
+                    {"Error": {"Code": "InternalServerError", "Message": "injected"}}, "PutParameter"
+                )
+
+            client.put_parameter = throttled
+        return client
+
+    monkeypatch.setattr(module.boto3, "client", flaky_client)
+    with pytest.raises(ssm.exceptions.InternalServerError):
+        module.handler(event(amis[1]), None)
+    assert ssm.get_parameter(Name=env["PARAMETER_NAME"])["Parameter"]["Value"] == amis[0]
+    assert module.handler(event(amis[1]), None) == {"updated": True, "ami": amis[1]}
+    assert module.handler(event(amis[1]), None) == {"updated": True, "ami": amis[1]}
+    assert ssm.get_parameter(Name=env["PARAMETER_NAME"])["Parameter"]["Value"] == amis[1]
 
 
 def test_other_events_change_nothing(fn):
     module, env = fn
     ec2 = boto3.client("ec2", region_name=REGION)
     ssm = boto3.client("ssm", region_name=REGION)
-    amis = make_amis(ec2, env, 2)
+    amis = make_amis(ec2, 2)
     ssm.put_parameter(Name=env["PARAMETER_NAME"], Value=amis[0], Type="String", DataType="aws:ec2:image")
     assert module.handler(event(amis[1], state="FAILED"), None) == {"updated": False}
     assert module.handler(event(amis[1], resource_type="EBS"), None) == {"updated": False}

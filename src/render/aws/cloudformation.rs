@@ -688,6 +688,21 @@ fn auto_scaling_group(
     Ok(())
 }
 
+/// The backup plan's one rule: schedule into the vault, expiry unless `expires` is false.
+fn plan_rule(p: &crate::model::BackupPlan, vault: &str, expires: bool) -> Value {
+    let mut rule = Map::new();
+    rule.insert("RuleName".into(), json!("oracle-host-ami"));
+    rule.insert("TargetBackupVault".into(), r(vault));
+    rule.insert("ScheduleExpression".into(), json!(p.schedule.as_str()));
+    if expires {
+        rule.insert(
+            "Lifecycle".into(),
+            json!({ "DeleteAfterDays": p.retention_days.value }),
+        );
+    }
+    Value::Object(rule)
+}
+
 /// Whether the template encrypts with its own customer-managed key (what it stores at rest:
 /// backup recovery points, the AMI updater's logs, environment and dead-letter queue).
 fn has_key(aws: &Aws) -> bool {
@@ -752,6 +767,10 @@ fn backup(m: &Model, aws: &Aws, b: &mut Builder) -> Result<(), RenderError> {
             }
         }),
     )?;
+    // `cleanup: false` on the AMI pipeline keeps every recovery point (AWS010 says what
+    // that costs); otherwise AWS Backup expires each one, AMI and snapshots, after
+    // `retention_days`.
+    let expires = aws.ami_pipeline.as_ref().is_none_or(|p| p.cleanup.value);
     for p in &aws.backup_plans {
         let vault = ids::vault(p.name.as_str());
         b.add(
@@ -774,12 +793,7 @@ fn backup(m: &Model, aws: &Aws, b: &mut Builder) -> Result<(), RenderError> {
                 "Properties": {
                     "BackupPlan": {
                         "BackupPlanName": format!("{}-{}", m.topo.name, p.name),
-                        "BackupPlanRule": [{
-                            "RuleName": "oracle-host-ami",
-                            "TargetBackupVault": r(&vault),
-                            "ScheduleExpression": p.schedule.as_str(),
-                            "Lifecycle": { "DeleteAfterDays": p.retention_days.value },
-                        }]
+                        "BackupPlanRule": [plan_rule(p, &vault, expires)]
                     }
                 }
             }),
@@ -865,13 +879,13 @@ fn pipeline(m: &Model, aws: &Aws, b: &mut Builder) -> Result<(), RenderError> {
             }
         }),
     )?;
-    let statements = updater_statements(aws, p);
+    let statements = updater_statements(p);
     b.add(
         ids::FUNCTION_ROLE.into(),
         json!({
             "Type": "AWS::IAM::Role",
             "Properties": {
-                "Description": format!("{function_name}: write the newest backup AMI to the SSM parameter, deregister old AMIs"),
+                "Description": format!("{function_name}: write the newest backup AMI to the SSM parameter"),
                 "AssumeRolePolicyDocument": {
                     "Version": "2012-10-17",
                     "Statement": [{ "Effect": "Allow", "Principal": { "Service": "lambda.amazonaws.com" }, "Action": "sts:AssumeRole" }]
@@ -887,7 +901,7 @@ fn pipeline(m: &Model, aws: &Aws, b: &mut Builder) -> Result<(), RenderError> {
             "DependsOn": [ids::FUNCTION_LOGS],
             "Properties": {
                 "FunctionName": function_name,
-                "Description": format!("Writes the AMI of each completed backup to {} and deregisters old AMIs (maa, [AWS-FSXN])", p.parameter.value),
+                "Description": format!("Writes the AMI of each completed backup to {} (maa, [AWS-FSXN]); AWS Backup's lifecycle expires old AMIs", p.parameter.value),
                 "Runtime": "python3.13",
                 "Handler": "index.handler",
                 "Role": get_att(ids::FUNCTION_ROLE, "Arn"),
@@ -912,38 +926,14 @@ fn pipeline(m: &Model, aws: &Aws, b: &mut Builder) -> Result<(), RenderError> {
 
 /// The AMI updater's IAM policy statements. Least privilege: exactly the calls the function
 /// makes, on the narrowest resources.
-fn updater_statements(aws: &Aws, p: &AmiPipeline) -> Vec<Value> {
-    let mut statements = vec![
+fn updater_statements(p: &AmiPipeline) -> Vec<Value> {
+    vec![
         json!({ "Sid": "Logs", "Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"], "Resource": get_att(ids::FUNCTION_LOGS, "Arn") }),
         json!({ "Sid": "WriteAmiParameter", "Effect": "Allow", "Action": "ssm:PutParameter", "Resource": parameter_arn(p.parameter.as_str()) }),
         json!({ "Sid": "ListImages", "Effect": "Allow", "Action": "ec2:DescribeImages", "Resource": "*" }),
         json!({ "Sid": "DeadLetters", "Effect": "Allow", "Action": "sqs:SendMessage", "Resource": get_att(ids::FUNCTION_DLQ, "Arn") }),
         json!({ "Sid": "EnvironmentAndDeadLetterEncryption", "Effect": "Allow", "Action": ["kms:Decrypt", "kms:GenerateDataKey"], "Resource": get_att(ids::KEY, "Arn") }),
-    ];
-    if p.cleanup.value {
-        let mut deregister = json!({
-            "Sid": "DeregisterOldAmis",
-            "Effect": "Allow",
-            "Action": "ec2:DeregisterImage",
-            "Resource": sub("arn:${AWS::Partition}:ec2:${AWS::Region}::image/*"),
-        });
-        if let Some((k, v)) = lambda::ami_tag(aws)
-            && let Some(obj) = deregister.as_object_mut()
-        {
-            obj.insert(
-                "Condition".into(),
-                json!({ "StringEquals": { format!("aws:ResourceTag/{k}"): v } }),
-            );
-        }
-        statements.push(deregister);
-        statements.push(json!({
-            "Sid": "DeleteOldAmiSnapshots",
-            "Effect": "Allow",
-            "Action": "ec2:DeleteSnapshot",
-            "Resource": sub("arn:${AWS::Partition}:ec2:${AWS::Region}::snapshot/*"),
-        }));
-    }
-    statements
+    ]
 }
 
 /// The EventBridge rule that runs the AMI updater after each completed backup of the

@@ -14,27 +14,10 @@ pub const SOURCE: &str = include_str!("ami_updater.py");
 /// CloudFormation inline code (`ZipFile`) is limited to 4096 bytes.
 pub(super) const INLINE_LIMIT: usize = 4096;
 
-/// The tag that marks this topology's backup AMIs: the first tag of the first backup
-/// selection (AWS Backup copies the instance's tags to the AMI).
-pub(crate) fn ami_tag(aws: &Aws) -> Option<(&str, &str)> {
-    aws.backup_plans
-        .iter()
-        .flat_map(|b| b.selection.tags.iter())
-        .next()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-}
-
-/// The function's environment variables.
+/// The function's environment variables: the parameter it writes, nothing else.
 pub(crate) fn environment(aws: &Aws) -> Option<Value> {
     let p = aws.ami_pipeline.as_ref()?;
-    let (key, value) = ami_tag(aws).unwrap_or(("", ""));
-    Some(json!({
-        "PARAMETER_NAME": p.parameter.as_str(),
-        "RETAIN": p.retain.value.to_string(),
-        "CLEANUP": if p.cleanup.value { "true" } else { "false" },
-        "AMI_TAG_KEY": key,
-        "AMI_TAG_VALUE": value,
-    }))
+    Some(json!({ "PARAMETER_NAME": p.parameter.as_str() }))
 }
 
 pub(super) fn render(m: &Model) -> Result<Vec<Artifact>, RenderError> {

@@ -171,7 +171,7 @@ impl Steps<'_> {
             ));
         }
         if aws.ami_pipeline.is_some() {
-            d.create.push(format!("CloudFormation `{}`: ssm:PutParameter on the AMI parameter, ec2:DescribeImages, ec2:DeregisterImage (tagged AMIs only), ec2:DeleteSnapshot, its log group", ids::FUNCTION_ROLE));
+            d.create.push(format!("CloudFormation `{}`: ssm:PutParameter on the AMI parameter, ec2:DescribeImages, sqs:SendMessage on its dead-letter queue, kms:Decrypt/GenerateDataKey on `{}`, its log group", ids::FUNCTION_ROLE, ids::KEY));
         }
         d.verify.push("aws iam simulate-principal-policy on each role allows exactly the actions listed, nothing broader".to_string());
         d
@@ -523,14 +523,21 @@ impl Steps<'_> {
         );
         for p in &aws.backup_plans {
             d.create.push(format!(
-                "CloudFormation `{}`, `{}` ({}; keep {} days), `{}` selecting {}",
+                "CloudFormation `{}`, `{}` ({}; {}), `{}` selecting EC2 instances with {}",
                 ids::vault(p.name.as_str()),
                 ids::backup_plan(p.name.as_str()),
                 p.schedule.value,
-                p.retention_days.value,
+                if aws.ami_pipeline.as_ref().is_none_or(|a| a.cleanup.value) {
+                    format!(
+                        "recovery points expire after {} days",
+                        p.retention_days.value
+                    )
+                } else {
+                    "recovery points kept forever".to_string()
+                },
                 ids::backup_selection(p.name.as_str()),
                 if p.selection.tags.is_empty() {
-                    "by resource".to_string()
+                    "the listed IDs".to_string()
                 } else {
                     p.selection
                         .tags
@@ -542,7 +549,7 @@ impl Steps<'_> {
             ));
         }
         d.verify.push(format!(
-            "aws backup list-backup-plans --region {} shows the plan; get-backup-selection shows ListOfTags, not instance IDs",
+            "aws backup list-backup-plans --region {} shows the plan; get-backup-selection shows Resources arn:…:instance/* and the tags as Conditions, not instance IDs",
             q(self.region)
         ));
         Some(d)
@@ -561,16 +568,16 @@ impl Steps<'_> {
             &after,
         );
         d.create.push(format!(
-            "CloudFormation `{}`, `{}` (python3.13, aws/lambda/ami_updater.py; keeps {} AMIs{}), `{}`, `{}`",
+            "CloudFormation `{}`, `{}` (python3.13, aws/lambda/ami_updater.py: writes the parameter and deletes nothing; {}), `{}`, `{}`, `{}`",
             ids::FUNCTION_LOGS,
             ids::FUNCTION,
-            p.retain.value,
-            if p.cleanup.value { ", deregisters older ones" } else { ", clean-up disabled" },
+            if p.cleanup.value { "AWS Backup's lifecycle expires old AMIs" } else { "old AMIs are kept: the backup plans have no lifecycle" },
+            ids::FUNCTION_DLQ,
             ids::EVENT_RULE,
             ids::FUNCTION_PERMISSION
         ));
         d.verify.push(format!(
-            "start an on-demand backup (aws backup start-backup-job --region {} --backup-vault-name <vault> --resource-arn <instance ARN> --iam-role-arn <BackupRole ARN>); when it completes, aws ssm get-parameter --name {} shows the new AMI and the function's log names the AMIs it deregistered",
+            "start an on-demand backup (aws backup start-backup-job --region {} --backup-vault-name <vault> --resource-arn <instance ARN> --iam-role-arn <BackupRole ARN>); when it completes, aws ssm get-parameter --name {} shows the new AMI; the function's dead-letter queue stays empty (aws sqs get-queue-attributes --queue-url <AmiUpdaterDeadLetterQueue URL> --attribute-names ApproximateNumberOfMessages)",
             q(self.region),
             q(p.parameter.as_str())
         ));

@@ -1,4 +1,4 @@
-//! AWS010: the AMI pipeline keeps every AMI.
+//! AWS010: old backup AMIs never expire (no backup lifecycle).
 
 use crate::rules::{Ctx, Rule, path};
 
@@ -15,7 +15,7 @@ fn check(cx: &mut Ctx<'_>) {
         super::span_or(&p.cleanup, p.function.span),
         path::ami_pipeline(),
         format!(
-            "AMI pipeline `{}` never deregisters old AMIs: every backup adds an AMI and its snapshots, and the cost grows without bound",
+            "AMI pipeline `{}` keeps every backup AMI (`cleanup: false`: the backup plans have no lifecycle): every backup adds an AMI and its snapshots, and the cost grows without bound",
             p.function
         ),
     );
