@@ -46,6 +46,7 @@ for f in "${inputs[@]}"; do
   case "$f" in
     *synthetic*) ;;
     *)
+      run "$key.report" "$maa" report "$f" --html "$out/$key.report.html" --json "$out/$key.report.json"
       rm -rf "$out/$key.render"
       # From inside OUT_DIR, so the paths it prints do not name OUT_DIR.
       (cd "$out" && "$maa" render -t all --out "$key.render" "$root/$f" > "$key.render.out" 2> "$key.render.err"; echo "$?" > "$key.render.rc")

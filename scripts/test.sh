@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the whole test suite with the real third-party validators (cfn-lint,
-# python-oracledb, Jython, shellcheck, Graphviz, groff, check-jsonschema, xmllint, zizmor,
+# python-oracledb, Jython, shellcheck, Graphviz, groff, Chromium, check-jsonschema, xmllint, zizmor,
 # pre-commit, moto),
 # the dependency policy (cargo-deny, cargo-shear) and the MSRV build.
 # Installs what it needs: Debian packages (apt-get) and a Python venv in .venv/ (which also
@@ -18,6 +18,8 @@ command -v dot >/dev/null 2>&1 || missing+=(graphviz)
 command -v groff >/dev/null 2>&1 || missing+=(groff-base)
 command -v patch >/dev/null 2>&1 || missing+=(patch)
 command -v xmllint >/dev/null 2>&1 || missing+=(libxml2-utils)
+# Headless Chromium opens the HTML report (tests/report_html.rs).
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 if [ "${#missing[@]}" -gt 0 ]; then
   log "installing Debian packages: ${missing[*]}"
   sudo=""

@@ -23,7 +23,7 @@ mod common;
 /// The layers, bottom first. A module may import from a module of a lower layer; modules of
 /// one layer do not import each other. Every top-level module of `src/` is in exactly one.
 const LAYERS: &[&[&str]] = &[
-    &["diagnostic", "fsio", "input", "terminal"],
+    &["diagnostic", "encode", "fsio", "input", "terminal"],
     &["model"],
     &["schema"],
     &["load", "walk"],

@@ -662,3 +662,155 @@ fn dot_and_mermaid_escape_labels() {
         "a#quot;#lt;b#gt;#35;"
     );
 }
+
+/// The drawn edges of a DOT graph as (from, to) node indexes (an end at a box, `lhead` /
+/// `ltail`, is the box's own node), without the links' and observers' picture edges.
+fn dot_edges(dot: &str) -> Vec<(usize, usize)> {
+    let re = regex::Regex::new(r"n(\d+) -> n(\d+)(?: \[(.*)\])?;").expect("regex");
+    let cluster = |attrs: &str, key: &str| {
+        let re = regex::Regex::new(&format!(r"{key}=cluster_(\d+)")).expect("regex");
+        re.captures(attrs)
+            .map(|c| c[1].parse::<usize>().expect("id"))
+    };
+    re.captures_iter(dot)
+        .filter_map(|c| {
+            let attrs = c.get(3).map_or("", |m| m.as_str());
+            if attrs.contains("dir=none") || attrs.contains("#6b3fa0") {
+                return None;
+            }
+            let from = cluster(attrs, "ltail").unwrap_or_else(|| c[1].parse().expect("id"));
+            let to = cluster(attrs, "lhead").unwrap_or_else(|| c[2].parse().expect("id"));
+            Some((from, to))
+        })
+        .collect()
+}
+
+fn reach(edges: &[(usize, usize)], from: usize) -> std::collections::BTreeSet<usize> {
+    let mut seen = std::collections::BTreeSet::from([from]);
+    let mut stack = vec![from];
+    while let Some(n) = stack.pop() {
+        for (_, t) in edges.iter().filter(|(f, _)| *f == n) {
+            if seen.insert(*t) {
+                stack.push(*t);
+            }
+        }
+    }
+    seen
+}
+
+/// Issue 20 item 4: by default the internal gate nodes are folded into the edges, and what
+/// each service reaches stays the same (an independent oracle: the full graph of
+/// `--format json`, whose node order is the DOT ids' order); hosts, zones and sites with
+/// something in them are boxes, not nodes; links and observers are connected. `--internal`
+/// draws the gates again, and Graphviz accepts both.
+#[test]
+fn graph_folds_gates_keeps_reachability_and_connects_links_and_observers() {
+    for topo in common::topologies() {
+        let rel = common::rel(&topo);
+        let run = |args: &[&str]| {
+            let out = common::maa()
+                .arg("graph")
+                .arg(&rel)
+                .args(args)
+                .output()
+                .expect("run");
+            assert_eq!(out.status.code(), Some(0), "{rel} {args:?}");
+            String::from_utf8(out.stdout).expect("utf-8")
+        };
+        let v: serde_json::Value = serde_json::from_str(&run(&["--format", "json"])).expect("json");
+        let nodes = v["nodes"].as_array().expect("nodes");
+        let index: std::collections::BTreeMap<&str, usize> = nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n["id"].as_str().expect("id"), i))
+            .collect();
+        let group = |i: usize| nodes[i]["kind"] == "group";
+        // Every edge but "placed on" the domain a drawn node is drawn in (the nesting shows
+        // it; a folded gate is not drawn inside its domain, so its placement is an edge).
+        let full: Vec<(usize, usize)> = v["edges"]
+            .as_array()
+            .expect("edges")
+            .iter()
+            .map(|e| {
+                (
+                    index[e["from"].as_str().expect("from")],
+                    index[e["to"].as_str().expect("to")],
+                    e,
+                )
+            })
+            .filter(|(f, t, e)| {
+                !(e["kind"] == "placed-on" && nodes[*f]["in"] == nodes[*t]["id"] && !group(*f))
+            })
+            .map(|(f, t, _)| (f, t))
+            .collect();
+        let dot = run(&[]);
+        let drawn = dot_edges(&dot);
+        for app in v["services"].as_array().expect("services") {
+            let a = index[app.as_str().expect("service")];
+            let want: std::collections::BTreeSet<usize> =
+                reach(&full, a).into_iter().filter(|i| !group(*i)).collect();
+            assert_eq!(reach(&drawn, a), want, "{rel}: what {app} reaches");
+        }
+        assert!(
+            !dot.contains("label=\"group "),
+            "{rel}: a gate node is drawn"
+        );
+        let internal = run(&["--internal"]);
+        assert_eq!(
+            internal.matches("label=\"group ").count(),
+            nodes.iter().filter(|n| n["kind"] == "group").count(),
+            "{rel}"
+        );
+        for (i, n) in nodes.iter().enumerate() {
+            let is_box = dot.contains(&format!("subgraph cluster_{i} {{"));
+            let has_inside = nodes
+                .iter()
+                .any(|m| m["in"] == n["id"] && m["kind"] != "group");
+            assert_eq!(is_box, has_inside, "{rel}: {} box", n["id"]);
+            assert_eq!(
+                dot.contains(&format!("  n{i} [")),
+                !is_box && !group(i),
+                "{rel}: {}",
+                n["id"]
+            );
+            if matches!(n["kind"].as_str(), Some("link" | "observer")) {
+                assert!(
+                    dot.contains(&format!("n{i} -> ")),
+                    "{rel}: {} is not connected",
+                    n["id"]
+                );
+            }
+        }
+        let mermaid = run(&["--format", "mermaid"]);
+        assert!(!mermaid.contains("\"group "), "{rel}");
+        assert!(
+            run(&["--format", "mermaid", "--internal"]).contains("\"group "),
+            "{rel}"
+        );
+        let Some(dot_bin) = common::validator("dot") else {
+            continue;
+        };
+        for text in [&dot, &internal] {
+            let mut child = std::process::Command::new(&dot_bin)
+                .arg("-Tsvg")
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("dot");
+            use std::io::Write as _;
+            child
+                .stdin
+                .take()
+                .expect("stdin")
+                .write_all(text.as_bytes())
+                .expect("write");
+            let out = child.wait_with_output().expect("dot");
+            assert!(
+                out.status.success(),
+                "{rel}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+    }
+}

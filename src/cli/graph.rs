@@ -17,6 +17,10 @@ pub struct GraphArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
     pub format: GraphFormat,
+    /// Draw the internal gate nodes (redundancy groups without a name of their own, e.g.
+    /// "group app_cluster@servers (1 of 2)") instead of folding them into the edges.
+    #[arg(long)]
+    pub internal: bool,
     /// Write to this file instead of stdout.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -29,7 +33,7 @@ pub(super) fn run(args: &GraphArgs) -> u8 {
     let a = crate::analysis::Analysis::new(&model);
     emit(
         args.output.as_deref(),
-        &render(&model, &a, args.format),
+        &render(&model, &a, args.format, args.internal),
         &[&args.file],
     )
 }

@@ -78,6 +78,22 @@ Exit status:
   0  the graph was written
   2  usage error, a topology that does not load, or the output cannot be written";
 
+pub(super) const REPORT: &str = "\
+Examples:
+  maa report topologies/starter.yaml --html starter.html
+  maa report topologies/active-passive-rac.yaml --html before.html --json before.json
+  maa report topologies/active-passive-rac.yaml --html after.html --compare before.json
+
+The page is self-contained (no network, fonts or external scripts): the topology diagram
+with its single points of failure, the findings by area and severity, every single failure
+scenario (as maa simulate --all) with its recovery timeline, and with --compare the new and
+fixed findings and the changed RTO/RPO since the previous run. See docs/report.md.
+
+Exit status:
+  0  the report was written (whatever it found)
+  2  usage error, a topology, configuration or --compare file that does not load, or an
+     output that cannot be written";
+
 pub(super) const RENDER: &str = "\
 Examples:
   maa render --list

@@ -7,6 +7,7 @@ mod help;
 mod init;
 pub mod man;
 mod render;
+mod report;
 mod rules;
 mod simulate;
 
@@ -85,6 +86,8 @@ pub enum Command {
     Simulate(simulate::SimulateArgs),
     /// Print the dependency and failure-domain graph (DOT, Mermaid or JSON), SPOFs highlighted.
     Graph(graph::GraphArgs),
+    /// Write an HTML report: topology diagram, findings, failure scenarios and timelines, diff.
+    Report(report::ReportArgs),
     /// Render configuration artifacts (tnsnames.ora, WLST, OHS, DGMGRL, srvctl, AWS).
     Render(render::RenderArgs),
     /// Print shell completions.
@@ -115,6 +118,7 @@ pub fn main() -> ExitCode {
         Command::Render(args) => render::run(&args),
         Command::Simulate(args) => simulate::run(&args),
         Command::Graph(args) => graph::run(&args),
+        Command::Report(args) => report::run(&args),
         Command::Rules(args) => rules::rules(&args),
         Command::Explain(args) => rules::explain(&args),
         Command::Completions { shell } => {

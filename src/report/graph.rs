@@ -19,14 +19,36 @@ pub enum GraphFormat {
     Json,
 }
 
-/// Renders the graph of an analysed model.
-pub fn render(m: &Model, a: &Analysis, format: GraphFormat) -> String {
-    let v = View::new(a);
+/// Renders the graph of an analysed model; `internal` draws the internal gate nodes
+/// (redundancy groups without a name of their own) instead of folding them into the edges.
+pub fn render(m: &Model, a: &Analysis, format: GraphFormat, internal: bool) -> String {
+    let v = View::new(m, a, internal);
     match format {
         GraphFormat::Dot => v.dot(m),
         GraphFormat::Mermaid => v.mermaid(m),
         GraphFormat::Json => v.json(m),
     }
+}
+
+/// How a drawn edge looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Line {
+    /// An edge of the graph ("needs").
+    Dep(EdgeKind),
+    /// An inter-site link to one of its two sites.
+    Link,
+    /// A Data Guard observer or far sync to the databases of its configuration.
+    Observes,
+}
+
+/// An edge as DOT and Mermaid draw it.
+struct Drawn {
+    from: NodeId,
+    to: NodeId,
+    line: Line,
+    /// The gate folded into it ("1 of 2": the innermost group the target is a member of),
+    /// when internal nodes are hidden.
+    label: String,
 }
 
 /// A deterministic view of the graph: stable ids, containers and SPOF marks.
@@ -38,10 +60,17 @@ struct View<'a> {
     /// Node → the failure domain it is drawn in.
     container: BTreeMap<NodeId, NodeId>,
     spof: BTreeSet<NodeId>,
+    /// Whether internal gate nodes are drawn.
+    internal: bool,
+    /// Failure domains drawn as boxes (clusters, subgraphs): those with something in them.
+    boxes: BTreeSet<NodeId>,
+    /// Links and observers, connected for the picture (they have no "needs" edge of their
+    /// own to draw).
+    extra: Vec<Drawn>,
 }
 
 impl<'a> View<'a> {
-    fn new(a: &'a Analysis) -> View<'a> {
+    fn new(m: &Model, a: &'a Analysis, internal: bool) -> View<'a> {
         let gr = &a.graph;
         let mut order: Vec<NodeId> = gr.g.node_indices().collect();
         order.sort_by(|x, y| (gr.g[*x].kind, &gr.g[*x].name).cmp(&(gr.g[*y].kind, &gr.g[*y].name)));
@@ -69,13 +98,29 @@ impl<'a> View<'a> {
             spof.insert(s.event);
             spof.extend(s.folded.iter().copied());
         }
-        View {
+        let mut v = View {
             gr,
             order,
             sid,
             container,
             spof,
-        }
+            internal,
+            boxes: BTreeSet::new(),
+            extra: Vec::new(),
+        };
+        v.boxes = v
+            .order
+            .iter()
+            .filter(|id| !v.hidden(**id))
+            .filter_map(|id| v.container.get(id).copied())
+            .collect();
+        v.extra = extra_edges(m, gr);
+        v
+    }
+
+    /// Whether a node is left out of the picture (an internal gate node, by default).
+    fn hidden(&self, id: NodeId) -> bool {
+        !self.internal && self.gr.g[id].kind == Kind::Group
     }
 
     fn label(&self, id: NodeId) -> String {
@@ -93,29 +138,132 @@ impl<'a> View<'a> {
         format!("{} {}{passive}{gate}{spof}", n.kind.as_str(), n.name)
     }
 
-    /// The edges DOT and Mermaid draw, as (from, to, kind) by drawing id, in node order: every
-    /// edge but a "placed on" that the nesting of clusters / subgraphs already shows.
-    fn drawn_edges(&self) -> impl Iterator<Item = (usize, usize, EdgeKind)> + '_ {
-        self.order.iter().flat_map(move |id| {
-            self.gr
-                .deps(*id)
-                .iter()
-                .filter(move |&&(t, e)| {
-                    !(e == EdgeKind::PlacedOn && self.container.get(id) == Some(&t))
-                })
-                .map(move |&(t, e)| (self.sid[id], self.sid[&t], e))
-        })
+    /// "k of n" for a node with an at-least gate over several targets.
+    fn gate_text(&self, id: NodeId) -> String {
+        match (self.gr.g[id].gate, self.gr.deps(id).len()) {
+            (Gate::AtLeast(k), total) if total > 1 || k > 1 => format!("{k} of {total}"),
+            _ => String::new(),
+        }
     }
 
-    /// Domain nodes that contain others, by parent (None = top level).
+    /// The drawn targets of an edge `→ t`: `t` itself, or through a hidden gate node the
+    /// drawn nodes behind it, with the gates passed on the way.
+    fn targets(
+        &self,
+        t: NodeId,
+        e: EdgeKind,
+        depth: usize,
+        out: &mut Vec<(NodeId, EdgeKind, String)>,
+    ) {
+        if !self.hidden(t) {
+            out.push((t, e, String::new()));
+            return;
+        }
+        // Groups nest a few levels at most; the bound keeps a cycle (a modelling error,
+        // reported elsewhere) from recursing.
+        if depth > 16 {
+            return;
+        }
+        let gate = self.gate_text(t);
+        for &(u, inner) in self.gr.deps(t) {
+            let kind = if e == EdgeKind::Standby { e } else { inner };
+            let mut sub = Vec::new();
+            self.targets(u, kind, depth + 1, &mut sub);
+            // The innermost gate is the choice the target is one of.
+            for (y, k, l) in sub {
+                let label = if l.is_empty() { gate.clone() } else { l };
+                out.push((y, k, label));
+            }
+        }
+    }
+
+    /// The edges DOT and Mermaid draw, in node order: every edge but a "placed on" that the
+    /// nesting of boxes already shows, hidden gate nodes folded into the edges through them
+    /// (one edge per pair), then the links' and observers' edges.
+    fn drawn_edges(&self) -> Vec<Drawn> {
+        let mut out = Vec::new();
+        let mut seen = BTreeSet::new();
+        for id in self.order.iter().filter(|id| !self.hidden(**id)) {
+            for &(t, e) in self.gr.deps(*id) {
+                if e == EdgeKind::PlacedOn && self.container.get(id) == Some(&t) {
+                    continue;
+                }
+                let mut to = Vec::new();
+                self.targets(t, e, 0, &mut to);
+                for (y, k, label) in to {
+                    if seen.insert((*id, y)) {
+                        out.push(Drawn {
+                            from: *id,
+                            to: y,
+                            line: Line::Dep(k),
+                            label,
+                        });
+                    }
+                }
+            }
+        }
+        out.extend(self.extra.iter().map(|d| Drawn {
+            from: d.from,
+            to: d.to,
+            line: d.line,
+            label: d.label.clone(),
+        }));
+        out
+    }
+
+    /// Drawn nodes by the box they are drawn in (None = top level).
     fn children(&self) -> BTreeMap<Option<NodeId>, Vec<NodeId>> {
         let mut ch: BTreeMap<Option<NodeId>, Vec<NodeId>> = BTreeMap::new();
-        for id in &self.order {
+        for id in self.order.iter().filter(|id| !self.hidden(**id)) {
             ch.entry(self.container.get(id).copied())
                 .or_default()
                 .push(*id);
         }
         ch
+    }
+
+    /// The boxes around a node, innermost first (a box itself included).
+    fn boxes_around(&self, id: NodeId) -> Vec<NodeId> {
+        let mut v = Vec::new();
+        let mut cur = if self.boxes.contains(&id) {
+            Some(id)
+        } else {
+            self.container.get(&id).copied()
+        };
+        while let Some(c) = cur {
+            if v.contains(&c) || v.len() > 8 {
+                break;
+            }
+            v.push(c);
+            cur = self.container.get(&c).copied();
+        }
+        v
+    }
+
+    /// The innermost box holding both ends of an edge (an end that is a box is outside it).
+    fn common_box(&self, a: NodeId, b: NodeId) -> Option<NodeId> {
+        let outer = |id: NodeId| {
+            let mut v = self.boxes_around(id);
+            if self.boxes.contains(&id) {
+                v.remove(0);
+            }
+            v
+        };
+        let (x, y) = (outer(a), outer(b));
+        x.into_iter().find(|c| y.contains(c))
+    }
+
+    /// A drawn node inside a box, for DOT edges that end at the box (`lhead`/`ltail`).
+    fn anchor(&self, ch: &BTreeMap<Option<NodeId>, Vec<NodeId>>, id: NodeId) -> NodeId {
+        let mut cur = id;
+        for _ in 0..8 {
+            match ch.get(&Some(cur)).and_then(|v| v.first()) {
+                Some(first) if self.boxes.contains(first) => cur = *first,
+                Some(first) => return *first,
+                None => return cur,
+            }
+        }
+        cur
     }
 
     fn dot(&self, m: &Model) -> String {
@@ -131,7 +279,7 @@ impl<'a> View<'a> {
         );
         let _ = writeln!(
             o,
-            "  labelloc=t; rankdir=LR; compound=true; fontname=\"Helvetica\";"
+            "  labelloc=t; rankdir=LR; compound=true; newrank=true; fontname=\"Helvetica\";"
         );
         let _ = writeln!(
             o,
@@ -142,18 +290,58 @@ impl<'a> View<'a> {
             "  edge [fontname=\"Helvetica\", fontsize=8, color=\"#555555\"];"
         );
         let ch = self.children();
-        self.dot_level(&mut o, &ch, None, 1);
-        for (from, to, e) in self.drawn_edges() {
-            let style = match e {
-                EdgeKind::Standby => " [style=dashed, label=\"standby\"]",
-                EdgeKind::PlacedOn => " [style=dotted, label=\"placed on\"]",
-                EdgeKind::Member => "",
-                EdgeKind::Requires => " [color=\"#1f4e79\"]",
-            };
-            let _ = writeln!(o, "  n{from} -> n{to}{style};");
+        let mut edges: BTreeMap<Option<NodeId>, Vec<String>> = BTreeMap::new();
+        for d in self.drawn_edges() {
+            edges
+                .entry(self.common_box(d.from, d.to))
+                .or_default()
+                .push(self.dot_edge(&ch, &d));
+        }
+        self.dot_level(&mut o, &ch, &edges, None, 1);
+        for e in edges.get(&None).into_iter().flatten() {
+            let _ = writeln!(o, "  {e}");
         }
         let _ = writeln!(o, "}}");
         o
+    }
+
+    /// One DOT edge statement (without indentation).
+    fn dot_edge(&self, ch: &BTreeMap<Option<NodeId>, Vec<NodeId>>, d: &Drawn) -> String {
+        let mut attrs: Vec<String> = Vec::new();
+        let end = |id: NodeId, key: &str, attrs: &mut Vec<String>| {
+            if self.boxes.contains(&id) {
+                attrs.push(format!("{key}=cluster_{}", self.sid[&id]));
+                self.anchor(ch, id)
+            } else {
+                id
+            }
+        };
+        let from = end(d.from, "ltail", &mut attrs);
+        let to = end(d.to, "lhead", &mut attrs);
+        let mut label = d.label.clone();
+        match d.line {
+            Line::Dep(EdgeKind::Standby) => {
+                attrs.push("style=dashed".into());
+                label = join("standby", &label);
+            }
+            Line::Dep(EdgeKind::PlacedOn) => {
+                attrs.push("style=dotted".into());
+                label = join("placed on", &label);
+            }
+            Line::Dep(EdgeKind::Requires) => attrs.push("color=\"#1f4e79\"".into()),
+            Line::Dep(EdgeKind::Member) => {}
+            Line::Link => attrs.push("dir=none, style=bold, color=\"#7a5c00\"".into()),
+            Line::Observes => attrs.push("style=dotted, color=\"#6b3fa0\"".into()),
+        }
+        if !label.is_empty() {
+            attrs.push(format!("label=\"{}\"", dot_escape(&label)));
+        }
+        let attrs = if attrs.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", attrs.join(", "))
+        };
+        format!("n{} -> n{}{attrs};", self.sid[&from], self.sid[&to])
     }
 
     fn dot_node(&self, o: &mut String, id: NodeId, indent: usize) {
@@ -190,6 +378,7 @@ impl<'a> View<'a> {
         &self,
         o: &mut String,
         ch: &BTreeMap<Option<NodeId>, Vec<NodeId>>,
+        edges: &BTreeMap<Option<NodeId>, Vec<String>>,
         parent: Option<NodeId>,
         indent: usize,
     ) {
@@ -197,24 +386,30 @@ impl<'a> View<'a> {
         let pad = "  ".repeat(indent);
         for id in items {
             let n = &self.gr.g[*id];
-            if n.kind.is_domain() && ch.contains_key(&Some(*id)) {
-                let color = if self.spof.contains(id) {
-                    "#c00000"
-                } else {
-                    "#888888"
-                };
-                let _ = writeln!(o, "{pad}subgraph cluster_{} {{", self.sid[id]);
-                let _ = writeln!(
-                    o,
-                    "{pad}  label=\"{}\"; style=\"rounded,dashed\"; color=\"{color}\";",
-                    dot_escape(&format!("{} {}", n.kind.as_str(), n.name))
-                );
-                self.dot_node(o, *id, indent + 1);
-                self.dot_level(o, ch, Some(*id), indent + 1);
-                let _ = writeln!(o, "{pad}}}");
-            } else {
+            if !self.boxes.contains(id) {
                 self.dot_node(o, *id, indent);
+                continue;
             }
+            let (color, width, spof) = if self.spof.contains(id) {
+                ("#c00000", 2.5, " — SPOF")
+            } else {
+                ("#888888", 1.0, "")
+            };
+            let style = match n.kind {
+                Kind::Host => "rounded,filled\"; fillcolor=\"#f4f4f4",
+                _ => "rounded,dashed",
+            };
+            let _ = writeln!(o, "{pad}subgraph cluster_{} {{", self.sid[id]);
+            let _ = writeln!(
+                o,
+                "{pad}  label=\"{}\"; style=\"{style}\"; color=\"{color}\"; penwidth={width}; fontcolor=\"{color}\";",
+                dot_escape(&format!("{} {}{spof}", n.kind.as_str(), n.name))
+            );
+            self.dot_level(o, ch, edges, Some(*id), indent + 1);
+            for e in edges.get(&Some(*id)).into_iter().flatten() {
+                let _ = writeln!(o, "{pad}  {e}");
+            }
+            let _ = writeln!(o, "{pad}}}");
         }
     }
 
@@ -231,26 +426,59 @@ impl<'a> View<'a> {
         let _ = writeln!(o, "flowchart LR");
         let ch = self.children();
         self.mermaid_level(&mut o, &ch, None, 1);
-        for (from, to, e) in self.drawn_edges() {
-            let arrow = match e {
-                EdgeKind::Standby => "-. standby .->",
-                EdgeKind::PlacedOn => "-. placed on .->",
-                _ => "-->",
+        let id = |n: NodeId| {
+            if self.boxes.contains(&n) {
+                format!("c{}", self.sid[&n])
+            } else {
+                format!("n{}", self.sid[&n])
+            }
+        };
+        for d in self.drawn_edges() {
+            let (open, close, word) = match d.line {
+                Line::Dep(EdgeKind::Standby) => ("-.", ".->", "standby"),
+                Line::Dep(EdgeKind::PlacedOn) => ("-.", ".->", "placed on"),
+                Line::Dep(_) => ("--", "-->", ""),
+                Line::Link => ("--", "---", ""),
+                Line::Observes => ("-.", ".->", ""),
             };
-            let _ = writeln!(o, "  n{from} {arrow} n{to}");
+            let label = join(word, &d.label);
+            if label.is_empty() {
+                let arrow = match d.line {
+                    Line::Link => "---",
+                    Line::Observes => "-.->",
+                    Line::Dep(_) => "-->",
+                };
+                let _ = writeln!(o, "  {} {arrow} {}", id(d.from), id(d.to));
+            } else {
+                let _ = writeln!(
+                    o,
+                    "  {} {open} \"{}\" {close} {}",
+                    id(d.from),
+                    mermaid_escape(&label),
+                    id(d.to)
+                );
+            }
         }
         let _ = writeln!(
             o,
             "  classDef spof fill:#ffd7d7,stroke:#c00000,stroke-width:3px,color:#c00000;"
         );
-        if !self.spof.is_empty() {
-            let list: Vec<String> = self
-                .order
-                .iter()
-                .filter(|id| self.spof.contains(id))
-                .map(|id| format!("n{}", self.sid[id]))
-                .collect();
+        let spofs = self
+            .order
+            .iter()
+            .filter(|n| self.spof.contains(n) && !self.hidden(**n));
+        let (boxes, nodes): (Vec<NodeId>, Vec<NodeId>) =
+            spofs.partition(|n| self.boxes.contains(n));
+        if !nodes.is_empty() {
+            let list: Vec<String> = nodes.into_iter().map(id).collect();
             let _ = writeln!(o, "  class {} spof;", list.join(","));
+        }
+        for b in boxes {
+            let _ = writeln!(
+                o,
+                "  style {} fill:#ffd7d7,stroke:#c00000,stroke-width:3px,color:#c00000",
+                id(b)
+            );
         }
         o
     }
@@ -267,15 +495,8 @@ impl<'a> View<'a> {
         for id in items {
             let n = &self.gr.g[*id];
             let label = mermaid_escape(&self.label(*id)).replace('\n', "<br/>");
-            if n.kind.is_domain() && ch.contains_key(&Some(*id)) {
-                let _ = writeln!(
-                    o,
-                    "{pad}subgraph c{}[\"{} {}\"]",
-                    self.sid[id],
-                    n.kind.as_str(),
-                    mermaid_escape(&n.name)
-                );
-                let _ = writeln!(o, "{pad}  n{}[\"{label}\"]", self.sid[id]);
+            if self.boxes.contains(id) {
+                let _ = writeln!(o, "{pad}subgraph c{}[\"{label}\"]", self.sid[id]);
                 self.mermaid_level(o, ch, Some(*id), indent + 1);
                 let _ = writeln!(o, "{pad}end");
             } else {
@@ -331,6 +552,76 @@ impl<'a> View<'a> {
         s.push('\n');
         s
     }
+}
+
+/// Joins two edge labels with a comma (either may be empty).
+fn join(a: &str, b: &str) -> String {
+    match (a.is_empty(), b.is_empty()) {
+        (true, _) => b.to_string(),
+        (_, true) => a.to_string(),
+        _ => format!("{a}, {b}"),
+    }
+}
+
+/// The edges that connect links and Data Guard observers and far syncs for the picture:
+/// a link to its two sites, an observer or far sync to the databases of its configuration.
+fn extra_edges(m: &Model, gr: &Graph) -> Vec<Drawn> {
+    let mut out = Vec::new();
+    for id in
+        gr.g.node_indices()
+            .filter(|id| gr.g[*id].kind == Kind::Link)
+    {
+        let Some((a, b)) = gr.g[id].name.split_once(" <-> ") else {
+            continue;
+        };
+        for site in [a, b].into_iter().filter_map(|s| gr.find(Kind::Site, s)) {
+            out.push(Drawn {
+                from: id,
+                to: site,
+                line: Line::Link,
+                label: String::new(),
+            });
+        }
+    }
+    for g in &m.topo.data_guard {
+        let dbs: Vec<NodeId> = std::iter::once(g.primary.as_str())
+            .chain(g.standbys.iter().map(|s| s.database.as_str()))
+            .filter_map(|d| gr.find(Kind::Database, d))
+            .collect();
+        let watchers = g
+            .observers
+            .iter()
+            .filter_map(|o| gr.find(Kind::Observer, o.name.as_str()))
+            .chain(
+                g.far_syncs
+                    .iter()
+                    .filter_map(|f| gr.find(Kind::FarSync, f.name.as_str())),
+            );
+        for w in watchers {
+            for d in &dbs {
+                let label = if gr.g[w].kind == Kind::Observer {
+                    "observes"
+                } else {
+                    "redo"
+                };
+                out.push(Drawn {
+                    from: w,
+                    to: *d,
+                    line: Line::Observes,
+                    label: label.into(),
+                });
+            }
+        }
+    }
+    out.sort_by_key(|d| {
+        (
+            gr.g[d.from].kind,
+            gr.g[d.from].name.clone(),
+            gr.g[d.to].kind,
+            gr.g[d.to].name.clone(),
+        )
+    });
+    out
 }
 
 /// Escapes a DOT double-quoted string.

@@ -7,6 +7,7 @@ pub mod docs;
 pub mod github;
 pub mod gitlab;
 pub mod graph;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;

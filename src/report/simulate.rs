@@ -77,7 +77,7 @@ pub fn render(
                 sets.par_iter().map(|s| sim.run(s, true)).collect()
             };
             breached = scenarios.iter().any(breaches);
-            let mut s = serde_json::to_string_pretty(&json_report(m, &sim, gr, &scenarios, all))
+            let mut s = serde_json::to_string_pretty(&json_value(m, &sim, gr, &scenarios, all))
                 .unwrap_or_default();
             s.push('\n');
             s
@@ -87,7 +87,7 @@ pub fn render(
 }
 
 /// Whether a scenario fails an event that stands for two failures (a redundant link).
-fn double_fault(gr: &Graph, s: &Scenario) -> bool {
+pub(super) fn double_fault(gr: &Graph, s: &Scenario) -> bool {
     s.failed.iter().any(|id| gr.g[*id].double)
 }
 
@@ -95,7 +95,7 @@ fn ids(gr: &Graph, v: &[NodeId]) -> Vec<String> {
     v.iter().map(|id| gr.g[*id].id()).collect()
 }
 
-fn status_str(s: Status) -> &'static str {
+pub(super) fn status_str(s: Status) -> &'static str {
     match s {
         Status::Unaffected => "unaffected",
         Status::Recovered => "recovered",
@@ -104,17 +104,17 @@ fn status_str(s: Status) -> &'static str {
 }
 
 /// Worst RTO/RPO per disruption type over a set of scenarios.
-struct Worst {
-    rto: Option<Duration>,
-    unbounded: bool,
-    rpo: Duration,
+pub(super) struct Worst {
+    pub(super) rto: Option<Duration>,
+    pub(super) unbounded: bool,
+    pub(super) rpo: Duration,
     /// Some service lost a data store with no copy (an unbounded RPO).
-    data_lost: bool,
-    scenarios: usize,
+    pub(super) data_lost: bool,
+    pub(super) scenarios: usize,
     /// Whether some service's verdict breaches the RTO / RPO objective (the summary says
     /// what the per-service verdicts say, never a second computation).
-    rto_breached: bool,
-    rpo_breached: bool,
+    pub(super) rto_breached: bool,
+    pub(super) rpo_breached: bool,
 }
 
 /// The worst case per disruption type, folded one scenario at a time.
@@ -173,7 +173,8 @@ impl Summary {
     }
 }
 
-fn summary(scenarios: &[Scenario]) -> Vec<(Disruption, Worst)> {
+/// The worst case per disruption type of a set of scenarios.
+pub(super) fn summary(scenarios: &[Scenario]) -> Vec<(Disruption, Worst)> {
     let mut sum = Summary::new();
     for s in scenarios {
         sum.add(s);
@@ -182,7 +183,7 @@ fn summary(scenarios: &[Scenario]) -> Vec<(Disruption, Worst)> {
 }
 
 /// Whether a scenario breaches an objective for some service.
-fn breaches(s: &Scenario) -> bool {
+pub(super) fn breaches(s: &Scenario) -> bool {
     s.apps
         .iter()
         .any(|r| r.verdict.as_ref().is_some_and(|v| !v.rto_met || !v.rpo_met))
@@ -348,7 +349,7 @@ fn text_summary(o: &mut String, m: &Model, worst: Vec<(Disruption, Worst)>) {
 }
 
 /// An RPO as text: unbounded when a data store is lost with no copy.
-fn rpo_text(rpo: Duration, data_lost: bool) -> String {
+pub(super) fn rpo_text(rpo: Duration, data_lost: bool) -> String {
     if data_lost {
         "unbounded (a data store is lost)".to_string()
     } else {
@@ -360,7 +361,8 @@ fn dur(d: Option<Duration>) -> Value {
     d.map_or(Value::Null, |d| json!(d.to_string()))
 }
 
-fn json_report(
+/// The JSON report of simulated scenarios (also the `simulate` part of `maa report --json`).
+pub(super) fn json_value(
     m: &Model,
     sim: &Simulator<'_>,
     gr: &Graph,
