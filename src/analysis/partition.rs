@@ -461,6 +461,48 @@ fn stall(
     (p, held, steps)
 }
 
+/// GoldenGate replication across a cut: every database keeps accepting writes, but
+/// nothing is shipped between the cut sites, so the lag (and the RPO of a following site
+/// loss) grows with the partition's duration. Returns, per replicated database, the step.
+pub fn replication_splits(ctx: &Ctx<'_>, cuts: &Cuts) -> Vec<(NodeId, Duration, Vec<Step>)> {
+    let gr = ctx.gr;
+    let mut out = Vec::new();
+    if cuts.is_empty() {
+        return out;
+    }
+    for g in &ctx.m.topo.goldengate {
+        let dbs: Vec<NodeId> = g
+            .databases
+            .iter()
+            .filter_map(|d| gr.find(Kind::Database, d.as_str()))
+            .collect();
+        let split = dbs
+            .iter()
+            .any(|a| dbs.iter().any(|b| cuts.cut(gr.g[*a].site, gr.g[*b].site)));
+        if !split {
+            continue;
+        }
+        let what = if ctx.describe {
+            format!(
+                "GoldenGate `{}` cannot ship changes across the partition: every database keeps accepting writes, the lag (and the RPO of a site loss meanwhile) grows with the partition's duration, and changes made on both sides are reconciled by conflict resolution when it heals",
+                g.name
+            )
+        } else {
+            String::new()
+        };
+        let basis = if ctx.describe {
+            "GoldenGate asynchronous replication".to_string()
+        } else {
+            String::new()
+        };
+        let st = step("partition", Duration::ZERO, Duration::ZERO, what, basis);
+        for d in dbs {
+            out.push((d, Duration::ZERO, vec![st.clone()]));
+        }
+    }
+    out
+}
+
 /// The services whose data path reaches database `db` (every node that depends on it,
 /// transitively, that is a service).
 pub fn services_of(gr: &Graph, db: NodeId, is_app: &[bool]) -> Vec<NodeId> {

@@ -73,7 +73,11 @@ pub const DEFAULTS: &[(&str, Duration, &str)] = &[
     ("database_restart", Duration::mins(5), "assumption"),
     ("storage_failover", Duration::mins(1), "assumption"),
     ("lb_detection", Duration::secs(15), "assumption"),
-    ("plugin_failover", Duration::secs(10), "assumption"),
+    (
+        "plugin_failover",
+        Duration::secs(10),
+        "Oracle HTTP Server mod_wl_ohs ConnectTimeoutSecs (10 s; a request already sent waits up to WLIOTimeoutSecs, 300 s)",
+    ),
     ("async_lag", Duration::secs(5), "assumption"),
     ("storage_lag", Duration::mins(1), "assumption"),
     ("runbook_detection", Duration::mins(1), "assumption"),
@@ -567,10 +571,20 @@ impl Ctx<'_> {
     fn fcf(&self, tname: &str) -> Cost {
         let mut phases = Vec::new();
         if self.host_lost {
+            let declared_storage = tname
+                .split_once('.')
+                .and_then(|(db, _)| self.m.index.databases.get(db))
+                .and_then(|i| self.m.topo.databases.get(*i))
+                .is_some_and(|d| d.storage.is_some());
             phases.push(self.timed(
                 what!(
                     self,
-                    "Clusterware evicts the lost node after the CSS misscount"
+                    "Clusterware evicts the lost node after the CSS misscount{}",
+                    if declared_storage {
+                        ""
+                    } else {
+                        "; the surviving instances keep the database open on its shared storage (assumed to survive the loss: the topology places no storage for it)"
+                    }
                 ),
                 "node_eviction",
                 self.t.node_eviction,

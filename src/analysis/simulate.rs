@@ -458,7 +458,9 @@ impl<'a> Simulator<'a> {
         let lost = |n: NodeId| out.get(&n).is_some_and(|o| o.rto.is_none());
         let primary_ok = |n: NodeId| !implied_set.contains(&n) && !lost(n);
         let mut extra: Vec<(NodeId, Duration, Vec<Step>)> = Vec::new();
-        for (db, held, steps) in partition::sync_losses(ctx, cuts, &lost, &primary_ok) {
+        let mut effects = partition::sync_losses(ctx, cuts, &lost, &primary_ok);
+        effects.extend(partition::replication_splits(ctx, cuts));
+        for (db, held, steps) in effects {
             for app in partition::services_of(gr, db, &self.is_app) {
                 extra.push((app, held, steps.clone()));
             }
