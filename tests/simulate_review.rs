@@ -165,6 +165,17 @@ fn partitions_are_not_unaffected() {
     assert!(has_step(&s, "fast-start-failover", "fails over"), "{s}");
     assert!(has_step(&s, "site-switch", ""), "{s}");
 
+    // Observer and standby both gone: nobody can fail over, the primary shuts down and
+    // an operator opens it again.
+    let s = service(&scenario(&ap, &["site:dc2", "site:dc3"]));
+    assert!(has_step(&s, "fast-start-failover", "shuts down"), "{s}");
+    assert!(
+        steps(&s)
+            .iter()
+            .any(|t| t["mechanism"] == "protection-mode" && t["by"] == "operator"),
+        "{s}"
+    );
+
     let s = service(&scenario(
         &topology("stretch-cluster.yaml"),
         &["link:north <-> south"],

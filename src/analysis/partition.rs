@@ -146,7 +146,7 @@ fn isolated_primaries(ctx: &Ctx<'_>, failed: &HashSet<NodeId>, cuts: &Cuts, out:
         let targets: Vec<NodeId> = dg
             .standbys
             .iter()
-            .filter(|s| f.targets.is_empty() || f.targets.iter().any(|t| *t == s.database))
+            .filter(|s| f.targets.is_empty() || f.targets.contains(&s.database))
             .filter_map(|s| gr.find(Kind::Database, s.database.as_str()))
             .filter(|s| !placement_failed(gr, failed, *s))
             .collect();
@@ -339,6 +339,10 @@ pub fn sync_losses(
     let gr = ctx.gr;
     let mut out = Vec::new();
     for dg in &ctx.m.topo.data_guard {
+        if let Some(shutdown) = primary_shutdown(ctx, dg, cuts, lost, primary_ok) {
+            out.push(shutdown);
+            continue;
+        }
         let mode = dg.protection_mode.value;
         if !matches!(
             mode,
@@ -381,6 +385,93 @@ pub fn sync_losses(
     out
 }
 
+/// Fast-start failover enabled and the primary reaches neither an observer nor a
+/// target standby (both lost or cut off): nobody can fail over, and the primary shuts
+/// down after `FastStartFailoverThreshold` (`FastStartFailoverPmyShutdown`, TRUE by
+/// default). An operator disables fast-start failover and opens it again.
+fn primary_shutdown(
+    ctx: &Ctx<'_>,
+    dg: &crate::model::DataGuard,
+    cuts: &Cuts,
+    lost: &dyn Fn(NodeId) -> bool,
+    primary_ok: &dyn Fn(NodeId) -> bool,
+) -> Option<(NodeId, Duration, Vec<Step>)> {
+    let gr = ctx.gr;
+    let f = dg
+        .fast_start_failover
+        .as_ref()
+        .filter(|f| f.enabled.value)?;
+    let p = gr.find(Kind::Database, dg.primary.as_str())?;
+    if !primary_ok(p) || dg.observers.is_empty() {
+        return None;
+    }
+    let gone = |x: NodeId| lost(x) || cuts.cut(gr.g[p].site, gr.g[x].site);
+    let observers_gone = dg
+        .observers
+        .iter()
+        .filter_map(|o| gr.find(Kind::Observer, o.name.as_str()))
+        .all(gone);
+    let targets_gone = dg
+        .standbys
+        .iter()
+        .filter(|s| f.targets.is_empty() || f.targets.contains(&s.database))
+        .filter_map(|s| gr.find(Kind::Database, s.database.as_str()))
+        .all(gone);
+    if !observers_gone || !targets_gone {
+        return None;
+    }
+    let d = ctx.describe;
+    let text = |s: String| if d { s } else { String::new() };
+    let mut steps = vec![step(
+        "fast-start-failover",
+        Duration::ZERO,
+        f.threshold.value,
+        text(format!(
+            "primary `{}` reaches neither an observer nor its fast-start failover target: it stalls, then shuts down after FastStartFailoverThreshold (FastStartFailoverPmyShutdown, TRUE by default)",
+            dg.primary
+        )),
+        text("Data Guard broker (FastStartFailoverThreshold, FastStartFailoverPmyShutdown)".into()),
+    )];
+    let t = reopen(
+        ctx,
+        &mut steps,
+        f.threshold.value,
+        &format!(
+            "disable fast-start failover of `{}` and open the primary",
+            dg.name
+        ),
+        text(format!("operator opens primary `{}` again", dg.primary)),
+    );
+    Some((p, t, steps))
+}
+
+/// A primary that shut down is opened again by whoever the topology declares for
+/// `instance-restart` (else an operator), from `start`: the steps, and when it is done.
+fn reopen(
+    ctx: &Ctx<'_>,
+    steps: &mut Vec<Step>,
+    start: Duration,
+    why: &str,
+    what: String,
+) -> Duration {
+    let (by, decide) = ctx.who(Automated::InstanceRestart, why);
+    let restart = ctx.timed(what, "database_restart", ctx.t.database_restart);
+    let mut t = start;
+    for ph in [decide, restart] {
+        steps.push(Step {
+            start: t,
+            end: t.saturating_add(ph.takes),
+            mechanism: "protection-mode",
+            what: ph.what,
+            by,
+            background: false,
+            basis: ph.basis,
+        });
+        t = t.saturating_add(ph.takes);
+    }
+    t
+}
+
 fn stall(
     ctx: &Ctx<'_>,
     dg: &crate::model::DataGuard,
@@ -412,34 +503,19 @@ fn stall(
             )),
             text("Oracle Data Guard protection modes (maximum protection)".into()),
         ));
-        let (by, decide) = ctx.who(
-            Automated::InstanceRestart,
+        let t = reopen(
+            ctx,
+            &mut steps,
+            NET_TIMEOUT,
             &format!(
                 "lower `{}` to maximum availability and restart the primary",
                 dg.name
             ),
-        );
-        let restart = ctx.timed(
             text(format!(
                 "operator lowers the protection mode and opens primary `{}`",
                 dg.primary
             )),
-            "database_restart",
-            ctx.t.database_restart,
         );
-        let mut t = NET_TIMEOUT;
-        for ph in [decide, restart] {
-            steps.push(Step {
-                start: t,
-                end: t.saturating_add(ph.takes),
-                mechanism: "protection-mode",
-                what: ph.what,
-                by,
-                background: false,
-                basis: ph.basis,
-            });
-            t = t.saturating_add(ph.takes);
-        }
         held = t;
     } else {
         steps.push(step(
