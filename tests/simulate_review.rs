@@ -77,7 +77,7 @@ impl Drop for Edited {
     }
 }
 
-/// 1. A single-instance database crash with nothing declared to restart it is restarted
+/// Review point 1: A single-instance database crash with nothing declared to restart it is restarted
 /// by an operator (after the response time), not automatically in 5 minutes; declaring
 /// `instance-restart` makes it runbook automation.
 #[test]
@@ -112,7 +112,7 @@ fn single_instance_crash_is_restarted_by_whoever_the_topology_declares() {
     }
 }
 
-/// 2. The global load balancer is a DNS control plane: losing one of its nodes moves no
+/// Review point 2: The global load balancer is a DNS control plane: losing one of its nodes moves no
 /// traffic; losing all of them makes a site switch a manual DNS change.
 #[test]
 fn global_load_balancer_is_not_in_the_request_path() {
@@ -144,7 +144,7 @@ fn global_load_balancer_is_not_in_the_request_path() {
     assert!(!has_step(&s, "site-switch", ""), "{s}");
 }
 
-/// 3. A partition with SYNC redo stalls commits for NetTimeout, then the primary runs
+/// Review point 3: A partition with SYNC redo stalls commits for NetTimeout, then the primary runs
 /// unsynchronized; a primary cut off from observer and standby is failed over by the
 /// observer and shuts down; a stretched cluster's half cut off from its leasing database
 /// is fenced.
@@ -191,7 +191,7 @@ fn partitions_are_not_unaffected() {
     assert!(has_step(&s, "sync-transport", "until NetTimeout"), "{s}");
 }
 
-/// 4. Losing the SYNC standby in maximum availability stalls commits, then degrades
+/// Review point 4: Losing the SYNC standby in maximum availability stalls commits, then degrades
 /// protection; in maximum protection the primary shuts down and an operator reopens it.
 #[test]
 fn losing_the_sync_standby_is_not_unaffected() {
@@ -219,7 +219,7 @@ fn losing_the_sync_standby_is_not_unaffected() {
     assert!(s["rto_ms"].as_u64().unwrap_or(0) > 30 * 60_000, "{s}");
 }
 
-/// 5. The runbook that starts a passive domain is triggered by the database role change;
+/// Review point 5: The runbook that starts a passive domain is triggered by the database role change;
 /// without one (the site's web tier lost, the database still primary), monitoring must
 /// raise the site's loss first.
 #[test]
@@ -253,7 +253,7 @@ fn passive_domain_start_needs_a_trigger() {
     );
 }
 
-/// 6. Only what the topology writes is "declared": built-in defaults say where they come
+/// Review point 6: Only what the topology writes is "declared": built-in defaults say where they come
 /// from.
 #[test]
 fn built_in_defaults_are_not_declared() {
@@ -286,7 +286,7 @@ fn built_in_defaults_are_not_declared() {
     );
 }
 
-/// 7. An active-active site loss shows what it strands: the JMS and TLOG stores kept in
+/// Review point 7: An active-active site loss shows what it strands: the JMS and TLOG stores kept in
 /// the lost database and the GoldenGate lag that makes the RPO.
 #[test]
 fn active_active_site_loss_shows_what_it_strands() {
@@ -306,7 +306,7 @@ fn active_active_site_loss_shows_what_it_strands() {
     assert!(has_step(&s, "stranded", "replication lag, 5s"), "{s}");
 }
 
-/// 8. A host outage leaves committed data on storage that survives: no data loss; losing
+/// Review point 8: A host outage leaves committed data on storage that survives: no data loss; losing
 /// the storage itself does lose it.
 #[test]
 fn host_outage_loses_no_committed_data() {

@@ -321,7 +321,11 @@ fn fence(
             names(&mut fenced.iter()),
             names(&mut cut_sites.iter()),
         ),
-        format!("cluster `{}` migration.fencing (lease expiry); survivor choice: WebLogic leasing (assumption where the leader is not modelled)", c.name),
+        format!(
+            "cluster `{}` migration.fencing; [WLS-MAA] \"Leasing\": with database leasing, servers shut down when the database stays unreachable longer than their fencing times{}",
+            c.name,
+            if consensus { "; the consensus survivor is an assumption" } else { "" }
+        ),
     ));
 }
 
