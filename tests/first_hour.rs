@@ -123,7 +123,7 @@ fn renders_are_never_silent() {
     );
     assert!(err.contains("note: nothing rendered"), "{err}");
     assert!(
-        err.contains("warning: the topology has 9 error finding(s)"),
+        err.contains("warning: the topology has 10 error finding(s)"),
         "{err}"
     );
     let out = common::maa()

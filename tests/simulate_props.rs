@@ -134,6 +134,13 @@ impl Topo {
                 n("dc0"),
                 n("dc1")
             );
+            // The witness site's links: cutting them (with the main link) isolates a
+            // primary from its observer, which the simulator models beyond the graph.
+            if site_count == 3 {
+                for s in ["dc0", "dc1"] {
+                    let _ = writeln!(y, "  - {{between: [{}, {}], latency: 6ms}}", n(s), n("dc2"));
+                }
+            }
         }
         if self.dr && self.glb {
             let _ = writeln!(
@@ -360,6 +367,36 @@ fn differential(text: &str) -> Result<usize, String> {
                 ));
             }
             checked += 1;
+        }
+    }
+    // Partitions (any two links cut together) stop a service only where the cut sets
+    // say so: what the simulator adds to a partition (a commit stall, an isolated
+    // primary failed over, a fenced half) never turns a service down by itself.
+    let links: Vec<NodeId> = gr
+        .events
+        .iter()
+        .copied()
+        .filter(|e| gr.g[*e].kind == maa::graph::Kind::Link)
+        .collect();
+    for (i, x) in links.iter().enumerate() {
+        for y in links.iter().skip(i + 1) {
+            for app in stopped(&sim, &[*x, *y]) {
+                let (xi, yi) = (x.index() as u32, y.index() as u32);
+                let singles = a.cuts.singles(app);
+                let cut = a.cuts.truncated(app)
+                    || singles.contains(&xi)
+                    || singles.contains(&yi)
+                    || a.cuts.pairs(app).contains(&(xi.min(yi), xi.max(yi)));
+                if !cut {
+                    return Err(format!(
+                        "{} + {}: stops {} in simulation, not a cut set",
+                        gr.g[*x].id(),
+                        gr.g[*y].id(),
+                        gr.g[app].id()
+                    ));
+                }
+                checked += 1;
+            }
         }
     }
     // Every minimal double fault stops its service in simulation.

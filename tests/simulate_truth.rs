@@ -95,7 +95,15 @@ fn site_switch_only_when_a_sites_entry_point_is_gone() {
                 .map(|f| gr.lookup(f.as_str().expect("id")).expect("known element"))
                 .collect();
             let mut memo = vec![None; gr.g.node_count()];
-            let entry_gone = entries.iter().any(|e| !serves(gr, &failed, *e, &mut memo));
+            // A partition may imply failures the graph does not carry (a fenced half of a
+            // stretched cluster, an isolated primary site): its `partition` step says so.
+            let partition = services_of(sc).iter().any(|s| {
+                s["timeline"]
+                    .as_array()
+                    .is_some_and(|t| t.iter().any(|st| st["mechanism"] == "partition"))
+            });
+            let entry_gone =
+                partition || entries.iter().any(|e| !serves(gr, &failed, *e, &mut memo));
             let switches = sc["services"]
                 .as_array()
                 .expect("services")
@@ -131,12 +139,20 @@ fn rpo_verdicts_follow_the_data_path_and_the_summary_agrees() {
         let json = simulate_all(&path);
         let mut breached: std::collections::BTreeMap<String, bool> = Default::default();
         for sc in json["scenarios"].as_array().expect("scenarios") {
-            let lost_store = sc["lost"].as_array().expect("lost").iter().any(|l| {
-                let l = l.as_str().unwrap_or("");
-                ["database:", "storage:", "fsxn:"]
-                    .iter()
-                    .any(|p| l.starts_with(p))
-            });
+            let starts = |v: &Value, kinds: &[&str]| {
+                v.as_array().expect("list").iter().any(|l| {
+                    let l = l.as_str().unwrap_or("");
+                    kinds.iter().any(|p| l.starts_with(p))
+                })
+            };
+            // Data is lost when a data store is lost *and* the failure destroys it (the
+            // store itself, or a site or region disaster); a host outage leaves it on
+            // storage that survives.
+            let lost_store = starts(&sc["lost"], &["database:", "storage:", "fsxn:"])
+                && starts(
+                    &sc["failed"],
+                    &["database:", "storage:", "fsxn:", "site:", "region:"],
+                );
             for s in services_of(sc) {
                 let v = &s["verdict"];
                 if v.is_null() {

@@ -1,6 +1,7 @@
 //! The resilience engine: single points of failure, double faults and failure simulation
 //! over the [`crate::graph`] of a topology.
 
+pub mod partition;
 pub mod recovery;
 pub mod simulate;
 pub mod spof;

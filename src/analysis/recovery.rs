@@ -6,7 +6,8 @@ use serde::Serialize;
 
 use crate::graph::{Graph, Kind, Mechanism, NodeId};
 use crate::model::{
-    Automated, DatabaseType, Duration, ProtectionMode, Recovery, Sp, Switchover, Transport,
+    Automated, DatabaseType, Duration, HealthCheck, ProtectionMode, Recovery, Sp, Switchover,
+    Transport,
 };
 use crate::resolve::Model;
 
@@ -72,7 +73,11 @@ pub const DEFAULTS: &[(&str, Duration, &str)] = &[
     ("database_restart", Duration::mins(5), "assumption"),
     ("storage_failover", Duration::mins(1), "assumption"),
     ("lb_detection", Duration::secs(15), "assumption"),
-    ("plugin_failover", Duration::secs(10), "assumption"),
+    (
+        "plugin_failover",
+        Duration::secs(10),
+        "Oracle HTTP Server mod_wl_ohs ConnectTimeoutSecs (10 s; a request already sent waits up to WLIOTimeoutSecs, 300 s)",
+    ),
     ("async_lag", Duration::secs(5), "assumption"),
     ("storage_lag", Duration::mins(1), "assumption"),
     ("runbook_detection", Duration::mins(1), "assumption"),
@@ -140,6 +145,27 @@ impl Timings {
             format!("recovery.{key}, default from {src}")
         }
     }
+}
+
+/// The WebLogic reference for the lease defaults (`HealthCheckIntervalMillis` 10 s,
+/// `HealthCheckPeriodsUntilFencing`).
+const WLS_CLUSTER_MBEAN: &str =
+    "default from WebLogic ClusterMBean HealthCheckIntervalMillis / HealthCheckPeriodsUntilFencing";
+
+/// "declared" when the topology writes the value, else the default's basis.
+fn written_or(written: bool, default: &str) -> &str {
+    if written { "declared" } else { default }
+}
+
+/// Who restarts a crashed database instance in place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Restarter {
+    /// Oracle Clusterware (RAC).
+    Clusterware,
+    /// Automation the topology declares (`recovery.automation: [instance-restart]`).
+    Declared,
+    /// Nothing: an operator, after `recovery.human_response`.
+    Operator,
 }
 
 /// Who performs a step of a recovery.
@@ -232,13 +258,61 @@ pub struct Lookups {
     /// Database → the lag of the asynchronous replication (GoldenGate) that copies its
     /// committed data elsewhere: what is stranded when the database is lost.
     pub replication_lag: std::collections::HashMap<String, Duration>,
+    /// Database → the GoldenGate replication that copies it: (name, lag declared).
+    pub replication: std::collections::HashMap<String, (String, bool)>,
+    /// Database (not protected by Data Guard) → the JMS stores and transaction logs kept
+    /// in it: what a site loss strands there.
+    /// (what, its verb, what it holds), e.g. ("JMS store `s` (cluster `c`)", "stays",
+    /// "its messages").
+    pub stores_in: std::collections::HashMap<String, Vec<(String, &'static str, &'static str)>>,
 }
 
 impl Lookups {
+    /// The JMS stores and transaction logs kept in a database that nothing copies
+    /// consistently elsewhere (not a Data Guard primary or standby).
+    fn stores(&mut self, m: &Model) {
+        for d in &m.topo.domains {
+            let db_of = |ds: Option<&crate::model::Name>| -> Option<String> {
+                let ds = d.data_sources.iter().find(|x| Some(&x.name) == ds)?;
+                let dbs = m.index.services.get(ds.service.as_str())?;
+                match dbs.as_slice() {
+                    [one] if !m.index.data_guard_of.contains_key(one.as_str()) => Some(one.clone()),
+                    _ => None,
+                }
+            };
+            for st in &d.stores {
+                if let Some(db) = db_of(st.data_source.as_ref()) {
+                    self.stores_in.entry(db).or_default().push((
+                        format!("JMS store `{}` (cluster `{}`)", st.name, st.cluster),
+                        "stays",
+                        "its messages",
+                    ));
+                }
+            }
+            for c in &d.clusters {
+                let tlog = c
+                    .transaction_log
+                    .as_ref()
+                    .and_then(|t| db_of(t.data_source.as_ref()));
+                if let Some(db) = tlog {
+                    self.stores_in.entry(db).or_default().push((
+                        format!("the transaction logs of cluster `{}`", c.name),
+                        "stay",
+                        "their in-doubt transactions",
+                    ));
+                }
+            }
+        }
+    }
+
     pub fn new(m: &Model) -> Lookups {
         let mut l = Lookups::default();
+        l.stores(m);
         for g in &m.topo.goldengate {
             for d in &g.databases {
+                l.replication
+                    .entry(d.to_string())
+                    .or_insert_with(|| (g.name.to_string(), g.lag.is_written()));
                 let e = l
                     .replication_lag
                     .entry(d.to_string())
@@ -272,7 +346,7 @@ macro_rules! what {
 
 impl Ctx<'_> {
     /// A phase whose figure is the timing `recovery.KEY`.
-    fn timed(&self, what: String, key: &str, takes: Duration) -> Phase {
+    pub(super) fn timed(&self, what: String, key: &str, takes: Duration) -> Phase {
         Phase {
             what,
             takes,
@@ -313,18 +387,39 @@ impl Ctx<'_> {
         Phase {
             what,
             takes,
-            basis: if self.describe {
-                format!("{basis}, default from {source}")
-            } else {
-                String::new()
+            basis: match (self.describe, source) {
+                (false, _) => String::new(),
+                (true, "assumption") => format!("{basis}, default assumption"),
+                (true, _) => format!("{basis}, default from {source}"),
             },
+        }
+    }
+
+    /// A phase timed by a declared health check of `owner`: its interval is always
+    /// declared; its failure count may be the built-in default (an assumption: load
+    /// balancers differ).
+    fn health_check_phase(&self, what: String, owner: &str, h: &HealthCheck) -> Phase {
+        let basis = if !self.describe {
+            String::new()
+        } else if h.failures.is_written() {
+            format!("{owner}, declared")
+        } else {
+            format!(
+                "{owner}: interval declared × failures {} (default assumption)",
+                h.failures.value
+            )
+        };
+        Phase {
+            what,
+            takes: h.detection_time(),
+            basis,
         }
     }
 
     /// Who starts step `a`, and the phase before it acts: declared runbook automation
     /// (triggered after `recovery.runbook_detection`) or an operator (after
     /// `recovery.human_response`). `why` says what the person decides.
-    fn who(&self, a: Automated, why: &str) -> (Actor, Phase) {
+    pub(super) fn who(&self, a: Automated, why: &str) -> (Actor, Phase) {
         if self.m.topo.recovery.automates(a) {
             let p = self.timed(
                 what!(
@@ -356,6 +451,18 @@ impl Ctx<'_> {
         let node = &self.gr.g[group];
         let tname = &self.gr.g[target].name;
         match &node.mechanism {
+            Mechanism::None if node.kind == Kind::Coherence => Cost::automatic(
+                "coherence-rebalance",
+                vec![Phase {
+                    what: what!(
+                        self,
+                        "Coherence `{}` restores the lost members' partitions from their backups and re-balances: no outage while a backup copy survives (backup_count ≥ 1)",
+                        node.name
+                    ),
+                    takes: Duration::ZERO,
+                    basis: what!(self, "Coherence partition backups (backup_count)"),
+                }],
+            ),
             Mechanism::None => Cost::automatic("redundancy", vec![]),
             Mechanism::HealthCheck { by } => self.health_check(by, tname),
             Mechanism::Plugin => {
@@ -371,7 +478,7 @@ impl Ctx<'_> {
             Mechanism::DataGuard { config } => self.data_guard(*config, target, standby, alive),
             Mechanism::GoldenGate { replication } => self.goldengate(*replication, tname),
             Mechanism::Asg { group } => self.asg(*group, tname),
-            Mechanism::SiteSwitch => self.site_switch(tname),
+            Mechanism::SiteSwitch => self.site_switch(tname, alive),
             Mechanism::StorageFailover => Cost::automatic(
                 "storage-failover",
                 vec![self.timed(
@@ -392,16 +499,22 @@ impl Ctx<'_> {
         }
     }
 
-    /// The start of a passive WebLogic domain behind `name` after the database failover:
-    /// by declared runbook automation, else by an operator.
-    pub fn domain_start(&self, name: &str) -> Cost {
-        let (by, decide) = self.who(
-            Automated::DomainStart,
-            "the database failed over: start the passive domain",
-        );
+    /// The start of a passive WebLogic domain behind `name` when users move to its site:
+    /// by declared runbook automation, else by an operator. A runbook is triggered by the
+    /// event the products publish: the database role change when Data Guard failed over
+    /// (`role_change`), at once; otherwise the site switch alone, which monitoring raises
+    /// after `recovery.runbook_detection`.
+    pub fn domain_start(&self, name: &str, role_change: bool) -> Cost {
+        let why = if role_change {
+            "the database failed over: start the passive domain"
+        } else {
+            "the site's entry point is gone and the database did not change role: start the passive domain, which reaches the primary across the inter-site link"
+        };
+        let (by, decide) = self.who(Automated::DomainStart, why);
         let mut phases = Vec::new();
-        // A runbook is triggered by the role change itself; a person must notice it.
-        if by == Actor::Operator {
+        // A runbook is triggered by the role change itself; a person must notice it, and
+        // without a role change monitoring must raise the site's loss.
+        if by == Actor::Operator || !role_change {
             phases.push(decide);
         }
         phases.push(self.timed(
@@ -434,7 +547,7 @@ impl Ctx<'_> {
             "{by} health check marks the failed target down; traffic goes to {tname}"
         );
         let p = match hc {
-            Some(h) => self.declared(what, &format!("{by} health_check"), h.detection_time()),
+            Some(h) => self.health_check_phase(what, &format!("{by} health_check"), h),
             None => self.timed(what, "lb_detection", self.t.lb_detection),
         };
         Cost::automatic("health-check", vec![p])
@@ -458,10 +571,20 @@ impl Ctx<'_> {
     fn fcf(&self, tname: &str) -> Cost {
         let mut phases = Vec::new();
         if self.host_lost {
+            let declared_storage = tname
+                .split_once('.')
+                .and_then(|(db, _)| self.m.index.databases.get(db))
+                .and_then(|i| self.m.topo.databases.get(*i))
+                .is_some_and(|d| d.storage.is_some());
             phases.push(self.timed(
                 what!(
                     self,
-                    "Clusterware evicts the lost node after the CSS misscount"
+                    "Clusterware evicts the lost node after the CSS misscount{}",
+                    if declared_storage {
+                        ""
+                    } else {
+                        "; the surviving instances keep the database open on its shared storage (assumed to survive the loss: the topology places no storage for it)"
+                    }
                 ),
                 "node_eviction",
                 self.t.node_eviction,
@@ -491,32 +614,46 @@ impl Ctx<'_> {
             .get(cluster)
             .and_then(|(d, c)| topo.domains.get(*d).and_then(|d| d.clusters.get(*c)))
             .and_then(|c| c.migration.as_ref())
-            .map(|mg| (mg.fencing.fencing_time(), mg.fencing.grace_period.value));
+            .map(|mg| &mg.fencing);
         let migrate = self.timed(
             what!(self, "`{name}` migrates to {tname}"),
             "service_migration",
             t.service_migration,
         );
-        if automatic && let Some((fence, grace)) = fencing {
-            return Cost::automatic(
-                "service-migration",
-                vec![
-                    self.declared(
-                        what!(
+        if automatic && let Some(f) = fencing {
+            let at = format!("cluster `{cluster}` migration.fencing");
+            let lease =
+                if f.health_check_interval.is_written() && f.periods_until_fencing.is_written() {
+                    self.declared(String::new(), &at, f.fencing_time())
+                } else {
+                    Phase {
+                        what: String::new(),
+                        takes: f.fencing_time(),
+                        basis: what!(
                             self,
-                            "lease expires (health check interval × periods until fencing)"
+                            "{at}: health_check_interval {} ({}) × periods_until_fencing {} ({})",
+                            f.health_check_interval.value,
+                            written_or(f.health_check_interval.is_written(), WLS_CLUSTER_MBEAN),
+                            f.periods_until_fencing.value,
+                            written_or(f.periods_until_fencing.is_written(), WLS_CLUSTER_MBEAN)
                         ),
-                        &format!("cluster `{cluster}` migration.fencing"),
-                        fence,
-                    ),
-                    self.declared(
-                        what!(self, "fencing grace period"),
-                        &format!("cluster `{cluster}` migration.fencing.grace_period"),
-                        grace,
-                    ),
-                    migrate,
-                ],
+                    }
+                };
+            let lease = Phase {
+                what: what!(
+                    self,
+                    "lease expires (health check interval × periods until fencing)"
+                ),
+                ..lease
+            };
+            let grace = self.setting(
+                what!(self, "fencing grace period"),
+                &format!("{at}.grace_period"),
+                f.grace_period.is_written(),
+                "WebLogic ClusterMBean FencingGracePeriodMillis (30 s)",
+                f.grace_period.value,
             );
+            return Cost::automatic("service-migration", vec![lease, grace, migrate]);
         }
         let (by, decide) = self.who(Automated::SingletonMigration, "migrate a singleton by hand");
         Cost::new(
@@ -549,6 +686,38 @@ impl Ctx<'_> {
         )
     }
 
+    /// The data users moved off lost database `db` leave behind: the committed
+    /// transactions GoldenGate had not yet applied elsewhere (`lag`), and the JMS
+    /// messages and in-doubt transactions of the stores kept in it.
+    pub fn stranded(&self, db: &str, lag: Duration) -> Cost {
+        let mut phases = Vec::new();
+        if let Some((gg, declared)) = self.lookups.replication.get(db) {
+            phases.push(Phase {
+                what: what!(
+                    self,
+                    "transactions committed in `{db}` and not yet applied by GoldenGate `{gg}` on the other database are lost to the users moved (the replication lag, {lag}); they return, to be reconciled, only if `{db}` comes back"
+                ),
+                takes: Duration::ZERO,
+                basis: match (self.describe, declared) {
+                    (false, _) => String::new(),
+                    (true, true) => format!("goldengate `{gg}` lag, declared"),
+                    (true, false) => format!("goldengate `{gg}` lag, default assumption"),
+                },
+            });
+        }
+        for (store, verb, held) in self.lookups.stores_in.get(db).into_iter().flatten() {
+            phases.push(Phase {
+                what: what!(
+                    self,
+                    "{store} {verb} in `{db}`: {held} are stranded until the site returns or an operator recovers them"
+                ),
+                takes: Duration::ZERO,
+                basis: what!(self, "JMS and TLOG stores are per site in active-active (not replicated)"),
+            });
+        }
+        Cost::new("stranded", phases, lag, Actor::Mechanism)
+    }
+
     /// Auto Scaling group `group` (by index) replaces the instance in slot `tname`.
     fn asg(&self, group: usize, tname: &str) -> Cost {
         let t = self.t;
@@ -567,7 +736,7 @@ impl Ctx<'_> {
                 self.timed(
                     what!(
                         self,
-                        "{name} EC2 health check marks the lost instance unhealthy"
+                        "{name} EC2 health check marks the lost EC2 instance (the host: terminated or failed) unhealthy"
                     ),
                     "asg_detection",
                     t.asg_detection,
@@ -593,12 +762,33 @@ impl Ctx<'_> {
     }
 
     /// Users move to another site: by the global load balancer, or by hand through DNS.
-    fn site_switch(&self, tname: &str) -> Cost {
-        let Some(g) = &self.m.topo.global_load_balancer else {
-            let (by, decide) = self.who(
-                Automated::DnsSwitch,
-                "no global load balancer: change DNS to the other site",
-            );
+    /// The global load balancer is a DNS control plane: a switch needs one of its nodes
+    /// alive (`alive`); with every node lost, existing answers keep working until their
+    /// TTL but no DNS-based switch is possible, and DNS must be changed by other means.
+    fn site_switch(&self, tname: &str, alive: &dyn Fn(NodeId) -> bool) -> Cost {
+        let glb = self.m.topo.global_load_balancer.as_ref();
+        let glb_lost = glb.is_some_and(|g| {
+            self.gr
+                .find(Kind::GlobalLb, g.name.as_str())
+                .is_some_and(|id| {
+                    // A group of appliances serves while one member does.
+                    let members = self.gr.deps(id);
+                    if members.is_empty() {
+                        !alive(id)
+                    } else {
+                        !members.iter().any(|(d, _)| alive(*d))
+                    }
+                })
+        });
+        let Some(g) = glb.filter(|_| !glb_lost) else {
+            let why = match glb {
+                Some(g) => format!(
+                    "every node of global load balancer `{}` is lost: no DNS-based site switch is possible and clients keep the answers they have until their TTL; change DNS to the other site by other means",
+                    g.name
+                ),
+                None => "no global load balancer: change DNS to the other site".to_string(),
+            };
+            let (by, decide) = self.who(Automated::DnsSwitch, &why);
             return Cost::new("manual-dns-switch", vec![decide], Duration::ZERO, by);
         };
         let mut phases = Vec::new();
@@ -617,20 +807,18 @@ impl Ctx<'_> {
                 g.name
             );
             phases.push(match &g.health_check {
-                Some(h) => self.declared(
-                    what,
-                    "global_load_balancer.health_check",
-                    h.detection_time(),
-                ),
+                Some(h) => self.health_check_phase(what, "global_load_balancer.health_check", h),
                 None => self.timed(what, "lb_detection", self.t.lb_detection),
             });
         }
-        phases.push(self.declared(
+        phases.push(self.setting(
             what!(
                 self,
                 "DNS answers point to {tname}; clients keep the old address for the TTL"
             ),
             "global_load_balancer.dns_ttl",
+            g.dns_ttl.is_written(),
+            "assumption",
             g.dns_ttl.value,
         ));
         Cost::new("site-switch", phases, Duration::ZERO, by)
@@ -760,45 +948,56 @@ impl Ctx<'_> {
         }
     }
 
-    /// A crashed database instance restarts in place: Clusterware restarts a RAC instance;
-    /// a single instance is restarted by what the topology declares
-    /// (`recovery.automation: [instance-restart]`: Oracle Restart, a service unit that
-    /// restarts it). Without that declaration the restart is still assumed, and the step
-    /// says so (an Auto Scaling group's EC2 health check never sees a database crash).
+    /// Who restarts a crashed instance of database `db` in place. The one place that
+    /// decides it: Clusterware restarts a RAC instance; a single instance is restarted
+    /// only by what the topology declares (`recovery.automation: [instance-restart]`:
+    /// Oracle Restart, Grid Infrastructure, a restarting service unit); otherwise an
+    /// operator restarts it (an Auto Scaling group's EC2 health check never sees a
+    /// database crash).
+    pub fn instance_restarter(&self, db: Option<&crate::model::Database>) -> Restarter {
+        if db.is_some_and(|d| d.r#type.value == DatabaseType::Rac) {
+            Restarter::Clusterware
+        } else if self.m.topo.recovery.automates(Automated::InstanceRestart) {
+            Restarter::Declared
+        } else {
+            Restarter::Operator
+        }
+    }
+
+    /// A crashed database instance restarts in place, by whoever
+    /// [`Ctx::instance_restarter`] says.
     fn instance_restart(&self, name: &str) -> Cost {
-        let rac = name
+        let db = name
             .split_once('.')
             .and_then(|(db, _)| self.m.index.databases.get(db))
-            .and_then(|i| self.m.topo.databases.get(*i))
-            .is_some_and(|d| d.r#type.value == DatabaseType::Rac);
+            .and_then(|i| self.m.topo.databases.get(*i));
         let restart = |what: String| self.timed(what, "database_restart", self.t.database_restart);
-        if rac {
-            return Cost::automatic(
+        match self.instance_restarter(db) {
+            Restarter::Clusterware => Cost::automatic(
                 "instance-restart",
                 vec![restart(what!(
                     self,
                     "Clusterware restarts instance `{name}` in place"
                 ))],
-            );
-        }
-        if self.m.topo.recovery.automates(Automated::InstanceRestart) {
-            return Cost::new(
+            ),
+            Restarter::Declared => Cost::new(
                 "instance-restart",
                 vec![restart(what!(
                     self,
-                    "instance `{name}` restarted in place by the declared automation"
+                    "instance `{name}` restarted in place by the declared automation (recovery.automation: instance-restart)"
                 ))],
                 Duration::ZERO,
                 Actor::Runbook,
-            );
+            ),
+            Restarter::Operator => {
+                let (by, decide) = self.who(
+                    Automated::InstanceRestart,
+                    "the database instance crashed; nothing declared restarts it: no Oracle Restart, Grid Infrastructure or restarting unit",
+                );
+                let start = restart(what!(self, "operator restarts instance `{name}`"));
+                Cost::new("instance-restart", vec![decide, start], Duration::ZERO, by)
+            }
         }
-        Cost::automatic(
-            "instance-restart",
-            vec![restart(what!(
-                self,
-                "instance `{name}` restarts in place (assumed: nothing in the topology declares Oracle Restart or a restarting service unit)"
-            ))],
-        )
     }
 
     /// Time to restart a failed process in place, when something restarts it.

@@ -18,6 +18,7 @@ use foldhash::HashSet;
 
 use serde::Serialize;
 
+use super::partition;
 use super::recovery::{Actor, Cost, Ctx, Timings};
 use crate::graph::{EdgeKind, EventClass, Gate, Graph, Kind, NodeId};
 use crate::model::{Disruption, Duration};
@@ -141,6 +142,11 @@ pub struct Outcome {
     /// While lost: the lag of the asynchronous replication of the lost databases beneath,
     /// the data a service loses when it carries on from another copy.
     pub stranded: Duration,
+    /// The lost database whose replication lag `stranded` is.
+    pub stranded_db: Option<NodeId>,
+    /// A database changed role on the way to serving again (a Data Guard failover): what
+    /// triggers a runbook that starts a passive domain.
+    pub role_change: bool,
     pub steps: Vec<Step>,
 }
 
@@ -153,6 +159,8 @@ impl Outcome {
             absorbed: false,
             data_lost: false,
             stranded: Duration::ZERO,
+            stranded_db: None,
+            role_change: false,
             steps: Vec::new(),
         }
     }
@@ -164,6 +172,8 @@ impl Outcome {
             absorbed: false,
             data_lost: false,
             stranded: Duration::ZERO,
+            stranded_db: None,
+            role_change: false,
             steps: Vec::new(),
         }
     }
@@ -300,14 +310,37 @@ impl<'a> Simulator<'a> {
 
     fn run_in(&self, scratch: &mut Scratch, failed: &[NodeId], with_steps: bool) -> Scenario {
         let gr = self.gr;
-        let fset: HashSet<NodeId> = failed.iter().copied().collect();
+        let ctx = Ctx {
+            describe: with_steps,
+            m: self.m,
+            gr,
+            t: &self.timings,
+            lookups: &self.lookups,
+            host_lost: failed.iter().any(|f| {
+                matches!(
+                    self.gr.g[*f].event,
+                    Some(
+                        EventClass::Host | EventClass::Zone | EventClass::Site | EventClass::Region
+                    )
+                )
+            }),
+        };
+        let mut fset: HashSet<NodeId> = failed.iter().copied().collect();
+        // A partition implies failures the graph does not carry (an isolated primary, the
+        // fenced half of a stretched cluster): evaluated as failed, not reported as lost.
+        let cuts = partition::Cuts::new(gr, &fset);
+        let implied = partition::implied(&ctx, &fset, &cuts);
+        let reported: Option<HashSet<NodeId>> =
+            (!implied.nodes.is_empty()).then(|| self.cone_of(failed));
+        let implied_set: HashSet<NodeId> = implied.nodes.iter().copied().collect();
+        fset.extend(implied.nodes.iter().copied());
         // The cone: everything that depends on a failed element.
         scratch.begin(gr.g.node_count());
         let mut cone = std::mem::take(&mut scratch.cone);
         cone.clear();
         let mut q = std::mem::take(&mut scratch.queue);
         q.clear();
-        for f in failed {
+        for f in failed.iter().chain(&implied.nodes) {
             if scratch.visit(*f) {
                 q.push_back(*f);
             }
@@ -335,21 +368,6 @@ impl<'a> Simulator<'a> {
         vals.clear();
         vals.reserve(cone.len());
         let marks: &Scratch = scratch;
-        let ctx = Ctx {
-            describe: with_steps,
-            m: self.m,
-            gr,
-            t: &self.timings,
-            lookups: &self.lookups,
-            host_lost: failed.iter().any(|f| {
-                matches!(
-                    self.gr.g[*f].event,
-                    Some(
-                        EventClass::Host | EventClass::Zone | EventClass::Site | EventClass::Region
-                    )
-                )
-            }),
-        };
         // The cone is exactly the set of nodes with a failed element among themselves and
         // their transitive dependencies: a node is alive when it is outside it.
         let alive = |n: NodeId| -> bool { !marks.marked(n) };
@@ -358,8 +376,11 @@ impl<'a> Simulator<'a> {
             vals,
         };
         let up = Outcome::up();
+        let destroys = failed.iter().any(|f| self.destroys_data(*f));
         for id in &cone {
-            let o = if fset.contains(id) {
+            let o = if implied_set.contains(id) {
+                Outcome::down()
+            } else if fset.contains(id) {
                 self.failed_outcome(&ctx, *id, with_steps)
             } else {
                 match self.gate.get(id.index()).copied().unwrap_or(Gate::All) {
@@ -372,29 +393,15 @@ impl<'a> Simulator<'a> {
             };
             let mut o = o;
             if o.rto.is_none() {
-                self.strand(*id, &mut o);
+                self.strand(*id, destroys, &mut o);
             }
             out.vals.push(o);
         }
         let disruption = self.disruption(failed);
-        let objective = self.m.topo.objectives.get(disruption);
-        // Only services in the cone can be affected: the others are counted, not listed
-        // (listing every service for every scenario would be quadratic).
-        let mut in_cone: Vec<NodeId> = cone
-            .iter()
-            .filter(|id| self.is_app[id.index()])
-            .copied()
-            .collect();
-        gr.sort_by_name(&mut in_cone);
-        let mut apps = Vec::new();
-        for app in &in_cone {
-            let o = out.get(app).unwrap_or(&up);
-            if o.affected {
-                apps.push(app_result(*app, o, disruption, objective));
-            }
-        }
+        let apps = self.results(&ctx, &cuts, &implied, &implied_set, &cone, &out, disruption);
         let mut lost: Vec<NodeId> = cone
             .iter()
+            .filter(|id| reported.as_ref().is_none_or(|r| r.contains(id)))
             .filter(|id| out.get(id).is_some_and(|o| o.rto.is_none()))
             .filter(|id| {
                 self.kind.get(id.index()) != Some(&Kind::Group) || gr.g[**id].event.is_some()
@@ -418,6 +425,72 @@ impl<'a> Simulator<'a> {
         }
     }
 
+    /// Every node that depends on `failed` (the cone of the failures themselves, without
+    /// the failures a partition implies).
+    fn cone_of(&self, failed: &[NodeId]) -> HashSet<NodeId> {
+        let mut seen: HashSet<NodeId> = failed.iter().copied().collect();
+        let mut stack: Vec<NodeId> = failed.to_vec();
+        while let Some(n) = stack.pop() {
+            for p in self.gr.dependents(n) {
+                if seen.insert(*p) {
+                    stack.push(*p);
+                }
+            }
+        }
+        seen
+    }
+
+    /// The affected services, by name: the cone's services, with the effects the graph
+    /// does not carry (a partition's explanation, a Data Guard commit stall) added.
+    #[allow(clippy::too_many_arguments)]
+    fn results(
+        &self,
+        ctx: &Ctx<'_>,
+        cuts: &partition::Cuts,
+        implied: &partition::Implied,
+        implied_set: &HashSet<NodeId>,
+        cone: &[NodeId],
+        out: &Outcomes<'_>,
+        disruption: Disruption,
+    ) -> Vec<AppResult> {
+        let gr = self.gr;
+        let objective = self.m.topo.objectives.get(disruption);
+        let lost = |n: NodeId| out.get(&n).is_some_and(|o| o.rto.is_none());
+        let primary_ok = |n: NodeId| !implied_set.contains(&n) && !lost(n);
+        let mut extra: Vec<(NodeId, Duration, Vec<Step>)> = Vec::new();
+        let mut effects = partition::sync_losses(ctx, cuts, &lost, &primary_ok);
+        effects.extend(partition::replication_splits(ctx, cuts));
+        for (db, held, steps) in effects {
+            for app in partition::services_of(gr, db, &self.is_app) {
+                extra.push((app, held, steps.clone()));
+            }
+        }
+        // Only services in the cone (or held up by a stall) can be affected: the others
+        // are counted, not listed (listing every service for every scenario would be
+        // quadratic).
+        let mut apps: Vec<NodeId> = cone
+            .iter()
+            .copied()
+            .filter(|id| self.is_app[id.index()])
+            .chain(extra.iter().map(|e| e.0))
+            .collect();
+        gr.sort_by_name(&mut apps);
+        apps.dedup();
+        let mut results = Vec::new();
+        for app in &apps {
+            let mut o = out.get(app).cloned().unwrap_or_else(Outcome::up);
+            for (_, held, steps) in extra.iter().filter(|e| e.0 == *app) {
+                o.affected = true;
+                o.rto = o.rto.map(|r| r.max(*held));
+                o.steps.extend(steps.iter().cloned());
+            }
+            if o.affected {
+                o.steps.extend(implied.steps.iter().cloned());
+                results.push(app_result(*app, &o, disruption, objective));
+            }
+        }
+        results
+    }
     #[allow(clippy::too_many_arguments)]
     fn group(
         &self,
@@ -466,9 +539,11 @@ impl<'a> Simulator<'a> {
             o.affected = true;
             o.absorbed = true;
             o.rto = o.rto.max(Some(c.total()));
-            o.rpo = o.rpo.max(c.rpo).max(stranded(&members));
+            let left = stranded(&members);
+            o.rpo = o.rpo.max(c.rpo).max(left.0);
             if with_steps {
                 push_cost(&mut o.steps, Duration::ZERO, &c);
+                self.push_stranded(ctx, &mut o.steps, left);
             }
             return o;
         }
@@ -485,9 +560,10 @@ impl<'a> Simulator<'a> {
                 if active_lost {
                     let c = ctx.cost(id, *d, false, alive);
                     o.rto = Some(r.max(c.total()));
-                    o.rpo = o.rpo.max(c.rpo).max(stranded);
+                    o.rpo = o.rpo.max(c.rpo).max(stranded.0);
                     if with_steps {
                         push_cost(&mut o.steps, Duration::ZERO, &c);
+                        self.push_stranded(ctx, &mut o.steps, stranded);
                     }
                 }
                 cands.push((o.rto.unwrap_or(r), i, o));
@@ -501,6 +577,7 @@ impl<'a> Simulator<'a> {
             for (_, _, m) in &members {
                 o.data_lost |= m.data_lost;
                 o.stranded = o.stranded.max(m.stranded);
+                o.stranded_db = o.stranded_db.or(m.stranded_db);
                 if with_steps {
                     o.steps.extend(m.steps.iter().cloned());
                 }
@@ -525,10 +602,13 @@ impl<'a> Simulator<'a> {
             absorbed: false,
             data_lost: false,
             stranded: Duration::ZERO,
+            stranded_db: None,
+            role_change: false,
             steps: Vec::new(),
         };
         for (_, _, c) in chosen {
             o.rpo = o.rpo.max(c.rpo);
+            o.role_change |= c.role_change;
             if with_steps {
                 o.steps.extend(c.steps.iter().cloned());
             }
@@ -558,7 +638,7 @@ impl Simulator<'_> {
             Vec::new()
         };
         if self.has_passive[d.index()] {
-            let ds = ctx.domain_start(&self.gr.g[d].name);
+            let ds = ctx.domain_start(&self.gr.g[d].name, o.role_change);
             if with_steps {
                 push_cost(&mut steps, t, &ds);
             }
@@ -576,6 +656,12 @@ impl Simulator<'_> {
             absorbed: false,
             data_lost: false,
             stranded: Duration::ZERO,
+            stranded_db: None,
+            role_change: o.role_change
+                || matches!(
+                    self.gr.g[id].mechanism,
+                    crate::graph::Mechanism::DataGuard { .. }
+                ),
             steps,
         }
     }
@@ -591,6 +677,8 @@ impl Simulator<'_> {
                     absorbed: false,
                     data_lost: false,
                     stranded: Duration::ZERO,
+                    stranded_db: None,
+                    role_change: false,
                     steps: Vec::new(),
                 };
                 if with_steps {
@@ -615,10 +703,12 @@ impl Simulator<'_> {
             // in the background (unless it cannot recover at all).
             let background = self.kind.get(d.index()) == Some(&Kind::Singleton) && c.rto.is_some();
             o.affected |= c.affected;
+            o.role_change |= c.role_change;
             all_absorbed &= !c.affected || c.absorbed || background;
             if c.rto.is_none() {
                 o.data_lost |= c.data_lost;
                 o.stranded = o.stranded.max(c.stranded);
+                o.stranded_db = o.stranded_db.or(c.stranded_db);
             }
             o.rpo = o.rpo.max(c.rpo);
             o.rto = match (o.rto, c.rto) {
@@ -637,17 +727,46 @@ impl Simulator<'_> {
         o
     }
 
-    /// A lost node that stores data: a database (or its storage) takes its committed data
-    /// with it, except what it had already replicated asynchronously, short of the lag.
-    fn strand(&self, id: NodeId, o: &mut Outcome) {
+    /// The steps that explain what users moved off a lost database leave behind.
+    fn push_stranded(
+        &self,
+        ctx: &Ctx<'_>,
+        steps: &mut Vec<Step>,
+        left: (Duration, Option<NodeId>),
+    ) {
+        if let (lag, Some(db)) = left {
+            push_cost(
+                steps,
+                Duration::ZERO,
+                &ctx.stranded(&self.gr.g[db].name, lag),
+            );
+        }
+    }
+
+    /// Whether failing `id` destroys the data stored beneath it: a storage system or a
+    /// database lost as such, or a site or region lost as a disaster. A process, host or
+    /// zone outage leaves committed data on storage that survives: unavailable until the
+    /// element is repaired, not lost (docs/recovery-model.md).
+    fn destroys_data(&self, id: NodeId) -> bool {
+        matches!(
+            self.kind.get(id.index()),
+            Some(Kind::Storage | Kind::Fsxn | Kind::Database | Kind::Site | Kind::Region)
+        )
+    }
+
+    /// A lost node that stores data: when the failure destroys data (`destroys`), a
+    /// database (or its storage) takes its committed data with it, except what it had
+    /// already replicated asynchronously, short of the lag.
+    fn strand(&self, id: NodeId, destroys: bool, o: &mut Outcome) {
         match self.kind.get(id.index()) {
             Some(Kind::Database) => {
-                o.data_lost = true;
+                o.data_lost |= destroys;
                 if let Some(lag) = self.lookups.replication_lag.get(&self.gr.g[id].name) {
                     o.stranded = o.stranded.max(*lag);
+                    o.stranded_db = Some(id);
                 }
             }
-            Some(Kind::Storage | Kind::Fsxn) => o.data_lost = true,
+            Some(Kind::Storage | Kind::Fsxn) => o.data_lost |= destroys,
             _ => {}
         }
     }
@@ -655,13 +774,13 @@ impl Simulator<'_> {
 
 /// What users moved off the lost active members of a group lose: the data those members'
 /// databases had not yet replicated asynchronously.
-fn stranded(members: &[(NodeId, bool, &Outcome)]) -> Duration {
+fn stranded(members: &[(NodeId, bool, &Outcome)]) -> (Duration, Option<NodeId>) {
     members
         .iter()
         .filter(|(_, sb, o)| !sb && o.rto.is_none())
-        .map(|(_, _, o)| o.stranded)
+        .map(|(_, _, o)| (o.stranded, o.stranded_db))
         .max()
-        .unwrap_or(Duration::ZERO)
+        .unwrap_or((Duration::ZERO, None))
 }
 
 /// The result for one affected service, and its verdict against the objective.

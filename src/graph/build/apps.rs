@@ -39,20 +39,16 @@ impl B<'_> {
             }
         }
         let mut routed_clusters = BTreeSet::new();
-        let glb = t
-            .global_load_balancer
-            .as_ref()
-            .and_then(|g| self.gr.find(Kind::GlobalLb, g.name.as_str()));
         for (path, routes) in &paths {
             let (route_ids, first_span) = self.routes(routes, &mut routed_clusters);
             if route_ids.is_empty() {
                 continue;
             }
             let spec = NodeSpec::new(Kind::App, path.clone(), path::web_path(path), first_span);
+            // The global load balancer is a DNS control plane, not in the request path:
+            // users reach the sites through the addresses it answered. It acts only in a
+            // site switch (`Mechanism::SiteSwitch`), which needs one of its nodes alive.
             let app = self.node(spec);
-            if let Some(g) = glb {
-                self.edge(app, g, EdgeKind::Requires);
-            }
             let entry = self.path_entry(path, first_span, &route_ids);
             self.gr.g[entry].of = Some(app);
             self.edge(app, entry, EdgeKind::Requires);

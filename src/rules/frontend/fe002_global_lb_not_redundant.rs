@@ -32,7 +32,7 @@ fn check(cx: &mut Ctx<'_>) {
         g.name.span,
         path::global_load_balancer(),
         format!(
-            "global load balancer `{}` {problem}: its failure, or that site's, cuts every user off",
+            "global load balancer `{}` {problem}: after its failure, or that site's, no DNS-based site switch is possible, and clients lose the name once their cached answers expire unless other name servers answer for it",
             g.name
         ),
     );
