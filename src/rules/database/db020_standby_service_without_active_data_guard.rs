@@ -7,7 +7,7 @@
 //! to run until the standby is opened read-only with real-time apply, which is what
 //! Active Data Guard provides.
 
-use crate::model::{DataGuard, ServiceRole, Standby};
+use crate::model::{DataGuard, ServiceRole, Sp, Standby};
 use crate::rules::{Ctx, Rule, path, util};
 
 pub(crate) static RULE: Rule = Rule::new(include_str!("../../../rules/DB020.yaml"), check);
@@ -24,17 +24,18 @@ fn check(cx: &mut Ctx<'_>) {
 
 const WHY: &str = "a physical standby without Active Data Guard is mounted, not open, so the service has no database to run on; set `active: true` (Active Data Guard, real-time query) or drop the standby role from the service";
 
+/// The `physical-standby` entry of a service's roles.
+fn standby_role(roles: &[Sp<ServiceRole>]) -> Option<&Sp<ServiceRole>> {
+    roles.iter().find(|r| r.value == ServiceRole::PhysicalStandby)
+}
+
 fn database_services(cx: &mut Ctx<'_>, dg: &DataGuard, sb: &Standby) {
     let m = cx.model();
     let Some(db) = util::database(m, sb.database.as_str()) else {
         return;
     };
     for s in &db.services {
-        let Some(role) = s
-            .roles
-            .iter()
-            .find(|r| r.value == ServiceRole::PhysicalStandby)
-        else {
+        let Some(role) = standby_role(&s.roles) else {
             continue;
         };
         let f = cx.finding(
@@ -58,11 +59,7 @@ fn global_services(cx: &mut Ctx<'_>, dg: &DataGuard, sb: &Standby) {
             .iter()
             .filter(|p| p.name.as_str() == gs.pool.as_str())
             .any(|p| p.databases.iter().any(|d| d.as_str() == sb.database.as_str()));
-        let Some(role) = gs
-            .roles
-            .iter()
-            .find(|r| r.value == ServiceRole::PhysicalStandby)
-        else {
+        let Some(role) = standby_role(&gs.roles) else {
             continue;
         };
         if !in_pool {
