@@ -879,6 +879,9 @@ fn template_violations(t: &Value) -> BTreeSet<&'static str> {
     }
     for (_, lt) in &lts {
         let d = &lt["LaunchTemplateData"];
+        if d["MetadataOptions"]["HttpTokens"] != "required" {
+            v.insert("AWS014");
+        }
         match d["ImageId"]
             .as_str()
             .and_then(|i| i.strip_prefix("resolve:ssm:"))

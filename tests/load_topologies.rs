@@ -20,6 +20,8 @@ const REFERENCE: &[&str] = &[
     "active-active-goldengate.yaml",
     "stretch-cluster.yaml",
     "aws-fsxn-asg.yaml",
+    "database-only-gds.yaml",
+    "coherence-cache.yaml",
 ];
 
 fn findings(name: &str) -> Vec<maa::diagnostic::Diagnostic> {
@@ -38,8 +40,8 @@ fn findings(name: &str) -> Vec<maa::diagnostic::Diagnostic> {
 fn every_shipped_topology_loads_and_starts_with_the_modeline() {
     let all = common::topologies();
     assert!(
-        all.len() >= 5,
-        "expected the five reference topologies, found {all:?}"
+        all.len() >= 7,
+        "expected the seven reference topologies, found {all:?}"
     );
     for path in &all {
         let text =

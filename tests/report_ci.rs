@@ -125,6 +125,9 @@ fn every_shipped_topology_validates_with_findings_and_accepted_ones() {
         assert!(text.contains("timestamp=\"2026-11-18T11:06:40\""), "{rel}");
         files.push(plain);
 
+        if !has_findings(&t) {
+            continue; // a clean reference (coherence-cache.yaml) has nothing to accept
+        }
         let fixture = common::with_suppressions(&t);
         let mut args = common::SUPPRESSED_ARGS.to_vec();
         args.push("t.yaml");
@@ -375,4 +378,10 @@ fn concise_prints_one_line_per_finding_and_statistics_count_them() {
         ])
         .assert()
         .code(2);
+}
+
+/// Whether `maa check` reports anything on the topology.
+fn has_findings(t: &std::path::Path) -> bool {
+    let display = common::rel(t);
+    maa::resolve::load_model(t, &display).is_ok_and(|m| !maa::rules::check(&m).is_empty())
 }

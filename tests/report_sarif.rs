@@ -248,6 +248,9 @@ fn accepted_findings_are_results_with_suppressions() {
     let mut kinds = std::collections::BTreeSet::new();
     for t in common::topologies() {
         let name = t.file_stem().unwrap().to_string_lossy().into_owned();
+        if !has_findings(&t) {
+            continue; // a clean reference (coherence-cache.yaml) has nothing to accept
+        }
         let fixture = common::with_suppressions(&t);
         let mut args = common::SUPPRESSED_ARGS.to_vec();
         args.push("t.yaml");
@@ -331,4 +334,10 @@ fn accepted_findings_are_results_with_suppressions() {
             String::from_utf8_lossy(&out.stderr)
         );
     }
+}
+
+/// Whether `maa check` reports anything on the topology.
+fn has_findings(t: &std::path::Path) -> bool {
+    let display = common::rel(t);
+    maa::resolve::load_model(t, &display).is_ok_and(|m| !maa::rules::check(&m).is_empty())
 }

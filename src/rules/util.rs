@@ -23,6 +23,18 @@ pub fn multi_site(m: &Model) -> bool {
     m.topo.architecture.value != Architecture::SingleSite || serving_sites(m) >= 2
 }
 
+/// Whether the topology has an HTTP tier: a global or local load balancer, an OHS instance
+/// or a WebLogic domain. Rules about users, HTTP entry points and global load balancing
+/// apply only then; a database-only or cache-only topology is reached by its clients
+/// through GSMs, connect descriptors or Coherence's own clients.
+pub fn http_tier(m: &Model) -> bool {
+    let t = &m.topo;
+    t.global_load_balancer.is_some()
+        || !t.load_balancers.is_empty()
+        || !t.ohs.is_empty()
+        || !t.domains.is_empty()
+}
+
 /// Whether the architecture is active-active or active-passive (a DR pair of sites).
 pub fn dr_pair(m: &Model) -> bool {
     matches!(

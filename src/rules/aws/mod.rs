@@ -14,6 +14,7 @@ area_rules! {
     aws011_security_group_open_to_world,
     aws012_storage_sg_missing_port,
     aws013_iscsi_without_multipath,
+    aws014_launch_template_allows_imdsv1,
 }
 
 use miette::SourceSpan;

@@ -1,7 +1,11 @@
-//! FE001: a multi-site topology without a global load balancer.
+//! FE001: a multi-site topology with an HTTP tier but without a global load balancer.
+//!
+//! Only a topology with an HTTP tier ([`util::http_tier`]) has users a global load balancer
+//! moves: the clients of a database-only design reach the other site through GSMs or their
+//! connect descriptors, those of a cache-only design through Coherence itself.
 
 use crate::model::SiteRole;
-use crate::rules::{Ctx, Rule, path};
+use crate::rules::{Ctx, Rule, path, util};
 
 pub(crate) static RULE: Rule = Rule::new(include_str!("../../../rules/FE001.yaml"), check);
 
@@ -14,7 +18,7 @@ fn check(cx: &mut Ctx<'_>) {
         .filter(|s| s.role.value != SiteRole::Witness)
         .map(|s| s.name.as_str())
         .collect();
-    if serving.len() < 2 || t.global_load_balancer.is_some() {
+    if serving.len() < 2 || t.global_load_balancer.is_some() || !util::http_tier(m) {
         return;
     }
     let d = cx.finding(
