@@ -160,7 +160,7 @@ fn new_rule_creates_its_files_and_inserts_one_line_in_code_order() {
         "new-rule failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let rs = root.join("src/rules/weblogic/wls021_cluster_demo_check.rs");
+    let rs = root.join("src/rules/weblogic/wls022_cluster_demo_check.rs");
     let rs_text = read(&rs);
     assert!(rs_text.contains("include_str!(\"../../../rules/WLS022.yaml\"), check)"));
     assert!(rs_text.contains("fn check(_cx: &mut Ctx<'_>) {}"));
@@ -176,13 +176,13 @@ fn new_rule_creates_its_files_and_inserts_one_line_in_code_order() {
     let mod_lines = inserted(&mod_before, &read(&mod_rs));
     let last = mod_before
         .lines()
-        .position(|l| l.trim() == "wls020_admin_colocated_with_managed,")
+        .position(|l| l.trim() == "wls021_replica_drift,")
         .map(|i| i + 2);
     assert_eq!(
         mod_lines,
         vec![(
             last.unwrap_or(0),
-            "    wls021_cluster_demo_check,".to_owned()
+            "    wls022_cluster_demo_check,".to_owned()
         )]
     );
     let gen_lines = inserted(&gen_before, &read(&gen_py));
@@ -254,7 +254,7 @@ fn new_rule_refuses_bad_input_with_a_reason() {
     for (args, says) in [
         (["WLS001", "some-name", "weblogic"], "exists already"),
         (["WLS21", "some-name", "weblogic"], "bad code"),
-        (["wls021", "some-name", "weblogic"], "bad code"),
+        (["wls022", "some-name", "weblogic"], "bad code"),
         (
             ["FE008", "some-name", "weblogic"],
             "does not belong to area",
@@ -272,7 +272,7 @@ fn new_rule_refuses_bad_input_with_a_reason() {
         assert!(err.contains(says), "{args:?}: {err}");
     }
     assert!(!root.join("rules/WLS022.yaml").exists());
-    assert!(!root.join("src/rules/weblogic/wls021_some_name.rs").exists());
+    assert!(!root.join("src/rules/weblogic/wls022_some_name.rs").exists());
 }
 
 #[test]

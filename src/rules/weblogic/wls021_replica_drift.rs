@@ -147,30 +147,49 @@ impl Drift<'_, '_, '_> {
 
     /// Leasing and session persistence of a pair of clusters.
     fn cluster_settings(&mut self, pc: &Cluster, ac: &Cluster, object: &path::ObjectPath) {
-        let leasing = |c: &Cluster| c.migration.as_ref().map(|x| (util::kebab(x.leasing.value), x.leasing.span));
-        let (pl, al) = (leasing(pc), leasing(ac));
-        if pl.as_ref().map(|x| &x.0) != al.as_ref().map(|x| &x.0) {
-            let show = |l: &Option<(String, SourceSpan)>| {
-                l.as_ref()
-                    .map_or("no migration leasing".into(), |x| format!("{} leasing", x.0))
-            };
-            let what = format!("cluster `{}` has {} where `{}` has {}", pc.name, show(&pl), ac.name, show(&al));
-            let at = pl.as_ref().map_or(pc.name.span, |x| x.1);
-            let was = al.as_ref().map_or(ac.name.span, |x| x.1);
-            self.report(at, object.clone(), what, was);
+        let leasing = |c: &Cluster| {
+            c.migration
+                .as_ref()
+                .map(|x| (util::kebab(x.leasing.value), x.leasing.span))
+        };
+        self.setting(pc, ac, object, leasing, ("no migration leasing", "leasing"));
+        let session = |c: &Cluster| {
+            c.session_replication
+                .as_ref()
+                .map(|s| (util::kebab(s.mode.value), s.mode.span))
+        };
+        let words = ("no session persistence", "session persistence");
+        self.setting(pc, ac, object, session, words);
+    }
+
+    /// One setting of a pair of clusters (its value and span, if set), shown as
+    /// `words.0` when unset and `<value> words.1` when set.
+    fn setting(
+        &mut self,
+        pc: &Cluster,
+        ac: &Cluster,
+        object: &path::ObjectPath,
+        get: impl Fn(&Cluster) -> Option<(String, SourceSpan)>,
+        words: (&str, &str),
+    ) {
+        let (p, a) = (get(pc), get(ac));
+        if p.as_ref().map(|x| &x.0) == a.as_ref().map(|x| &x.0) {
+            return;
         }
-        let session = |c: &Cluster| c.session_replication.as_ref().map(|s| (util::kebab(s.mode.value), s.mode.span));
-        let (pm, am) = (session(pc), session(ac));
-        if pm.as_ref().map(|x| &x.0) != am.as_ref().map(|x| &x.0) {
-            let show = |s: &Option<(String, SourceSpan)>| {
-                s.as_ref()
-                    .map_or("no session persistence".into(), |x| format!("{} session persistence", x.0))
-            };
-            let what = format!("cluster `{}` has {} where `{}` has {}", pc.name, show(&pm), ac.name, show(&am));
-            let at = pm.as_ref().map_or(pc.name.span, |x| x.1);
-            let was = am.as_ref().map_or(ac.name.span, |x| x.1);
-            self.report(at, object.clone(), what, was);
-        }
+        let show = |v: &Option<(String, SourceSpan)>| {
+            v.as_ref()
+                .map_or_else(|| words.0.to_owned(), |x| format!("{} {}", x.0, words.1))
+        };
+        let what = format!(
+            "cluster `{}` has {} where `{}` has {}",
+            pc.name,
+            show(&p),
+            ac.name,
+            show(&a)
+        );
+        let at = p.as_ref().map_or(pc.name.span, |x| x.1);
+        let was = a.as_ref().map_or(ac.name.span, |x| x.1);
+        self.report(at, object.clone(), what, was);
     }
 
     /// Data sources by name: each of the active's in the replica, with the same service.
