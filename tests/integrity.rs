@@ -102,19 +102,8 @@ fn edit(base: &str, from: &str, to: &str) -> String {
     base.replacen(from, to, 1)
 }
 
-/// Runs `maa check --format json` on `text`; returns its exit code and diagnostics.
 fn check(text: &str) -> (i32, Vec<Value>) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("t.yaml");
-    std::fs::write(&path, text).unwrap();
-    let out = common::maa()
-        .args(["check", "--format", "json"])
-        .arg(&path)
-        .output()
-        .unwrap();
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let diags = v["diagnostics"].as_array().cloned().unwrap_or_default();
-    (out.status.code().unwrap_or(-1), diags)
+    common::check_json(text)
 }
 
 /// The load errors of `text`, which must be refused (exit 2) with `code`; every one of

@@ -404,8 +404,8 @@ fn fe008_reports_active_active_coherence_federation_without_site_affinity() {
     let t = edit(
         passive,
         &[(
-            "  role: passive\n  replica_of: app_domain\n",
-            "  role: active\n",
+            "  replicas:\n  - site: dc2\n    hosts: {wls1c: wls2c, wls1a: wls2a, wls1b: wls2b}\n",
+            "- name: app_domain_dc2\n  admin_server: {host: wls2c}\n  clusters:\n  - name: app_cluster_dc2\n    servers: [{name: ms1_dc2, host: wls2a}, {name: ms2_dc2, host: wls2b}]\n",
         )],
     );
     let f = findings("FE008", &t);

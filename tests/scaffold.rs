@@ -257,7 +257,7 @@ fn new_rule_refuses_bad_input_with_a_reason() {
     for (args, says) in [
         (["WLS001", "some-name", "weblogic"], "exists already"),
         (["WLS21", "some-name", "weblogic"], "bad code"),
-        (["wls021", "some-name", "weblogic"], "bad code"),
+        (["wls022", "some-name", "weblogic"], "bad code"),
         (
             ["FE008", "some-name", "weblogic"],
             "does not belong to area",

@@ -38,6 +38,9 @@ type Place = (u8, u8, u8);
 struct Topo {
     /// A second site with a passive domain and a Data Guard standby.
     dr: bool,
+    /// The passive domain declared as `replicas:` of the active one (its servers on the
+    /// standby site's hosts in the same zones and places), not written out.
+    replica: bool,
     glb: bool,
     node_manager: bool,
     /// Per site (0, 1): load balancer hosts, OHS hosts, server hosts, instance hosts.
@@ -60,6 +63,11 @@ fn host((s, z, h): Place) -> String {
     format!("h{s}{z}{h}")
 }
 
+/// Where a replica's server runs for an active server at `p`: the same place in the standby site.
+fn standby(p: Place) -> Place {
+    (1, p.1, p.2)
+}
+
 impl Topo {
     fn sites(&self) -> usize {
         if self.dr { 2 } else { 1 }
@@ -80,6 +88,11 @@ impl Topo {
                 .chain(&self.instances[s])
             {
                 add(*p);
+            }
+        }
+        if self.dr && self.replica {
+            for p in &self.servers[0] {
+                add(standby(*p));
             }
         }
         if self.dr && self.fsfo {
@@ -170,7 +183,7 @@ impl Topo {
                     "  - {{name: {}, host: {}, routes: [{{path: /app, cluster: {}}}]}}",
                     n(&format!("ohs{s}x{i}")),
                     n(&host(*p)),
-                    n(&format!("c{s}"))
+                    n(&format!("c{}", if self.replica { 0 } else { s }))
                 );
             }
         }
@@ -207,6 +220,9 @@ impl Topo {
     }
 
     fn domain(&self, y: &mut String, s: usize, n: &dyn Fn(&str) -> String) {
+        if s == 1 && self.replica {
+            return; // declared as `replicas:` of dom0
+        }
         let _ = writeln!(y, "  - name: {}", n(&format!("dom{s}")));
         if s == 1 {
             let _ = writeln!(y, "    role: passive\n    replica_of: {}", n("dom0"));
@@ -249,6 +265,20 @@ impl Topo {
             n("svc"),
             n(&format!("c{s}"))
         );
+        if self.dr && self.replica {
+            let mut used: BTreeSet<Place> = self.servers[0].iter().copied().collect();
+            used.insert((0, 0, 9));
+            let map: Vec<String> = used
+                .into_iter()
+                .map(|p| format!("{}: {}", n(&host(p)), n(&host(standby(p)))))
+                .collect();
+            let _ = writeln!(
+                y,
+                "    replicas:\n      - site: {}\n        hosts: {{{}}}",
+                n("dc1"),
+                map.join(", ")
+            );
+        }
     }
 
     fn data_guard(&self, y: &mut String, n: &dyn Fn(&str) -> String) {
@@ -294,7 +324,7 @@ fn topo() -> impl Strategy<Value = Topo> {
         )
     };
     (
-        (any::<bool>(), any::<bool>(), any::<bool>()),
+        (any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>()),
         site(0),
         site(1),
         prop::option::of(any::<bool>()),
@@ -303,8 +333,9 @@ fn topo() -> impl Strategy<Value = Topo> {
         prop::option::of(1..90u8),
     )
         .prop_map(
-            |((dr, glb, nm), a, b, jms, (sync, ma, fsfo), observer, lag)| Topo {
+            |((dr, replica, glb, nm), a, b, jms, (sync, ma, fsfo), observer, lag)| Topo {
                 dr,
+                replica: dr && replica,
                 glb,
                 node_manager: nm,
                 lb: [a.0, b.0],

@@ -41,6 +41,24 @@ impl Ident {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The identity of an object of a replica domain: the name it shares with the active
+    /// domain's object, qualified by the replica's site (`orders_ms1@dc2`). Only the
+    /// resolver makes these; `@` cannot be written in a name, so a qualified name never
+    /// equals a declared one. Rendered configuration uses [`Ident::plain`].
+    pub fn qualified(name: &str, site: &str) -> Ident {
+        Ident(format!("{name}@{site}"))
+    }
+
+    /// The name without a replica's site qualifier (the name rendered configuration uses).
+    pub fn plain(&self) -> &str {
+        plain(&self.0)
+    }
+}
+
+/// A name without a replica's site qualifier (`orders_ms1@dc2` → `orders_ms1`).
+pub fn plain(name: &str) -> &str {
+    name.split_once('@').map_or(name, |(n, _)| n)
 }
 
 impl Deref for Ident {

@@ -22,7 +22,7 @@ pub use coherence::*;
 pub use database::*;
 pub use duration::{DURATION_PATTERN, Duration};
 pub use frontend::*;
-pub use ident::{HOSTNAME_PATTERN, Hostname, IDENT_PATTERN, Ident, Name};
+pub use ident::{HOSTNAME_PATTERN, Hostname, IDENT_PATTERN, Ident, Name, plain};
 pub use objectives::*;
 pub use placement::*;
 pub use sp::Sp;

@@ -47,6 +47,28 @@ pub struct Domain {
     /// Singleton services: JMS servers, path services, user-defined singletons.
     #[serde(default)]
     pub singletons: Vec<Singleton>,
+    /// Copies of this domain in other sites (Oracle MAA disaster recovery): each is this
+    /// domain with every name kept, its listen addresses host-name aliases that resolve in
+    /// the replica's site to that site's own hosts.
+    #[serde(default)]
+    pub replicas: Vec<Replica>,
+    /// Set by the resolver on the passive domain it makes from a [`Replica`]: the replica's
+    /// site (the domain, cluster and server names carry it as `name@site`).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub replica_site: Option<Name>,
+}
+
+/// A replica of a domain in a standby site: the same domain configuration (domain, cluster,
+/// server, store and data-source names, TLOG prefixes), started there on site switchover.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Replica {
+    /// The standby site.
+    pub site: Name,
+    /// Each host the domain uses (admin server, servers, dynamic-cluster hosts) → the host of
+    /// `site` its name (the alias in the domain configuration) resolves to there.
+    pub hosts: std::collections::BTreeMap<Name, Name>,
 }
 
 fn active() -> Sp<DomainRole> {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use foldhash::{HashMap, HashMapExt};
 
 use crate::diagnostic::{Code, Diagnostic, SourceFile};
-use crate::model::{Cluster, ClusterType, Name, Sp, Topology};
+use crate::model::{Cluster, ClusterType, Ident, Name, Sp, Topology};
 
 /// Where a host is placed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -341,15 +341,22 @@ fn cluster_servers<'a>(
         }
     }
     if let (ClusterType::Dynamic, Some(dy)) = (c.r#type.value, &c.dynamic) {
+        // A replica's generated servers keep the active's names, qualified by its site.
+        let site = c.name.split_once('@').map_or("", |(_, s)| s);
         let prefix = dy
             .name_prefix
             .as_ref()
-            .map_or_else(|| format!("{}_", c.name), ToString::to_string);
+            .map_or_else(|| format!("{}_", c.name.plain()), ToString::to_string);
         if !dy.hosts.is_empty() {
             for n in 0..dy.size.value as usize {
                 let host = dy.hosts[n % dy.hosts.len()].clone();
+                let name = format!("{prefix}{}", n + 1);
                 list.push(ServerRef {
-                    name: format!("{prefix}{}", n + 1),
+                    name: if site.is_empty() {
+                        name
+                    } else {
+                        Ident::qualified(&name, site).to_string()
+                    },
                     host,
                     port: dy.port.value,
                 });

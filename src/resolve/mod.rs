@@ -10,9 +10,11 @@ pub mod limits;
 mod objects;
 pub mod path;
 mod refs;
+mod replica;
 
 pub use index::*;
 pub use objects::{Loc, Object, ObjectId, Objects};
+pub(crate) use replica::domain_hosts;
 
 use std::sync::Arc;
 
@@ -40,8 +42,9 @@ impl Model {
 
 /// Resolves a loaded topology; returns every resolution error at once.
 pub fn resolve(loaded: Loaded) -> Result<Model, Vec<Diagnostic>> {
-    let Loaded { file, topology } = loaded;
+    let Loaded { file, mut topology } = loaded;
     let mut errors = Vec::new();
+    replica::expand(&mut topology, &file, &mut errors);
     let index = Index::build(&topology, &file, &mut errors);
     refs::check(&topology, &index, &file, &mut errors);
     integrity::check(&topology, &index, &file, &mut errors);

@@ -155,6 +155,7 @@ impl<'a> Checker<'a> {
             };
             (rule.check)(&mut cx);
         }
+        drop_replica_echoes(&mut diags);
         crate::diagnostic::sort(&mut diags);
         diags
     }
@@ -163,6 +164,23 @@ impl<'a> Checker<'a> {
     pub fn analysis_built(&self) -> bool {
         self.analysis.get().is_some()
     }
+}
+
+/// A replica made from `replicas:` carries its active domain's configuration and YAML
+/// places (`resolve::replica`): a finding on the copy (its object path names the replica's
+/// site, `domains[d@site]…`) by the same rule at the same place as a finding on another
+/// object restates that finding and is dropped. Findings about where the copy runs point at
+/// its host mapping and stay.
+fn drop_replica_echoes(diags: &mut Vec<Diagnostic>) {
+    let is_copy = |d: &Diagnostic| d.object.starts_with("domains[") && d.object.contains('@');
+    let originals: std::collections::HashSet<(String, usize, usize)> = diags
+        .iter()
+        .filter(|d| !is_copy(d))
+        .map(|d| (d.code.clone(), d.span.offset(), d.span.len()))
+        .collect();
+    diags.retain(|d| {
+        !is_copy(d) || !originals.contains(&(d.code.clone(), d.span.offset(), d.span.len()))
+    });
 }
 
 /// Runs the rules `enabled` accepts on a model and returns the sorted findings: the same

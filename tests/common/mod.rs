@@ -149,3 +149,20 @@ pub(crate) fn with_suppressions(topology: &Path) -> tempfile::TempDir {
 /// The flags that apply the suppressions of [`with_suppressions`].
 pub(crate) const SUPPRESSED_ARGS: [&str; 4] =
     ["--config", "maa.yaml", "--baseline", "baseline.json"];
+
+/// Runs `maa check --format json` on `text` (written to a temporary file); returns its exit
+/// code and diagnostics.
+pub(crate) fn check_json(text: &str) -> (i32, Vec<serde_json::Value>) {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temporary directory: {e}"));
+    let path = dir.path().join("t.yaml");
+    std::fs::write(&path, text).unwrap_or_else(|e| panic!("write: {e}"));
+    let out = maa()
+        .args(["check", "--format", "json"])
+        .arg(&path)
+        .output()
+        .unwrap_or_else(|e| panic!("maa: {e}"));
+    let v: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("JSON: {e}"));
+    let diags = v["diagnostics"].as_array().cloned().unwrap_or_default();
+    (out.status.code().unwrap_or(-1), diags)
+}

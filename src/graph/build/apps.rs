@@ -76,7 +76,13 @@ impl B<'_> {
             let Some(ohs) = self.gr.find(Kind::Ohs, o.name.as_str()) else {
                 continue;
             };
-            let Some(cl) = self.gr.find(Kind::Cluster, r.cluster.as_str()) else {
+            // An OHS in a site where the cluster's domain has a replica reaches the
+            // replica's servers: the cluster's listen addresses resolve there to that site's hosts.
+            let local = self.m.index.site_of(o.host.as_str()).and_then(|site| {
+                let copy = crate::model::Ident::qualified(r.cluster.as_str(), site);
+                self.gr.find(Kind::Cluster, copy.as_str())
+            });
+            let Some(cl) = local.or_else(|| self.gr.find(Kind::Cluster, r.cluster.as_str())) else {
                 continue;
             };
             routed_clusters.insert(r.cluster.to_string());
