@@ -154,35 +154,35 @@ fn new_rule_creates_its_files_and_inserts_one_line_in_code_order() {
     let mod_rs = root.join("src/rules/weblogic/mod.rs");
     let gen_py = root.join("tests/fixtures/rules/_gen/gen.py");
     let (mod_before, gen_before) = (read(&mod_rs), read(&gen_py));
-    let out = new_rule(&py, root, &["WLS021", "cluster-demo-check", "weblogic"]);
+    let out = new_rule(&py, root, &["WLS099", "cluster-demo-check", "weblogic"]);
     assert!(
         out.status.success(),
         "new-rule failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let rs = root.join("src/rules/weblogic/wls021_cluster_demo_check.rs");
+    let rs = root.join("src/rules/weblogic/wls099_cluster_demo_check.rs");
     let rs_text = read(&rs);
-    assert!(rs_text.contains("include_str!(\"../../../rules/WLS021.yaml\"), check)"));
+    assert!(rs_text.contains("include_str!(\"../../../rules/WLS099.yaml\"), check)"));
     assert!(rs_text.contains("fn check(_cx: &mut Ctx<'_>) {}"));
     assert!(!rs_text.contains("TODO"));
-    let doc = read(&root.join("rules/WLS021.yaml"));
-    assert!(doc.starts_with("code: WLS021\nname: cluster-demo-check\n"));
+    let doc = read(&root.join("rules/WLS099.yaml"));
+    assert!(doc.starts_with("code: WLS099\nname: cluster-demo-check\n"));
     assert!(doc.contains("area: weblogic\n") && doc.contains("FILL IN"));
     // The placeholder documentation parses, so the rule compiles and the doc tests name what
     // is left to fill in rather than failing to load it.
     let parsed = maa::rules::RuleDoc::parse(&doc).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(parsed.code, "WLS021");
+    assert_eq!(parsed.code, "WLS099");
 
     let mod_lines = inserted(&mod_before, &read(&mod_rs));
     let last = mod_before
         .lines()
-        .position(|l| l.trim() == "wls020_admin_colocated_with_managed,")
+        .position(|l| l.trim() == "wls021_artifacts_unreachable,")
         .map(|i| i + 2);
     assert_eq!(
         mod_lines,
         vec![(
             last.unwrap_or(0),
-            "    wls021_cluster_demo_check,".to_owned()
+            "    wls099_cluster_demo_check,".to_owned()
         )]
     );
     let gen_lines = inserted(&gen_before, &read(&gen_py));
@@ -190,14 +190,14 @@ fn new_rule_creates_its_files_and_inserts_one_line_in_code_order() {
     assert!(
         gen_lines[0]
             .1
-            .starts_with("rule(\"WLS021\", nothing, nothing)")
+            .starts_with("rule(\"WLS099\", nothing, nothing)")
     );
     // Nothing else under src/ or rules/ changed: the rule is wired by the one mod.rs line.
     let reg = "src/rules/registry.rs";
     assert_eq!(read(&root.join(reg)), read(&common::root().join(reg)));
 
     // The same code again is refused, and nothing is written.
-    let again = new_rule(&py, root, &["WLS021", "other-name", "weblogic"]);
+    let again = new_rule(&py, root, &["WLS099", "other-name", "weblogic"]);
     assert_eq!(again.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&again.stderr).contains("exists already"));
 }
@@ -254,25 +254,25 @@ fn new_rule_refuses_bad_input_with_a_reason() {
     for (args, says) in [
         (["WLS001", "some-name", "weblogic"], "exists already"),
         (["WLS21", "some-name", "weblogic"], "bad code"),
-        (["wls021", "some-name", "weblogic"], "bad code"),
+        (["wls099", "some-name", "weblogic"], "bad code"),
         (
             ["FE008", "some-name", "weblogic"],
             "does not belong to area",
         ),
-        (["WLS021", "Some_Name", "weblogic"], "bad name"),
+        (["WLS099", "Some_Name", "weblogic"], "bad name"),
         (
-            ["WLS021", "cluster-too-few-servers", "weblogic"],
+            ["WLS099", "cluster-too-few-servers", "weblogic"],
             "is used already",
         ),
-        (["WLS021", "some-name", "webtier"], "unknown area"),
+        (["WLS099", "some-name", "webtier"], "unknown area"),
     ] {
         let out = new_rule(&py, root, &args);
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
         assert!(err.contains(says), "{args:?}: {err}");
     }
-    assert!(!root.join("rules/WLS021.yaml").exists());
-    assert!(!root.join("src/rules/weblogic/wls021_some_name.rs").exists());
+    assert!(!root.join("rules/WLS099.yaml").exists());
+    assert!(!root.join("src/rules/weblogic/wls099_some_name.rs").exists());
 }
 
 #[test]

@@ -6,7 +6,8 @@ use serde::Serialize;
 
 use crate::graph::{Graph, Kind, Mechanism, NodeId};
 use crate::model::{
-    Automated, DatabaseType, Duration, ProtectionMode, Recovery, Sp, Switchover, Transport,
+    Automated, Clusterware, Duration, ProtectionMode, Recovery, Sp, StandbyType, Switchover,
+    Transport,
 };
 use crate::resolve::Model;
 
@@ -32,6 +33,7 @@ pub struct Timings {
     pub async_lag: Duration,
     pub storage_lag: Duration,
     pub runbook_detection: Duration,
+    pub snapshot_conversion: Duration,
     /// The `recovery:` keys the topology sets (the others are defaults).
     #[serde(skip)]
     declared: Vec<&'static str>,
@@ -76,6 +78,7 @@ pub const DEFAULTS: &[(&str, Duration, &str)] = &[
     ("async_lag", Duration::secs(5), "assumption"),
     ("storage_lag", Duration::mins(1), "assumption"),
     ("runbook_detection", Duration::mins(1), "assumption"),
+    ("snapshot_conversion", Duration::mins(10), "assumption"),
 ];
 
 fn default_of(key: &str) -> Duration {
@@ -120,6 +123,7 @@ impl Timings {
             async_lag: pick("async_lag", &r.async_lag),
             storage_lag: pick("storage_lag", &r.storage_lag),
             runbook_detection: pick("runbook_detection", &r.runbook_detection),
+            snapshot_conversion: pick("snapshot_conversion", &r.snapshot_conversion),
             declared,
         }
     }
@@ -365,6 +369,7 @@ impl Ctx<'_> {
                 self.plugin(cluster, tname)
             }
             Mechanism::Fcf => self.fcf(tname),
+            Mechanism::Relocate => self.relocate(tname),
             Mechanism::ServiceMigration { cluster, automatic } => {
                 self.service_migration(&node.name, cluster, *automatic, tname)
             }
@@ -478,6 +483,37 @@ impl Ctx<'_> {
             self.t.fcf_reconnect,
         ));
         Cost::automatic("fan-fcf", phases)
+    }
+
+    /// RAC One Node: Clusterware starts the database's instance on another candidate node
+    /// (after evicting a lost node); clients reconnect when FAN announces it up. Nothing
+    /// serves in between: it costs a restart, not an FCF hop.
+    fn relocate(&self, tname: &str) -> Cost {
+        let mut phases = Vec::new();
+        if self.host_lost {
+            phases.push(self.timed(
+                what!(
+                    self,
+                    "Clusterware evicts the lost node after the CSS misscount"
+                ),
+                "node_eviction",
+                self.t.node_eviction,
+            ));
+        }
+        phases.push(self.timed(
+            what!(
+                self,
+                "Clusterware starts the RAC One Node database as {tname} on another candidate node"
+            ),
+            "database_restart",
+            self.t.database_restart,
+        ));
+        phases.push(self.timed(
+            what!(self, "FAN announces it up; connections are re-created"),
+            "fcf_reconnect",
+            self.t.fcf_reconnect,
+        ));
+        Cost::automatic("rac-one-node-relocation", phases)
     }
 
     /// Singleton `name` of `cluster` migrates after lease expiry and fencing, or by hand.
@@ -687,8 +723,13 @@ impl Ctx<'_> {
                 Transport::Async
             });
         let fsfo = dg.fast_start_failover.as_ref().filter(|f| f.enabled.value);
-        let is_target = fsfo
-            .is_some_and(|f| f.targets.is_empty() || f.targets.iter().any(|x| x.as_str() == tname));
+        // A snapshot standby is never a fast-start failover target (the broker refuses it in
+        // FastStartFailoverTarget): it is converted back and catches up first, by hand.
+        let snapshot = sb.is_some_and(|s| s.r#type.value == StandbyType::Snapshot);
+        let is_target = !snapshot
+            && fsfo.is_some_and(|f| {
+                f.targets.is_empty() || f.targets.iter().any(|x| x.as_str() == tname)
+            });
         let observer_alive = dg.observers.iter().any(|o| {
             self.gr
                 .find(Kind::Observer, o.name.as_str())
@@ -719,6 +760,24 @@ impl Ctx<'_> {
             "dg_failover",
             t.dg_failover,
         );
+        if snapshot {
+            let (by, decide) = self.who(
+                Automated::DatabaseFailover,
+                &format!(
+                    "fail `{}` over: standby {tname} is a snapshot standby",
+                    dg.name
+                ),
+            );
+            let convert = self.timed(
+                what!(
+                    self,
+                    "snapshot standby {tname} converted to a physical standby (its own changes discarded) and the redo received meanwhile applied"
+                ),
+                "snapshot_conversion",
+                t.snapshot_conversion,
+            );
+            return Cost::new("manual-failover", vec![decide, convert, failover], rpo, by);
+        }
         match fsfo {
             Some(f) if dg.broker.value && is_target && observer_alive && within_limit(f) => {
                 let detect = self.setting(
@@ -760,27 +819,46 @@ impl Ctx<'_> {
         }
     }
 
-    /// A crashed database instance restarts in place: Clusterware restarts a RAC instance;
-    /// a single instance is restarted by what the topology declares
-    /// (`recovery.automation: [instance-restart]`: Oracle Restart, a service unit that
-    /// restarts it). Without that declaration the restart is still assumed, and the step
-    /// says so (an Auto Scaling group's EC2 health check never sees a database crash).
+    /// A crashed database instance restarts in place: the clusterware the database runs
+    /// under restarts it (Grid Infrastructure for RAC and RAC One Node, or as declared:
+    /// `clusterware: grid | restart`). With `clusterware: none` an operator (or the declared
+    /// `recovery.automation: [instance-restart]`) restarts it. A single instance that
+    /// declares no clusterware keeps the earlier reading: the declared automation, else the
+    /// restart is assumed and the step says so (an Auto Scaling group's EC2 health check
+    /// never sees a database crash).
     fn instance_restart(&self, name: &str) -> Cost {
-        let rac = name
+        let clusterware = name
             .split_once('.')
             .and_then(|(db, _)| self.m.index.databases.get(db))
             .and_then(|i| self.m.topo.databases.get(*i))
-            .is_some_and(|d| d.r#type.value == DatabaseType::Rac);
+            .and_then(|d| d.clusterware());
         let restart = |what: String| self.timed(what, "database_restart", self.t.database_restart);
-        if rac {
-            return Cost::automatic(
-                "instance-restart",
-                vec![restart(what!(
-                    self,
-                    "Clusterware restarts instance `{name}` in place"
-                ))],
-            );
-        }
+        let by = match clusterware {
+            Some(Clusterware::Grid) => "Clusterware",
+            Some(Clusterware::Restart) => "Oracle Restart",
+            Some(Clusterware::None) => {
+                let (by, decide) = self.who(
+                    Automated::InstanceRestart,
+                    &format!("restart instance `{name}`: no clusterware restarts it"),
+                );
+                let step = restart(what!(self, "instance `{name}` restarted in place"));
+                return Cost::new("instance-restart", vec![decide, step], Duration::ZERO, by);
+            }
+            None => return self.undeclared_restart(name),
+        };
+        Cost::automatic(
+            "instance-restart",
+            vec![restart(what!(
+                self,
+                "{by} restarts instance `{name}` in place"
+            ))],
+        )
+    }
+
+    /// A single instance that declares no clusterware: the declared automation restarts it,
+    /// else the restart is assumed.
+    fn undeclared_restart(&self, name: &str) -> Cost {
+        let restart = |what: String| self.timed(what, "database_restart", self.t.database_restart);
         if self.m.topo.recovery.automates(Automated::InstanceRestart) {
             return Cost::new(
                 "instance-restart",

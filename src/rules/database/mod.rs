@@ -14,4 +14,5 @@ area_rules! {
     db011_far_sync_without_alternate,
     db012_active_active_with_data_guard_only,
     db013_rpo_zero_with_async_replication,
+    db014_fsfo_target_snapshot_standby,
 }
