@@ -458,20 +458,26 @@ impl Ctx<'_> {
         Cost::automatic("mod-wl-ohs", vec![p])
     }
 
+    /// Clusterware evicting a lost node (CSS misscount) before anything else happens: a
+    /// phase when the scenario lost the host, none for a crashed instance.
+    fn eviction(&self) -> Vec<Phase> {
+        if !self.host_lost {
+            return Vec::new();
+        }
+        vec![self.timed(
+            what!(
+                self,
+                "Clusterware evicts the lost node after the CSS misscount"
+            ),
+            "node_eviction",
+            self.t.node_eviction,
+        )]
+    }
+
     /// RAC: FAN announces the instance down and FCF moves the connections. A crashed
     /// instance is announced at once; a lost node only after Clusterware evicts it.
     fn fcf(&self, tname: &str) -> Cost {
-        let mut phases = Vec::new();
-        if self.host_lost {
-            phases.push(self.timed(
-                what!(
-                    self,
-                    "Clusterware evicts the lost node after the CSS misscount"
-                ),
-                "node_eviction",
-                self.t.node_eviction,
-            ));
-        }
+        let mut phases = self.eviction();
         phases.push(self.timed(
             what!(self, "FAN announces the instance down"),
             "fan_detection",
@@ -489,17 +495,7 @@ impl Ctx<'_> {
     /// (after evicting a lost node); clients reconnect when FAN announces it up. Nothing
     /// serves in between: it costs a restart, not an FCF hop.
     fn relocate(&self, tname: &str) -> Cost {
-        let mut phases = Vec::new();
-        if self.host_lost {
-            phases.push(self.timed(
-                what!(
-                    self,
-                    "Clusterware evicts the lost node after the CSS misscount"
-                ),
-                "node_eviction",
-                self.t.node_eviction,
-            ));
-        }
+        let mut phases = self.eviction();
         phases.push(self.timed(
             what!(
                 self,
