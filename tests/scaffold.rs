@@ -176,7 +176,7 @@ fn new_rule_creates_its_files_and_inserts_one_line_in_code_order() {
     let mod_lines = inserted(&mod_before, &read(&mod_rs));
     let last = mod_before
         .lines()
-        .position(|l| l.trim() == "wls021_artifacts_unreachable,")
+        .position(|l| l.trim() == "wls022_artifacts_unreachable,")
         .map(|i| i + 2);
     assert_eq!(
         mod_lines,

@@ -2,7 +2,7 @@
 //! standby type, application artifact storage, clusterware per database, driver and version
 //! per client) loads, is used by the simulator and the renderers, and is refused where it
 //! contradicts itself. The rules that use it have their fixtures in
-//! tests/fixtures/rules/{CLI008,CLI009,CLI010,CLI011,DB014,WLS021}; these are the variants.
+//! tests/fixtures/rules/{CLI008,CLI009,CLI010,CLI011,DB014,WLS022}; these are the variants.
 
 // Test code: an unwrap/expect that fails is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -265,7 +265,7 @@ fn artifacts_must_say_where_they_are_or_how_copies_are_kept_the_same() {
             "    admin_server: {host: wls1c}\n    artifacts: {layout: per-node, sync: admin-staging}\n",
         )],
     );
-    assert!(findings("WLS021", &ok).is_empty());
+    assert!(findings("WLS022", &ok).is_empty());
 }
 
 #[test]
@@ -277,7 +277,7 @@ fn artifacts_on_storage_of_another_site_are_unreachable() {
             "    admin_server: {host: wls1c}\n    artifacts: {layout: shared, storage: nas2}\n",
         )],
     ) + "storage:\n  - {name: nas2, kind: nas, site: dc2}\n";
-    let f = findings("WLS021", &t);
+    let f = findings("WLS022", &t);
     assert_eq!(f.len(), 1, "{f:#?}");
     assert!(f[0].contains("it is in site `dc2`"), "{f:#?}");
 }

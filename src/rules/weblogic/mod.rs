@@ -21,7 +21,7 @@ area_rules! {
     wls018_shared_oracle_home,
     wls019_zdt_two_node_cluster,
     wls020_admin_colocated_with_managed,
-    wls021_artifacts_unreachable,
+    wls022_artifacts_unreachable,
 }
 
 use crate::model::{ClusterType, Database, Domain, MigrationType, SingletonKind};

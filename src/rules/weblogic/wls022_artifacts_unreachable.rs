@@ -1,9 +1,9 @@
-//! WLS021: application artifacts on storage some node of the domain cannot reach.
+//! WLS022: application artifacts on storage some node of the domain cannot reach.
 
 use crate::model::{ArtifactLayout, Domain, Storage, StorageKind};
 use crate::rules::{Ctx, Rule, path};
 
-pub(crate) static RULE: Rule = Rule::new(include_str!("../../../rules/WLS021.yaml"), check);
+pub(crate) static RULE: Rule = Rule::new(include_str!("../../../rules/WLS022.yaml"), check);
 
 /// The hosts that run the domain's servers (Admin Server and managed servers), in order.
 fn domain_hosts<'m>(cx: &Ctx<'m>, d: &'m Domain) -> Vec<&'m str> {
