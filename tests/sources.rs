@@ -71,9 +71,19 @@ fn heading_key(line: &str) -> Option<String> {
 
 /// Keys, "Cite as" titles and section names of the three sources.
 fn sources(text: &str) -> BTreeMap<String, Source> {
+    sources_in(text, "The three sources")
+}
+
+/// Keys, "Cite as" titles and section names of the further references (Oracle manuals a
+/// rule cites besides the three sources; they have no matrix of their own).
+fn further(text: &str) -> BTreeMap<String, Source> {
+    sources_in(text, "Further references")
+}
+
+fn sources_in(text: &str, title: &str) -> BTreeMap<String, Source> {
     let mut out: BTreeMap<String, Source> = BTreeMap::new();
     let mut key: Option<String> = None;
-    for line in part(text, "The three sources").lines() {
+    for line in part(text, title).lines() {
         if line.starts_with("### ") {
             key = heading_key(line);
             if let Some(k) = &key {
@@ -328,6 +338,15 @@ fn rule_citations_use_the_keys_titles_and_sections_of_sources_md() {
         );
         assert!(s.sections.len() >= 5, "{k}: sections not listed");
     }
+    let more = further(&text);
+    for (k, s) in &more {
+        assert!(
+            s.cite_as.starts_with(&format!("{k} "))
+                && !s.sections.is_empty()
+                && !keys.contains(k.as_str()),
+            "{k}: a further reference needs its own key, a `Cite as` starting with it and its sections"
+        );
+    }
     let ext_rows: BTreeMap<String, Row> = matrix(&text)
         .into_iter()
         .filter(|r| r.id.starts_with('X'))
@@ -349,7 +368,11 @@ fn rule_citations_use_the_keys_titles_and_sections_of_sources_md() {
                 }
                 continue;
             }
-            let Some(src) = srcs.values().find(|s| cite.starts_with(&s.cite_as)) else {
+            let Some(src) = srcs
+                .values()
+                .chain(more.values())
+                .find(|s| cite.starts_with(&s.cite_as))
+            else {
                 problems.push(format!(
                     "{}: citation does not start with a `Cite as` title of {SOURCES_MD}: {cite}",
                     d.code

@@ -6,8 +6,8 @@ use serde::Serialize;
 
 use crate::graph::{Graph, Kind, Mechanism, NodeId};
 use crate::model::{
-    Automated, DatabaseType, Duration, HealthCheck, ProtectionMode, Recovery, Sp, Switchover,
-    Transport,
+    Automated, Clusterware, DatabaseType, Duration, HealthCheck, ProtectionMode, Recovery, Sp,
+    StandbyType, Switchover, Transport,
 };
 use crate::resolve::Model;
 
@@ -33,6 +33,7 @@ pub struct Timings {
     pub async_lag: Duration,
     pub storage_lag: Duration,
     pub runbook_detection: Duration,
+    pub snapshot_conversion: Duration,
     /// The `recovery:` keys the topology sets (the others are defaults).
     #[serde(skip)]
     declared: Vec<&'static str>,
@@ -81,6 +82,7 @@ pub const DEFAULTS: &[(&str, Duration, &str)] = &[
     ("async_lag", Duration::secs(5), "assumption"),
     ("storage_lag", Duration::mins(1), "assumption"),
     ("runbook_detection", Duration::mins(1), "assumption"),
+    ("snapshot_conversion", Duration::mins(10), "assumption"),
 ];
 
 fn default_of(key: &str) -> Duration {
@@ -125,6 +127,7 @@ impl Timings {
             async_lag: pick("async_lag", &r.async_lag),
             storage_lag: pick("storage_lag", &r.storage_lag),
             runbook_detection: pick("runbook_detection", &r.runbook_detection),
+            snapshot_conversion: pick("snapshot_conversion", &r.snapshot_conversion),
             declared,
         }
     }
@@ -160,8 +163,10 @@ fn written_or(written: bool, default: &str) -> &str {
 /// Who restarts a crashed database instance in place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Restarter {
-    /// Oracle Clusterware (RAC).
+    /// Oracle Clusterware: Grid Infrastructure (RAC, RAC One Node, or `clusterware: grid`).
     Clusterware,
+    /// Oracle Restart (`clusterware: restart`).
+    OracleRestart,
     /// Automation the topology declares (`recovery.automation: [instance-restart]`).
     Declared,
     /// Nothing: an operator, after `recovery.human_response`.
@@ -472,6 +477,7 @@ impl Ctx<'_> {
                 self.plugin(cluster, tname)
             }
             Mechanism::Fcf => self.fcf(tname),
+            Mechanism::Relocate => self.relocate(tname),
             Mechanism::ServiceMigration { cluster, automatic } => {
                 self.service_migration(&node.name, cluster, *automatic, tname)
             }
@@ -566,30 +572,36 @@ impl Ctx<'_> {
         Cost::automatic("mod-wl-ohs", vec![p])
     }
 
+    /// Clusterware evicting a lost node (CSS misscount) before anything else happens: a
+    /// phase when the scenario lost the host, none for a crashed instance.
+    fn eviction(&self, tname: &str) -> Vec<Phase> {
+        if !self.host_lost {
+            return Vec::new();
+        }
+        let declared_storage = tname
+            .split_once('.')
+            .and_then(|(db, _)| self.m.index.databases.get(db))
+            .and_then(|i| self.m.topo.databases.get(*i))
+            .is_some_and(|d| d.storage.is_some());
+        vec![self.timed(
+            what!(
+                self,
+                "Clusterware evicts the lost node after the CSS misscount{}",
+                if declared_storage {
+                    ""
+                } else {
+                    "; the surviving instances keep the database open on its shared storage (assumed to survive the loss: the topology places no storage for it)"
+                }
+            ),
+            "node_eviction",
+            self.t.node_eviction,
+        )]
+    }
+
     /// RAC: FAN announces the instance down and FCF moves the connections. A crashed
     /// instance is announced at once; a lost node only after Clusterware evicts it.
     fn fcf(&self, tname: &str) -> Cost {
-        let mut phases = Vec::new();
-        if self.host_lost {
-            let declared_storage = tname
-                .split_once('.')
-                .and_then(|(db, _)| self.m.index.databases.get(db))
-                .and_then(|i| self.m.topo.databases.get(*i))
-                .is_some_and(|d| d.storage.is_some());
-            phases.push(self.timed(
-                what!(
-                    self,
-                    "Clusterware evicts the lost node after the CSS misscount{}",
-                    if declared_storage {
-                        ""
-                    } else {
-                        "; the surviving instances keep the database open on its shared storage (assumed to survive the loss: the topology places no storage for it)"
-                    }
-                ),
-                "node_eviction",
-                self.t.node_eviction,
-            ));
-        }
+        let mut phases = self.eviction(tname);
         phases.push(self.timed(
             what!(self, "FAN announces the instance down"),
             "fan_detection",
@@ -601,6 +613,27 @@ impl Ctx<'_> {
             self.t.fcf_reconnect,
         ));
         Cost::automatic("fan-fcf", phases)
+    }
+
+    /// RAC One Node: Clusterware starts the database's instance on another candidate node
+    /// (after evicting a lost node); clients reconnect when FAN announces it up. Nothing
+    /// serves in between: it costs a restart, not an FCF hop.
+    fn relocate(&self, tname: &str) -> Cost {
+        let mut phases = self.eviction(tname);
+        phases.push(self.timed(
+            what!(
+                self,
+                "Clusterware starts the RAC One Node database as {tname} on another candidate node"
+            ),
+            "database_restart",
+            self.t.database_restart,
+        ));
+        phases.push(self.timed(
+            what!(self, "FAN announces it up; connections are re-created"),
+            "fcf_reconnect",
+            self.t.fcf_reconnect,
+        ));
+        Cost::automatic("rac-one-node-relocation", phases)
     }
 
     /// Singleton `name` of `cluster` migrates after lease expiry and fencing, or by hand.
@@ -875,8 +908,13 @@ impl Ctx<'_> {
                 Transport::Async
             });
         let fsfo = dg.fast_start_failover.as_ref().filter(|f| f.enabled.value);
-        let is_target = fsfo
-            .is_some_and(|f| f.targets.is_empty() || f.targets.iter().any(|x| x.as_str() == tname));
+        // A snapshot standby is never a fast-start failover target (the broker refuses it in
+        // FastStartFailoverTarget): it is converted back and catches up first, by hand.
+        let snapshot = sb.is_some_and(|s| s.r#type.value == StandbyType::Snapshot);
+        let is_target = !snapshot
+            && fsfo.is_some_and(|f| {
+                f.targets.is_empty() || f.targets.iter().any(|x| x.as_str() == tname)
+            });
         let observer_alive = dg.observers.iter().any(|o| {
             self.gr
                 .find(Kind::Observer, o.name.as_str())
@@ -907,6 +945,24 @@ impl Ctx<'_> {
             "dg_failover",
             t.dg_failover,
         );
+        if snapshot {
+            let (by, decide) = self.who(
+                Automated::DatabaseFailover,
+                &format!(
+                    "fail `{}` over: standby {tname} is a snapshot standby",
+                    dg.name
+                ),
+            );
+            let convert = self.timed(
+                what!(
+                    self,
+                    "snapshot standby {tname} converted to a physical standby (its own changes discarded) and the redo received meanwhile applied"
+                ),
+                "snapshot_conversion",
+                t.snapshot_conversion,
+            );
+            return Cost::new("manual-failover", vec![decide, convert, failover], rpo, by);
+        }
         match fsfo {
             Some(f) if dg.broker.value && is_target && observer_alive && within_limit(f) => {
                 let detect = self.setting(
@@ -955,12 +1011,12 @@ impl Ctx<'_> {
     /// operator restarts it (an Auto Scaling group's EC2 health check never sees a
     /// database crash).
     pub fn instance_restarter(&self, db: Option<&crate::model::Database>) -> Restarter {
-        if db.is_some_and(|d| d.r#type.value == DatabaseType::Rac) {
-            Restarter::Clusterware
-        } else if self.m.topo.recovery.automates(Automated::InstanceRestart) {
-            Restarter::Declared
-        } else {
-            Restarter::Operator
+        match db.and_then(crate::model::Database::clusterware) {
+            Some(Clusterware::Grid) => Restarter::Clusterware,
+            Some(Clusterware::Restart) => Restarter::OracleRestart,
+            _ if db.is_some_and(|d| d.r#type.value == DatabaseType::Rac) => Restarter::Clusterware,
+            _ if self.m.topo.recovery.automates(Automated::InstanceRestart) => Restarter::Declared,
+            _ => Restarter::Operator,
         }
     }
 
@@ -978,6 +1034,13 @@ impl Ctx<'_> {
                 vec![restart(what!(
                     self,
                     "Clusterware restarts instance `{name}` in place"
+                ))],
+            ),
+            Restarter::OracleRestart => Cost::automatic(
+                "instance-restart",
+                vec![restart(what!(
+                    self,
+                    "Oracle Restart restarts instance `{name}` in place"
                 ))],
             ),
             Restarter::Declared => Cost::new(

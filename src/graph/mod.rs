@@ -209,6 +209,9 @@ pub enum Mechanism {
     Plugin,
     /// RAC: FAN announces the instance down, FCF moves the connections.
     Fcf,
+    /// RAC One Node: Clusterware restarts the database's one instance on another candidate
+    /// node; sessions reconnect once it is open (no instance survives meanwhile).
+    Relocate,
     /// WebLogic service migration of JMS/JTA singletons after lease expiry (fencing).
     ServiceMigration { cluster: String, automatic: bool },
     /// Data Guard failover to a standby (fast-start failover when an observer runs).

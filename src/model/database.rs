@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::placement::yes;
 use super::{ConnectOptions, Duration, Hostname, Name, Sp};
 
-/// Single instance or Real Application Clusters.
+/// Single instance, Real Application Clusters or RAC One Node.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
 )]
@@ -14,6 +14,33 @@ use super::{ConnectOptions, Duration, Hostname, Name, Sp};
 pub enum DatabaseType {
     Single,
     Rac,
+    /// RAC One Node: one instance open at a time on one of the candidate nodes (its
+    /// `instances`, one per node); Clusterware relocates it online for maintenance and, when
+    /// its node or instance fails, restarts it on another candidate node. Sessions do not
+    /// survive on another open instance as with RAC: a failure costs a restart.
+    RacOneNode,
+}
+
+impl DatabaseType {
+    /// RAC or RAC One Node: runs under Grid Infrastructure.
+    pub fn clustered(self) -> bool {
+        matches!(self, DatabaseType::Rac | DatabaseType::RacOneNode)
+    }
+}
+
+/// The clusterware a database runs under.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Clusterware {
+    /// None: no ONS (no FAN), no `srvctl` services, nothing restarts a failed instance.
+    None,
+    /// Oracle Restart (Grid Infrastructure for a standalone server): restarts the instance
+    /// and listener, manages services with `srvctl`, runs ONS for FAN.
+    Restart,
+    /// Oracle Grid Infrastructure for a cluster (required by RAC and RAC One Node).
+    Grid,
 }
 
 /// An Oracle database (one `DB_UNIQUE_NAME`: a primary or one standby).
@@ -25,6 +52,10 @@ pub struct Database {
     /// `DB_NAME`, shared by a primary and its standbys.
     pub db_name: Option<Name>,
     pub r#type: Sp<DatabaseType>,
+    /// The clusterware it runs under; by default `grid` for RAC and RAC One Node (which
+    /// require it) and undeclared for a single instance (rules that need it then say
+    /// nothing, and the simulator assumes the instance restarts).
+    pub clusterware: Option<Sp<Clusterware>>,
     /// Version, e.g. `19c`, `23ai`.
     pub version: Option<Sp<String>>,
     pub instances: Vec<DbInstance>,
@@ -43,6 +74,18 @@ pub struct Database {
 
 fn listener_port() -> Sp<u16> {
     Sp::synthetic(1521)
+}
+
+impl Database {
+    /// The clusterware in force: the declared one, else Grid Infrastructure for RAC and RAC
+    /// One Node; `None` for a single instance that declares none.
+    pub fn clusterware(&self) -> Option<Clusterware> {
+        self.clusterware.as_ref().map(|c| c.value).or(self
+            .r#type
+            .value
+            .clustered()
+            .then_some(Clusterware::Grid))
+    }
 }
 
 /// A database instance.
@@ -198,11 +241,30 @@ fn max_availability() -> Sp<ProtectionMode> {
     Sp::synthetic(ProtectionMode::MaxAvailability)
 }
 
+/// Kind of standby database.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum StandbyType {
+    /// Block-for-block copy applying redo (Redo Apply): the MAA failover target.
+    Physical,
+    /// A physical standby opened read-write for testing: it receives redo but does not apply
+    /// it; it must be converted back (discarding its changes) and catch up before it can
+    /// become primary.
+    Snapshot,
+    /// SQL Apply: a different database (own DBID) kept in sync logically.
+    Logical,
+}
+
 /// A standby database of a Data Guard configuration.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Standby {
     pub database: Name,
+    /// Physical (default), snapshot or logical.
+    #[serde(default = "physical")]
+    pub r#type: Sp<StandbyType>,
     /// Redo transport of the primary's first hop toward it: to the standby itself, or, with a
     /// `far_sync`, to that far sync (which forwards ASYNC); by default SYNC under maximum
     /// availability/protection, else ASYNC. Standbys behind one far sync share one transport.
@@ -215,6 +277,10 @@ pub struct Standby {
     pub far_sync: Option<Name>,
     /// Typical transport lag with ASYNC (data lost on failover).
     pub lag: Option<Sp<Duration>>,
+}
+
+fn physical() -> Sp<StandbyType> {
+    Sp::synthetic(StandbyType::Physical)
 }
 
 /// A far sync instance: receives SYNC redo near the primary and forwards it ASYNC.

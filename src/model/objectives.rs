@@ -115,6 +115,9 @@ pub struct Recovery {
     pub node_eviction: Option<Sp<Duration>>,
     /// Runbook automation: time for monitoring to trigger a step listed in `automation` (default 1m).
     pub runbook_detection: Option<Sp<Duration>>,
+    /// Data Guard: time to convert a snapshot standby back to a physical standby and apply
+    /// the redo it received while open read-write, before it can become primary (default 10m).
+    pub snapshot_conversion: Option<Sp<Duration>>,
     /// Steps that runbook automation performs without waiting for an operator (e.g. a script
     /// that starts the passive domain when the database changes role). Every step not listed
     /// here and not done by a product mechanism waits for `human_response`.

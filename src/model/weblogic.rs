@@ -34,6 +34,8 @@ pub struct Domain {
     pub node_manager: NodeManager,
     #[serde(default)]
     pub oracle_home: OracleHome,
+    /// Where the application archives and deployment plans live.
+    pub artifacts: Option<Artifacts>,
     /// Zero Downtime Patching rolls patches over the domain's nodes.
     #[serde(default)]
     pub zdt_patching: Sp<bool>,
@@ -185,6 +187,42 @@ impl Default for OracleHome {
 }
 fn per_host() -> Sp<HomeLayout> {
     Sp::synthetic(HomeLayout::PerHost)
+}
+
+/// How a domain's application artifacts reach its servers.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum ArtifactLayout {
+    /// One copy on shared storage that every node of the domain mounts (`storage`).
+    Shared,
+    /// A copy on each node, kept the same as declared in `sync`.
+    PerNode,
+}
+
+/// How per-node copies of the application artifacts are kept the same.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum ArtifactSync {
+    /// WebLogic `stage` mode: the Admin Server copies each deployment to every target server.
+    AdminStaging,
+    /// A tool outside WebLogic copies them to every node (`external_stage` mode, a pipeline,
+    /// rsync).
+    External,
+}
+
+/// Where a domain's application archives (`.ear`, `.war`) and deployment plans live.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Artifacts {
+    pub layout: Sp<ArtifactLayout>,
+    /// For `shared`: the storage system holding them.
+    pub storage: Option<Name>,
+    /// For `per-node`: how the copies are kept the same.
+    pub sync: Option<Sp<ArtifactSync>>,
 }
 
 /// Static or dynamic cluster.

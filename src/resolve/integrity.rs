@@ -17,8 +17,8 @@ use super::Index;
 use super::index::Defs;
 use crate::diagnostic::{Code, Diagnostic, SourceFile};
 use crate::model::{
-    Aws, ClusterType, DataGuard, Domain, DomainRole, Gds, Name, ProtectionMode, Sp, Topology,
-    Transport,
+    ArtifactLayout, Artifacts, Aws, ClusterType, Clusterware, DataGuard, Database, DatabaseType,
+    Domain, DomainRole, Gds, Name, ProtectionMode, Sp, Topology, Transport,
 };
 
 struct Checker<'a> {
@@ -245,9 +245,42 @@ impl Checker<'_> {
 
 /// WebLogic domains.
 impl Checker<'_> {
+    /// Shared artifacts name their storage; per-node copies say how they are kept the same.
+    fn artifacts(&mut self, a: &Artifacts, ctx: &str) {
+        let missing = match a.layout.value {
+            ArtifactLayout::Shared if a.storage.is_none() => Some((
+                "storage",
+                "name the storage system that holds them in `storage`",
+            )),
+            ArtifactLayout::PerNode if a.sync.is_none() => Some((
+                "sync",
+                "say how the copies are kept the same in `sync`: `admin-staging` (WebLogic stage mode) or `external` (a tool copies them to every node)",
+            )),
+            _ => None,
+        };
+        if let Some((field, help)) = missing {
+            self.errors.push(
+                Diagnostic::error(
+                    Code::LoadMissingField,
+                    self.file,
+                    a.layout.span,
+                    format!(
+                        "the application artifacts of {ctx} are `{}` but `{field}` is missing",
+                        layout_name(a.layout.value)
+                    ),
+                )
+                .with_label(format!("needs `{field}`"))
+                .with_help(help),
+            );
+        }
+    }
+
     fn domain(&mut self, d: &Domain, t: &Topology) {
         let ctx = format!("domain `{}`", d.name);
         self.replica(d, t);
+        if let Some(a) = &d.artifacts {
+            self.artifacts(a, &ctx);
+        }
         for cl in &d.clusters {
             let cctx = format!("cluster `{}`", cl.name);
             if let Some(dy) = &cl.dynamic {
@@ -381,6 +414,7 @@ impl Checker<'_> {
                 &format!("{ctx} has no instances"),
                 "list the instances that open it, each with its host",
             );
+            self.clusterware(db, &ctx);
             for s in &db.services {
                 let sctx = format!("service `{}` of {ctx}", s.name);
                 self.members("instance", &sctx, s.preferred.iter().chain(&s.available));
@@ -390,6 +424,31 @@ impl Checker<'_> {
                     "list each role once",
                 );
             }
+        }
+    }
+
+    /// RAC and RAC One Node run only under Grid Infrastructure.
+    fn clusterware(&mut self, db: &Database, ctx: &str) {
+        let Some(cw) = &db.clusterware else {
+            return;
+        };
+        if db.r#type.value.clustered() && cw.value != Clusterware::Grid {
+            let kind = if db.r#type.value == DatabaseType::Rac {
+                "RAC"
+            } else {
+                "RAC One Node"
+            };
+            self.errors.push(
+                Diagnostic::error(
+                    Code::LoadInvalidValue,
+                    self.file,
+                    cw.span,
+                    format!("{ctx} is {kind}, which runs only under Oracle Grid Infrastructure"),
+                )
+                .with_label("not `grid`")
+                .with_extra(db.r#type.span, kind)
+                .with_help("set `clusterware: grid` (or leave it out: it is the default for RAC and RAC One Node)"),
+            );
         }
     }
 
@@ -858,5 +917,12 @@ fn xpt(t: Transport) -> &'static str {
         Transport::Sync => "SYNC",
         Transport::Fastsync => "FASTSYNC",
         Transport::Async => "ASYNC",
+    }
+}
+
+fn layout_name(l: ArtifactLayout) -> &'static str {
+    match l {
+        ArtifactLayout::Shared => "shared",
+        ArtifactLayout::PerNode => "per-node",
     }
 }

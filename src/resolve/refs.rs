@@ -301,6 +301,10 @@ impl Checker<'_> {
             let home = format!("{ctx} Oracle home");
             self.refer(s, "storage system", &ix.storage, &home);
         }
+        if let Some(s) = d.artifacts.as_ref().and_then(|a| a.storage.as_ref()) {
+            let artifacts = format!("{ctx} application artifacts");
+            self.refer(s, "storage system", &ix.storage, &artifacts);
+        }
         let names = DomainNames::new(d);
         self.domain_duplicates(d);
         for cl in &d.clusters {

@@ -3,7 +3,7 @@
 
 use super::{B, NodeSpec, no_span};
 use crate::graph::{EdgeKind, Kind, Mechanism, NodeId};
-use crate::model::{Database, GdsPool, GlobalService, GoldenGateMode};
+use crate::model::{Database, DatabaseType, GdsPool, GlobalService, GoldenGateMode};
 use crate::resolve::path;
 
 impl B<'_> {
@@ -44,6 +44,14 @@ impl B<'_> {
                     path::instances(&db.name),
                     db.name.span,
                 );
+                if db.r#type.value == DatabaseType::RacOneNode {
+                    // One instance open at a time (the first); the others are the candidate
+                    // nodes Clusterware restarts it on.
+                    let gid = self.group(spec, Mechanism::Relocate);
+                    self.first_serves(gid, many);
+                    self.edge(did, gid, EdgeKind::Requires);
+                    return;
+                }
                 let gid = self.group(spec, Mechanism::Fcf);
                 for i in many {
                     self.edge(gid, *i, EdgeKind::Member);

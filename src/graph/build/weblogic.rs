@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use super::{B, NodeSpec};
 use crate::graph::{EdgeKind, Kind, Mechanism, NodeId};
 use crate::model::{
-    Cluster, Domain, DomainRole, HomeLayout, LeasingBasis, MigrationPolicy, Name, StoreType,
+    ArtifactLayout, Cluster, Domain, DomainRole, HomeLayout, LeasingBasis, MigrationPolicy, Name,
+    StoreType,
 };
 use crate::resolve::path;
 
@@ -114,6 +115,13 @@ impl B<'_> {
         }
         if d.oracle_home.layout.value == HomeLayout::Shared
             && let Some(st) = &d.oracle_home.storage
+        {
+            by_name.storages.push(st.as_str());
+        }
+        // Shared application artifacts: a server cannot (re)start its applications without them.
+        if let Some(a) = &d.artifacts
+            && a.layout.value == ArtifactLayout::Shared
+            && let Some(st) = &a.storage
         {
             by_name.storages.push(st.as_str());
         }

@@ -10,7 +10,7 @@ use minijinja::value::Serde;
 use serde::Serialize;
 
 use super::{Lookup, render_template};
-use crate::model::{DataGuard, ProtectionMode, Standby, Transport};
+use crate::model::{DataGuard, ProtectionMode, Standby, StandbyType, Transport};
 use crate::render::{Artifact, RenderError};
 use crate::resolve::Model;
 
@@ -20,6 +20,9 @@ struct Member {
     connect: String,
     log_xpt_mode: &'static str,
     redo_routes: Option<String>,
+    /// Standby type: `logical` is added `MAINTAINED AS LOGICAL`; `snapshot` is converted
+    /// after the configuration is enabled.
+    kind: &'static str,
 }
 
 #[derive(Debug, Serialize)]
@@ -50,6 +53,14 @@ fn err(message: String) -> RenderError {
     RenderError {
         target: "dgmgrl",
         message,
+    }
+}
+
+fn standby_kind(t: StandbyType) -> &'static str {
+    match t {
+        StandbyType::Physical => "physical",
+        StandbyType::Snapshot => "snapshot",
+        StandbyType::Logical => "logical",
     }
 }
 
@@ -133,6 +144,7 @@ fn configuration(lk: &Lookup<'_>, g: &DataGuard) -> Result<Value, RenderError> {
                 transport_of(s)
             }),
             redo_routes: None,
+            kind: standby_kind(s.r#type.value),
         });
     }
     // The primary's LogXptMode applies when it becomes a standby: the first standby's mode.
@@ -141,6 +153,7 @@ fn configuration(lk: &Lookup<'_>, g: &DataGuard) -> Result<Value, RenderError> {
         connect: lk.db_ezconnect(primary),
         log_xpt_mode: xpt(g.standbys.first().map_or(default_xpt, transport_of)),
         redo_routes: primary_routes,
+        kind: "primary",
     };
     let mut far_syncs = Vec::new();
     for f in &g.far_syncs {
@@ -158,14 +171,23 @@ fn configuration(lk: &Lookup<'_>, g: &DataGuard) -> Result<Value, RenderError> {
                 .iter()
                 .find(|(n, _)| n == f.name.as_str())
                 .map(|(_, dests)| format!("({} : {})", primary.name, dests.join(", "))),
+            kind: "far-sync",
         });
     }
     let fsfo = g.fast_start_failover.as_ref().map(|f| {
+        // The broker accepts only physical and logical standbys in FastStartFailoverTarget
+        // (DB014 reports a snapshot standby named there).
+        let snapshot = |name: &str| {
+            g.standbys
+                .iter()
+                .any(|s| s.database.as_str() == name && s.r#type.value == StandbyType::Snapshot)
+        };
         let targets: Vec<String> = if f.targets.is_empty() {
             g.standbys.iter().map(|s| s.database.to_string()).collect()
         } else {
             f.targets.iter().map(ToString::to_string).collect()
         };
+        let targets: Vec<String> = targets.into_iter().filter(|t| !snapshot(t)).collect();
         Fsfo {
             enabled: f.enabled.value,
             threshold: f.threshold.value.as_secs_ceil(),

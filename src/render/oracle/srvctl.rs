@@ -1,12 +1,14 @@
 //! `srvctl`: one shell script per database with `srvctl add service` for each service.
 //!
 //! Role-based services (`-role`) start only while the database has that role, so the
-//! same services are added on the primary and on every standby cluster.
+//! same services are added on the primary and on every standby cluster. RAC One Node
+//! services name no instances (the one instance runs where Clusterware starts it); a
+//! database without clusterware has no `srvctl` and gets no script.
 
 use minijinja::Value;
 
 use super::render_template;
-use crate::model::{DatabaseType, FailoverType, ResetState, ServiceRole};
+use crate::model::{Clusterware, DatabaseType, FailoverType, ResetState, ServiceRole};
 use crate::render::{Artifact, RenderError};
 use crate::resolve::Model;
 
@@ -23,6 +25,10 @@ pub fn render(model: &Model) -> Result<Vec<Artifact>, RenderError> {
         .databases
         .iter()
         .filter(|d| !d.services.is_empty())
+        // srvctl manages services only under Oracle Restart or Grid Infrastructure: a
+        // database declared `clusterware: none` gets no script (its services are created
+        // with DBMS_SERVICE).
+        .filter(|d| d.clusterware() != Some(Clusterware::None))
     {
         let mut services = Vec::new();
         let rac = db.r#type.value == DatabaseType::Rac;
@@ -119,7 +125,7 @@ pub fn render(model: &Model) -> Result<Vec<Artifact>, RenderError> {
         let ctx = minijinja::context! {
             topology => model.topo.name.as_str(),
             db => db.name.as_str(),
-            rac => rac,
+            rac => db.r#type.value.clustered(),
             services => services,
         };
         out.push(

@@ -8,6 +8,10 @@ area_rules! {
     cli005_continuity_without_transaction_guard,
     cli006_continuity_wrong_failover_type,
     cli007_tac_pool_reset_state_none,
+    cli008_fan_without_clusterware,
+    cli009_driver_lacks_ha_feature,
+    cli010_continuity_to_logical_standby,
+    cli011_failover_window_shorter_than_relocation,
 }
 
 /// Kebab name of a driver, as written in the topology.

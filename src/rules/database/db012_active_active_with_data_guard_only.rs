@@ -27,12 +27,20 @@ struct Placement<'m> {
     after_role_change: Vec<(&'m str, &'m str)>,
 }
 
-fn placement<'m>(m: &'m Model, service: &str) -> Placement<'m> {
+/// Where `service` runs; with `swapped`, after a failover or switchover: every Data Guard
+/// standby a primary, every primary a standby of its (first) standby.
+fn placement<'m>(m: &'m Model, service: &str, swapped: bool) -> Placement<'m> {
     let mut p = Placement::default();
     for db in util::service_databases(m, service) {
-        let primary = util::data_guard_of(m, db.name.as_str())
-            .filter(|g| g.primary.as_str() != db.name.as_str())
-            .map(|g| g.primary.as_str());
+        let name = db.name.as_str();
+        let primary = util::data_guard_of(m, name).and_then(|g| {
+            let is_primary = g.primary.as_str() == name;
+            match (swapped, is_primary) {
+                (false, false) => Some(g.primary.as_str()),
+                (true, true) => g.standbys.first().map(|s| s.database.as_str()),
+                _ => None,
+            }
+        });
         for s in db.services.iter().filter(|s| s.name.as_str() == service) {
             for role in s.roles.iter().map(|r| r.value) {
                 match (primary, role) {
@@ -52,16 +60,20 @@ fn placement<'m>(m: &'m Model, service: &str) -> Placement<'m> {
 fn check(cx: &mut Ctx<'_>) {
     let m = cx.model();
     for d in &m.topo.domains {
-        if d.role.value != DomainRole::Active {
-            continue; // a passive domain starts after the role change, with its database
-        }
+        // A passive domain starts after the role change, with its database: judge it with
+        // the Data Guard roles swapped.
+        let passive = d.role.value != DomainRole::Active;
         let writers = always_writing(d);
         for ds in &d.data_sources {
-            let p = placement(m, ds.service.as_str());
+            let p = placement(m, ds.service.as_str(), passive);
             let writer = writers.get(ds.name.as_str());
             let writes = ds.purpose.value != DataSourcePurpose::Application || writer.is_some();
             let object = path::data_source(&d.name, &ds.name);
-            let what = format!("data source `{}` of active domain `{}`", ds.name, d.name);
+            let what = if passive {
+                format!("data source `{}` of passive domain `{}` (started after a Data Guard role change; roles below are after it)", ds.name, d.name)
+            } else {
+                format!("data source `{}` of active domain `{}`", ds.name, d.name)
+            };
             if writes && let Some(&(sb, pr, role)) = p.on_standby.first() {
                 let why = standby_role_text(role);
                 let f = cx.finding(
@@ -81,7 +93,7 @@ fn check(cx: &mut Ctx<'_>) {
         }
     }
     for c in &m.topo.clients {
-        let p = placement(m, c.service.as_str());
+        let p = placement(m, c.service.as_str(), false);
         if p.on_primary {
             continue;
         }

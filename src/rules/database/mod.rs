@@ -14,6 +14,7 @@ area_rules! {
     db011_far_sync_without_alternate,
     db012_active_active_with_data_guard_only,
     db013_rpo_zero_with_async_replication,
+    db014_fsfo_target_snapshot_standby,
     db020_standby_service_without_active_data_guard,
     db021_data_guard_db_name_differs,
 }

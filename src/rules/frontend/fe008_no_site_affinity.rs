@@ -40,6 +40,9 @@ fn check(cx: &mut Ctx<'_>) {
             found.push((g.mode.span, path::goldengate(&g.name), what, sites));
         }
     }
+    // Symmetric federation (each cluster names the other) is one pair: reported once, at
+    // the first cluster that declares it.
+    let mut pairs: BTreeSet<Vec<&str>> = BTreeSet::new();
     for c in &m.topo.coherence {
         let Some(fed) = c
             .federation
@@ -48,6 +51,13 @@ fn check(cx: &mut Ctx<'_>) {
         else {
             continue;
         };
+        let mut members: Vec<&str> = fed.participants.iter().map(|p| p.as_str()).collect();
+        members.push(c.name.as_str());
+        members.sort_unstable();
+        members.dedup();
+        if !pairs.insert(members) {
+            continue;
+        }
         let mut sites = coherence_sites(m, c);
         for p in &fed.participants {
             if let Some(pc) = m.topo.coherence.iter().find(|x| x.name.as_str() == p.as_str()) {

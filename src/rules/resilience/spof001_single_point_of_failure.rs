@@ -113,9 +113,18 @@ fn help(a: &Analysis, s: &Spof, m: &Model, what: &str) -> String {
         ev.event,
         Some(EventClass::Site | EventClass::Region | EventClass::Link)
     );
-    // A group of instances stands for its database.
+    // A group of instances stands for its database; the zones a storage system spans, for
+    // that storage system.
     let kind = match gr.g[named].kind {
         Kind::Group if gr.g.neighbors(g).any(|n| gr.g[n].kind == Kind::Instance) => Kind::Database,
+        Kind::Group
+            if gr
+                .g
+                .neighbors_directed(g, petgraph::Direction::Incoming)
+                .any(|n| gr.g[n].kind == Kind::Storage) =>
+        {
+            Kind::Storage
+        }
         k => k,
     };
     if site_level && let Some((noun, elsewhere)) = site_local(kind, m) {
@@ -126,7 +135,12 @@ fn help(a: &Analysis, s: &Spof, m: &Model, what: &str) -> String {
     let domain = match ev.event {
         Some(EventClass::Component | EventClass::Host) => "host",
         Some(EventClass::Zone) => "zone",
-        Some(EventClass::Site | EventClass::Link) => "site",
+        Some(EventClass::Site) => "site",
+        Some(EventClass::Link) => {
+            return format!(
+                "every member of `{gname}` depends on {what}: declare independent network paths (`redundant: true`) or place a member on a different site"
+            );
+        }
         Some(EventClass::Region) => "region",
         Some(EventClass::Storage) => "storage system",
         None => "failure domain",
@@ -169,9 +183,12 @@ fn shared_dependency(a: &Analysis, s: &Spof, g: NodeId, what: &str) -> String {
     let culprit = if matches!(ev.event, Some(EventClass::Host | EventClass::Component)) {
         lowest_component(a, &s.chain)
     } else {
+        // Only a host SPOF whose chain leads to this group names its culprit (another host
+        // SPOF in the zone may take down an observer or a GSM, not this group).
         a.spofs
             .iter()
             .filter(|o| gr.g[o.event].event == Some(EventClass::Host))
+            .filter(|o| o.chain.contains(&g))
             .filter(|o| placed_within(a, o.event, s.event))
             .find_map(|o| lowest_component(a, &o.chain))
     };
@@ -224,6 +241,10 @@ fn site_local(kind: Kind, m: &Model) -> Option<(&'static str, &'static str)> {
         Kind::Lb => Some((
             "a local load balancer",
             "a load balancer of another site behind the global load balancer",
+        )),
+        Kind::Storage => Some((
+            "a storage system",
+            "replicate it to a peer storage system in another site (`replication`), with a domain there that opens the stores it holds",
         )),
         Kind::Fsxn | Kind::FileServer => Some((
             "an FSx for ONTAP file system",

@@ -22,6 +22,7 @@ area_rules! {
     wls019_zdt_two_node_cluster,
     wls020_admin_colocated_with_managed,
     wls021_replica_drift,
+    wls022_artifacts_unreachable,
     wls025_singleton_store_other_cluster,
 }
 
