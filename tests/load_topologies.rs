@@ -62,10 +62,27 @@ fn every_shipped_topology_loads_and_starts_with_the_modeline() {
 
 #[test]
 fn reference_topologies_have_no_error_level_findings() {
+    // Errors a reference accepts knowingly (with an inline suppression and its reason): each
+    // must still be reported, so the list cannot go stale.
+    const ACCEPTED: &[(&str, &str)] = &[(
+        // The source's pattern recovers a lost EC2 instance, not a database crash on a
+        // running one (issue 19: a database health check or in-place restart is to come).
+        "aws-fsxn-asg.yaml",
+        "OBJ001",
+    )];
+    for (name, code) in ACCEPTED {
+        assert!(
+            findings(name)
+                .iter()
+                .any(|d| d.code == *code && d.severity == Severity::Error),
+            "{name} no longer reports {code}: remove it from ACCEPTED (and its suppression)"
+        );
+    }
     for name in REFERENCE {
         let errors: Vec<String> = findings(name)
             .into_iter()
             .filter(|d| d.severity == Severity::Error)
+            .filter(|d| !ACCEPTED.contains(&(*name, d.code.as_str())))
             .map(|d| format!("{}:{} {} {}", name, d.line_col().0, d.code, d.message))
             .collect();
         assert!(

@@ -480,7 +480,8 @@ fn cli_simulate_all_covers_every_event_and_summarises() {
             "json",
         ])
         .assert()
-        .code(0);
+        // Exit 1: a database crash breaches the host RTO (nothing restarts it; issue 19).
+        .code(1);
     let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).expect("json");
     let scenarios = v["scenarios"].as_array().expect("scenarios");
     let failed: Vec<&str> = scenarios
@@ -513,7 +514,8 @@ fn cli_simulate_all_covers_every_event_and_summarises() {
             "json",
         ])
         .assert()
-        .code(0);
+        // Exit 1: a database crash breaches the host RTO (nothing restarts it; issue 19).
+        .code(1);
     assert_eq!(out.get_output().stdout, again.get_output().stdout);
 }
 

@@ -335,3 +335,30 @@ fn lesser_review_points() {
     let s = service(&scenario(&topology("aws-fsxn-asg.yaml"), &["host:ora1"]));
     assert!(has_step(&s, "asg-self-healing", "EC2 instance"), "{s}");
 }
+
+/// An Auto Scaling group's EC2 health check sees a lost EC2 instance, never a database that
+/// crashed on a running one (MAA-architect review of issue 16, second round): the crash waits
+/// for an operator (nothing declared restarts it); the host loss is the group's.
+#[test]
+fn an_auto_scaling_group_replaces_a_lost_instance_not_a_crashed_database() {
+    let aws = topology("aws-fsxn-asg.yaml");
+    let mechanisms = |sc: &Value| -> Vec<String> {
+        service(sc)["timeline"]
+            .as_array()
+            .expect("timeline")
+            .iter()
+            .map(|s| s["mechanism"].as_str().unwrap_or_default().to_owned())
+            .collect()
+    };
+    let crash = scenario(&aws, &["instance:ledger.LEDGER"]);
+    let m = mechanisms(&crash);
+    assert!(!m.iter().any(|x| x == "asg-self-healing"), "{crash:#}");
+    assert!(m.iter().any(|x| x == "instance-restart"), "{crash:#}");
+    assert_eq!(service(&crash)["rto_ms"], 35 * 60 * 1000, "{crash:#}");
+    let host = scenario(&aws, &["host:ora1"]);
+    assert!(
+        mechanisms(&host).iter().any(|x| x == "asg-self-healing"),
+        "{host:#}"
+    );
+    assert_eq!(service(&host)["rto_ms"], 330 * 1000, "{host:#}");
+}

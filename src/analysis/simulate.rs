@@ -569,6 +569,9 @@ impl<'a> Simulator<'a> {
                 cands.push((o.rto.unwrap_or(r), i, o));
                 continue;
             }
+            if !self.asg_sees_failure(id, &members, alive) {
+                continue;
+            }
             let c = self.failover(ctx, id, *d, r, o, alive, with_steps);
             cands.push((c.rto.unwrap_or(r), i, c));
         }
@@ -618,6 +621,29 @@ impl<'a> Simulator<'a> {
 }
 
 impl Simulator<'_> {
+    /// Whether group `id` can act on its failure: an Auto Scaling group replaces an instance
+    /// only when EC2 sees it fail, i.e. the EC2 instance (the host its members are placed on)
+    /// or its zone is lost. Its EC2 health check never sees a database that crashed on a
+    /// running instance: that is an in-place restart (docs/recovery-model.md). Other
+    /// mechanisms act on any failure of their members.
+    fn asg_sees_failure(
+        &self,
+        id: NodeId,
+        members: &[(NodeId, bool, &Outcome)],
+        alive: &dyn Fn(NodeId) -> bool,
+    ) -> bool {
+        use petgraph::visit::EdgeRef;
+        if !matches!(self.gr.g[id].mechanism, crate::graph::Mechanism::Asg { .. }) {
+            return true;
+        }
+        members.iter().filter(|(_, sb, _)| !sb).any(|(d, _, _)| {
+            self.gr
+                .g
+                .edges(*d)
+                .any(|e| *e.weight() == EdgeKind::PlacedOn && !alive(e.target()))
+        })
+    }
+
     /// Failing over group `id` to standby `d` (which recovers itself after `r`): the
     /// start of a passive domain on its path, then the group's mechanism.
     #[allow(clippy::too_many_arguments)]
