@@ -304,10 +304,19 @@ fn checkov_fails_no_check_on_any_aws_template() {
         summary["passed"].as_u64().unwrap_or(0) > 50 * paths.len() as u64 / 2,
         "checkov ran too few checks: {summary}"
     );
+    // A checkov check that a maa rule also makes fails only on that rule's trigger fixture
+    // (the fixture exists to show the violation): maa and checkov agree there.
+    const SAME_AS_RULE: &[(&str, &str)] = &[("CKV_AWS_79", "AWS014")];
     let failed: Vec<String> = report["results"]["failed_checks"]
         .as_array()
         .into_iter()
         .flatten()
+        .filter(|c| {
+            let file = c["file_path"].as_str().unwrap_or_default();
+            !SAME_AS_RULE.iter().any(|(check, rule)| {
+                c["check_id"] == *check && file.ends_with(&format!("/{rule}-trigger.json"))
+            })
+        })
         .map(|c| format!("{} {} in {}", c["check_id"], c["resource"], c["file_path"]))
         .collect();
     assert!(

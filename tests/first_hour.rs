@@ -447,3 +447,39 @@ fn a_wrong_kind_reference_says_what_the_name_is() {
     assert!(typo.contains("unknown cluster `app_clustr`"), "{typo}");
     assert!(!typo.contains(" is a "), "{typo}");
 }
+
+/// One spelling of the human-readable format works for every command: `check --format text`
+/// and `simulate`/`rules --format human` are aliases of each command's own name.
+#[test]
+fn text_and_human_are_one_format_everywhere() {
+    let check = |args: &[&str]| {
+        let out = common::maa().args(args).output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        stdout(&out)
+    };
+    let clean = "topologies/coherence-cache.yaml";
+    assert_eq!(
+        check(&["check", "--format", "text", clean]),
+        check(&["check", "--format", "human", clean])
+    );
+    let sim = [
+        "simulate",
+        "topologies/starter.yaml",
+        "--fail",
+        "host:lb1",
+        "--format",
+    ];
+    let human = common::maa().args(sim).arg("human").output().unwrap();
+    let text = common::maa().args(sim).arg("text").output().unwrap();
+    assert_eq!(human.status.code(), text.status.code());
+    assert_eq!(stdout(&human), stdout(&text));
+    assert_eq!(
+        check(&["rules", "--format", "human"]),
+        check(&["rules", "--format", "text"])
+    );
+}

@@ -6,6 +6,8 @@ use crate::rules;
 /// Output format of `maa rules`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum RulesFormat {
+    /// A table (`human` is accepted too).
+    #[value(alias = "human")]
     Text,
     Json,
     /// The documentation pages (`docs/rules/README.md` and one page per rule).

@@ -18,7 +18,8 @@ pub mod simulate;
 /// Output format of `maa check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
-    /// Graphical reports with source snippets.
+    /// Graphical reports with source snippets (`text` is accepted too).
+    #[value(alias = "text")]
     Human,
     /// Stable JSON (see docs/json-output.md).
     Json,

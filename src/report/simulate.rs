@@ -15,6 +15,8 @@ use crate::resolve::Model;
 /// Output format of `maa simulate` and `maa graph --format json`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum SimFormat {
+    /// Timelines as text (`human` is accepted too).
+    #[value(alias = "human")]
     Text,
     Json,
 }
