@@ -483,3 +483,40 @@ fn text_and_human_are_one_format_everywhere() {
         check(&["rules", "--format", "text"])
     );
 }
+
+/// Messages a new user met: MAA003's label is not cut inside the quoted comment, and an
+/// unknown cluster of a domain reads "unknown cluster `c` of domain `d`".
+#[test]
+fn suppression_and_reference_messages_read_well() {
+    let starter = std::fs::read_to_string(common::root().join("topologies/starter.yaml")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.yaml");
+    std::fs::write(
+        &path,
+        starter.replacen(
+            "clusters:\n      - name: app_cluster",
+            "clusters:\n      # maa: ignore[WLS001]\n      - name: app_cluster",
+            1,
+        ),
+    )
+    .unwrap();
+    let out = common::maa().args(["check"]).arg(&path).output().unwrap();
+    let text = stdout(&out);
+    assert!(text.contains("no reason after the rule list"), "{text}");
+    assert!(!text.contains("╰── `# maa\n"), "{text}");
+    std::fs::write(
+        &path,
+        starter.replace("targets: [app_cluster]}", "targets: [app_clustr]}"),
+    )
+    .unwrap();
+    let out = common::maa()
+        .args(["check", "--format", "concise"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&out).contains("refers to unknown cluster `app_clustr` of domain `app_domain`"),
+        "{}",
+        stdout(&out)
+    );
+}

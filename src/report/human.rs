@@ -111,7 +111,14 @@ impl miette::Diagnostic for Render<'_> {
 }
 
 fn short(message: &str) -> String {
-    let first = message.split(": ").next().unwrap_or(message);
+    // The message up to its first `: ` outside backquotes (a quoted `# maa: ignore[…]`
+    // keeps its colon).
+    let cut = message
+        .match_indices(": ")
+        .map(|(i, _)| i)
+        .find(|&i| message[..i].matches('`').count().is_multiple_of(2))
+        .unwrap_or(message.len());
+    let first = &message[..cut];
     if first.chars().count() > 60 {
         "here".to_owned()
     } else {

@@ -36,25 +36,31 @@ impl Checker<'_> {
         listed: impl FnOnce(I) -> Vec<&'k str>,
         context: &str,
     ) {
+        // "cluster of domain `d`": the name goes after the kind ("unknown cluster `c` of
+        // domain `d`"), not after the domain.
+        let (kind, of) = match what.split_once(" of ") {
+            Some((kind, owner)) => (kind, format!(" of {owner}")),
+            None => (what, String::new()),
+        };
         // A name declared as another kind: say what it is (a wrong-kind reference).
         let other: Vec<&str> = self
             .ix
             .kinds_named(name.as_str())
             .into_iter()
-            .filter(|k| *k != what)
+            .filter(|k| *k != kind)
             .collect();
         let is = if other.is_empty() {
             String::new()
         } else {
-            format!(" (`{name}` is a {}, not a {what})", other.join(" and a "))
+            format!(" (`{name}` is a {}, not a {kind})", other.join(" and a "))
         };
         let mut d = Diagnostic::error(
             Code::LoadUnknownReference,
             self.file,
             name.span,
-            format!("{context} refers to unknown {what} `{name}`{is}"),
+            format!("{context} refers to unknown {kind} `{name}`{of}{is}"),
         )
-        .with_label(format!("no {what} named `{name}`"));
+        .with_label(format!("no {kind} named `{name}`{of}"));
         d = match suggest(name.as_str(), known.clone()) {
             Some(s) => d.with_help(format!("did you mean `{s}`?")),
             None => {

@@ -259,16 +259,19 @@ pub fn apply_inline(
         let object = format!("line {}", s.first);
         if s.reason.is_none() {
             let ids: Vec<&str> = s.rules.iter().map(|(w, _)| w.as_str()).collect();
-            extra.extend(meta(
-                "MAA003",
-                file,
-                s.span,
-                object.clone(),
-                format!(
-                    "`# maa: ignore[{}]` gives no reason, so it is not applied",
-                    ids.join(", ")
-                ),
-            ));
+            extra.extend(
+                meta(
+                    "MAA003",
+                    file,
+                    s.span,
+                    object.clone(),
+                    format!(
+                        "`# maa: ignore[{}]` gives no reason, so it is not applied",
+                        ids.join(", ")
+                    ),
+                )
+                .map(|d| d.with_label("no reason after the rule list")),
+            );
             continue;
         }
         for (written, code) in &s.rules {
