@@ -9,6 +9,15 @@ fn stdout(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// `maa check --format concise FILE`.
+fn concise(path: impl AsRef<std::ffi::OsStr>) -> std::process::Output {
+    common::maa()
+        .args(["check", "--format", "concise"])
+        .arg(path)
+        .output()
+        .unwrap()
+}
+
 /// `maa init -` writes the starter to stdout; `maa check -` reads it from stdin and
 /// reports exactly what checking the file reports, under the name `-`.
 #[test]
@@ -192,11 +201,7 @@ fn extension_keys_hold_anchors_and_change_nothing() {
         .args(["check", "--format", "concise", "topologies/starter.yaml"])
         .output()
         .unwrap();
-    let with_x = common::maa()
-        .args(["check", "--format", "concise"])
-        .arg(&path)
-        .output()
-        .unwrap();
+    let with_x = concise(&path);
     assert_eq!(with_x.status.code(), Some(1), "{}", stdout(&with_x));
     assert_eq!(findings(with_x), findings(plain));
 
@@ -215,11 +220,7 @@ fn extension_keys_hold_anchors_and_change_nothing() {
         "    role: primary\n    x-note: nested\n",
     );
     std::fs::write(&path, nested).unwrap();
-    let out = common::maa()
-        .args(["check", "--format", "concise"])
-        .arg(&path)
-        .output()
-        .unwrap();
+    let out = concise(&path);
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stdout(&out).contains("unknown key `x-note`"),
@@ -263,11 +264,7 @@ fn following_wls004_help_raises_no_error() {
     let path = dir.path().join("s.yaml");
     std::fs::write(&path, &fixed).unwrap();
     let codes = |p: &std::path::Path, severity: &str| -> Vec<String> {
-        let out = common::maa()
-            .args(["check", "--format", "concise"])
-            .arg(p)
-            .output()
-            .unwrap();
+        let out = concise(p);
         stdout(&out)
             .lines()
             .filter(|l| l.contains(&format!("[{severity}]")))
@@ -425,11 +422,7 @@ fn a_wrong_kind_reference_says_what_the_name_is() {
     let check = |text: String| -> String {
         let path = dir.path().join("t.yaml");
         std::fs::write(&path, text).unwrap();
-        let out = common::maa()
-            .args(["check", "--format", "concise"])
-            .arg(&path)
-            .output()
-            .unwrap();
+        let out = concise(&path);
         assert_eq!(out.status.code(), Some(2));
         stdout(&out)
     };
@@ -509,11 +502,7 @@ fn suppression_and_reference_messages_read_well() {
         starter.replace("targets: [app_cluster]}", "targets: [app_clustr]}"),
     )
     .unwrap();
-    let out = common::maa()
-        .args(["check", "--format", "concise"])
-        .arg(&path)
-        .output()
-        .unwrap();
+    let out = concise(&path);
     assert!(
         stdout(&out).contains("refers to unknown cluster `app_clustr` of domain `app_domain`"),
         "{}",

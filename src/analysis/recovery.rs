@@ -1029,20 +1029,20 @@ impl Ctx<'_> {
             .and_then(|i| self.m.topo.databases.get(*i));
         let restart = |what: String| self.timed(what, "database_restart", self.t.database_restart);
         match self.instance_restarter(db) {
-            Restarter::Clusterware => Cost::automatic(
-                "instance-restart",
-                vec![restart(what!(
-                    self,
-                    "Clusterware restarts instance `{name}` in place"
-                ))],
-            ),
-            Restarter::OracleRestart => Cost::automatic(
-                "instance-restart",
-                vec![restart(what!(
-                    self,
-                    "Oracle Restart restarts instance `{name}` in place"
-                ))],
-            ),
+            by @ (Restarter::Clusterware | Restarter::OracleRestart) => {
+                let who = if by == Restarter::Clusterware {
+                    "Clusterware"
+                } else {
+                    "Oracle Restart"
+                };
+                Cost::automatic(
+                    "instance-restart",
+                    vec![restart(what!(
+                        self,
+                        "{who} restarts instance `{name}` in place"
+                    ))],
+                )
+            }
             Restarter::Declared => Cost::new(
                 "instance-restart",
                 vec![restart(what!(

@@ -553,6 +553,8 @@ impl<'a> Simulator<'a> {
         // another active member, while that member recovers on its own.
         let active_lost = members.iter().any(|(_, sb, o)| !sb && o.rto.is_none());
         let stranded = stranded(&members);
+        // Whether this group's mechanism can fail over at all (once, not per standby).
+        let acts = self.asg_sees_failure(id, &members, alive);
         for (i, (d, standby, o)) in members.iter().enumerate() {
             let Some(r) = o.rto else { continue };
             if !standby {
@@ -569,7 +571,7 @@ impl<'a> Simulator<'a> {
                 cands.push((o.rto.unwrap_or(r), i, o));
                 continue;
             }
-            if !self.asg_sees_failure(id, &members, alive) {
+            if !acts {
                 continue;
             }
             let c = self.failover(ctx, id, *d, r, o, alive, with_steps);
@@ -699,13 +701,7 @@ impl Simulator<'_> {
                 let mut o = Outcome {
                     rto: Some(c.total()),
                     rpo: c.rpo,
-                    affected: true,
-                    absorbed: false,
-                    data_lost: false,
-                    stranded: Duration::ZERO,
-                    stranded_db: None,
-                    role_change: false,
-                    steps: Vec::new(),
+                    ..Outcome::down()
                 };
                 if with_steps {
                     push_cost(&mut o.steps, Duration::ZERO, &c);

@@ -358,6 +358,12 @@ impl Ingress {
 }
 
 impl Aws {
+    /// Whether the backup plans expire old recovery points (AMI and snapshots) after their
+    /// `retention_days`: unless the AMI pipeline says `cleanup: false`.
+    pub fn backups_expire(&self) -> bool {
+        self.ami_pipeline.as_ref().is_none_or(|p| p.cleanup.value)
+    }
+
     pub fn launch_template(&self, name: &str) -> Option<&LaunchTemplate> {
         self.launch_templates
             .iter()

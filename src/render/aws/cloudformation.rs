@@ -770,7 +770,7 @@ fn backup(m: &Model, aws: &Aws, b: &mut Builder) -> Result<(), RenderError> {
     // `cleanup: false` on the AMI pipeline keeps every recovery point (AWS010 says what
     // that costs); otherwise AWS Backup expires each one, AMI and snapshots, after
     // `retention_days`.
-    let expires = aws.ami_pipeline.as_ref().is_none_or(|p| p.cleanup.value);
+    let expires = aws.backups_expire();
     for p in &aws.backup_plans {
         let vault = ids::vault(p.name.as_str());
         b.add(

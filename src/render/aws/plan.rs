@@ -527,7 +527,7 @@ impl Steps<'_> {
                 ids::vault(p.name.as_str()),
                 ids::backup_plan(p.name.as_str()),
                 p.schedule.value,
-                if aws.ami_pipeline.as_ref().is_none_or(|a| a.cleanup.value) {
+                if aws.backups_expire() {
                     format!(
                         "recovery points expire after {} days",
                         p.retention_days.value
